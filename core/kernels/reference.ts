@@ -1,0 +1,86 @@
+// The plain reference kernels: the textbook steps one after another on float32 buffers, no tricks.
+// Slow and obviously right; every faster kernel is tested against these (as llm.c keeps
+// matmul_forward_naive beside its fast matmul).
+// Legend: N = batch rows, D = 784 inputs, K = 10 classes.
+
+import { gatherBatch, type Dataset } from '../dataset';
+import { NUM_CLASSES as K, NUM_INPUTS as D } from '../shapes';
+import { softmaxNaive, softmaxStable } from '../softmax';
+import type { BatchStats, Kernels, SoftmaxVariant } from './types';
+
+/** logits = x W + b. x: (n, D), params: W (D, K) then b (K), out: (n, K). */
+export function linearForwardNaive(params: Float32Array, x: Float32Array, n: number, out: Float32Array): void {
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < K; k++) {
+      let s = params[D * K + k];
+      for (let d = 0; d < D; d++) s += x[r * D + d] * params[d * K + k];
+      out[r * K + k] = s;
+    }
+  }
+}
+
+/**
+ * Backward of the summed cross-entropy through softmax and the linear layer.
+ * d(sum loss)/d logits = p - onehot(y): the softmax Jacobian and the log's 1/p cancel, which is both
+ * cheaper and better conditioned than chaining the two derivatives. Then dW = x^T dlogits (D, K) and
+ * db = column sums of dlogits (K). probs: (n, K), x: (n, D), grad out: (D*K + K).
+ */
+export function linearSoftmaxBackwardNaive(probs: Float32Array, x: Float32Array, y: Uint8Array, n: number, grad: Float32Array): void {
+  grad.fill(0);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < K; k++) {
+      const g = probs[r * K + k] - (y[r] === k ? 1 : 0);
+      for (let d = 0; d < D; d++) grad[d * K + k] += x[r * D + d] * g;
+      grad[D * K + k] += g;
+    }
+  }
+}
+
+/** Creates the reference kernels with scratch space for batches of up to `maxBatch` rows. */
+export function createReferenceKernels(maxBatch = 256): Kernels {
+  const x = new Float32Array(maxBatch * D); // (N, D)
+  const y = new Uint8Array(maxBatch); // (N)
+  const logits = new Float32Array(maxBatch * K); // (N, K)
+  const probs = new Float32Array(maxBatch * K); // (N, K)
+  const check = (n: number): void => {
+    if (n > maxBatch) throw new RangeError(`batch of ${n} rows exceeds this kernel's maxBatch ${maxBatch}`);
+  };
+  return {
+    name: 'reference',
+    maxBatch,
+    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
+      check(n);
+      gatherBatch(ds, order, start, n, x, y);
+      linearForwardNaive(params, x, n, logits);
+      if (softmax === 'naive') softmaxNaive(logits, n, K, probs);
+      else softmaxStable(logits, n, K, probs);
+      let lossSum = 0;
+      let correct = 0;
+      for (let r = 0; r < n; r++) {
+        lossSum += -Math.log(probs[r * K + y[r]]);
+        let best = 0;
+        for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
+        if (best === y[r]) correct++;
+      }
+      linearSoftmaxBackwardNaive(probs, x, y, n, grad);
+      return { lossSum, correct };
+    },
+    countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {
+      let correct = 0;
+      for (let s = start; s < start + n; s += maxBatch) {
+        const m = Math.min(maxBatch, start + n - s);
+        gatherBatch(ds, null, s, m, x, y);
+        linearForwardNaive(params, x, m, logits);
+        for (let r = 0; r < m; r++) {
+          let best = 0;
+          for (let k = 1; k < K; k++) if (logits[r * K + k] > logits[r * K + best]) best = k;
+          if (best === y[r]) correct++;
+        }
+      }
+      return correct;
+    },
+    logits(params: Float32Array, xIn: Float32Array, n: number, out: Float32Array): void {
+      linearForwardNaive(params, xIn, n, out);
+    },
+  };
+}

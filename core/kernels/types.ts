@@ -1,0 +1,34 @@
+// The contract every compute backend meets (the plain reference one, and faster ones). The trainer
+// speaks only to this, so a fast kernel can be swapped in and checked against the reference.
+// Legend: N = rows in the batch, D = 784, K = 10. Params: W (D, K) row-major then b (K).
+
+import type { Dataset } from '../dataset';
+
+/** Which softmax the forward pass uses: stable (max-subtracting) or naive (d2l's exp / rowsum). */
+export type SoftmaxVariant = 'stable' | 'naive';
+
+/** What one batch's forward pass measured. */
+export interface BatchStats {
+  /** Sum over the batch of the cross-entropy loss (NaN or Infinity when the softmax overflowed). */
+  lossSum: number;
+  /** How many rows' argmax equals the label. */
+  correct: number;
+}
+
+/** A compute backend for softmax regression. */
+export interface Kernels {
+  /** Short name for benchmarks and logs. */
+  readonly name: string;
+  /** Largest batch this instance has scratch space for. */
+  readonly maxBatch: number;
+  /**
+   * Forward, loss and backward for examples order[start .. start+n) of `ds` (pixels scaled by 1/255).
+   * Writes into `grad` (D*K + K) the gradient of the SUM of the n losses (d2l's `l.sum().backward()`),
+   * overwriting what was there. Returns the loss sum and the correct count from the same forward pass.
+   */
+  batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats;
+  /** Number of examples [start, start+n) of `ds` whose argmax logit equals the label. */
+  countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number;
+  /** Logits (n, K) of n float inputs x (n, D), into `out`. */
+  logits(params: Float32Array, x: Float32Array, n: number, out: Float32Array): void;
+}
