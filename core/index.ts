@@ -8,3 +8,6 @@ export * from './softmax';
 export * from './kernels/types';
 export * from './kernels/reference';
 export * from './train';
+export * from './protocol';
+export * from './session';
+export * from './model-file';

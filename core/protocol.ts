@@ -1,0 +1,118 @@
+// The messages between a host and the training process (an Electron utility process or a browser Web
+// Worker), as discriminated unions on `kind`. Types only. They live in core/ because the session that
+// answers them is pure core code; electron/shared/contract.ts re-exports them as part of the one contract.
+
+import type { TrainConfig, BatchEvent, EpochEvent, DivergedEvent, TrainerPosition } from './train';
+
+/** The four Fashion-MNIST files, by their canonical names (without .gz). */
+export type DatasetFileName = 'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte' | 't10k-images-idx3-ubyte' | 't10k-labels-idx1-ubyte';
+
+/** The canonical file names in a fixed order. */
+export const DATASET_FILES: readonly DatasetFileName[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+
+/** Where the training process should get the dataset. */
+export type DatasetSource =
+  /** The usual search: configured folder, cache, system package, then download. */
+  | { kind: 'default' }
+  /** A folder the user picked (utility process only). */
+  | { kind: 'dir'; path: string }
+  /** The four files' bytes (gzipped or not), e.g. picked in a browser. */
+  | { kind: 'bytes'; files: Partial<Record<DatasetFileName, Uint8Array>> };
+
+/** What a run is doing. */
+export type RunState = 'loading' | 'idle' | 'training' | 'paused' | 'diverged' | 'done' | 'error';
+
+/** Host → training process. */
+export type ToTrainer =
+  /** Load (or reload) the dataset. */
+  | { kind: 'loadDataset'; source: DatasetSource }
+  /** Start a new run with this config (weights re-initialised from its seed), or resume when paused. */
+  | { kind: 'start'; config?: Partial<TrainConfig> }
+  /** Pause after the current batch. */
+  | { kind: 'pause' }
+  /** Continue a paused run. */
+  | { kind: 'resume' }
+  /** Run exactly one batch (from idle or paused), then stay paused. */
+  | { kind: 'step' }
+  /** End the run; weights are kept. */
+  | { kind: 'stop' }
+  /** Re-initialise the weights from `seed` (the config's seed when omitted); the run goes back to idle. */
+  | { kind: 'reset'; seed?: number }
+  /** Change the learning rate from the next batch on (allowed while training). */
+  | { kind: 'setLearningRate'; lr: number }
+  /** Change run-shaping settings (batch size, epochs, softmax, seed); resets the run. */
+  | { kind: 'configure'; patch: Partial<Omit<TrainConfig, 'lr'>> & { lr?: number } }
+  /** Limit the pace so a person can watch (batches per second), or null for as fast as possible. */
+  | { kind: 'setPace'; batchesPerSecond: number | null }
+  /** A request that gets exactly one `reply` with the same id. */
+  | { kind: 'request'; id: number; request: TrainerRequest };
+
+/** Requests answered with a reply. */
+export type TrainerRequest =
+  /** Class probabilities (n, 10) for n images x (n, 784) in [0, 1]. */
+  | { kind: 'predict'; x: Float32Array; n: number }
+  /** A copy of the parameters: W (784, 10) row-major then b (10). */
+  | { kind: 'getWeights' }
+  /** Replace the parameters (an opened model); the run goes to idle. */
+  | { kind: 'loadWeights'; weights: Float32Array }
+  /** The current model's predicted class for every test image, with the true labels. */
+  | { kind: 'testPredictions' }
+  /** Test images (pixels 0..255) and labels at the given indices. */
+  | { kind: 'testExamples'; indices: number[] }
+  /** The epochs completed so far in this run, and the config. */
+  | { kind: 'runSummary' };
+
+/** Replies, by request kind. */
+export interface TrainerReplies {
+  predict: { probs: Float32Array /* (n, 10) */ };
+  getWeights: { weights: Float32Array /* (7850) */ };
+  loadWeights: { ok: true };
+  testPredictions: { predicted: Uint8Array /* (10000) */; labels: Uint8Array /* (10000) */; accuracy: number };
+  testExamples: { pixels: Uint8Array /* (n, 784) */; labels: Uint8Array /* (n) */ };
+  runSummary: { config: TrainConfig; epochs: Omit<EpochEvent, 'kind'>[]; state: RunState };
+}
+
+/** Any reply payload. */
+export type TrainerReply = TrainerReplies[keyof TrainerReplies];
+
+/** Dataset loading progress. */
+export interface DatasetProgress {
+  /** What is happening now. */
+  phase: 'locating' | 'downloading' | 'verifying' | 'parsing';
+  /** The file concerned, if any. */
+  file?: DatasetFileName;
+  /** Bytes done of the current file (downloads). */
+  bytes?: number;
+  /** Total bytes of the current file, when known. */
+  total?: number;
+  /** Overall fraction 0..1, when known. */
+  fraction?: number;
+  /** Where the files come from (a folder path or a URL). */
+  from?: string;
+}
+
+/** Training process → host. */
+export type FromTrainer =
+  /** Dataset loading progress. */
+  | { kind: 'datasetProgress'; progress: DatasetProgress }
+  /** The dataset could not be loaded; `lookedIn` lists every place tried; `help` says how to get the files. */
+  | { kind: 'datasetError'; message: string; code: string; lookedIn: string[]; help: string }
+  /** The dataset is loaded and a run is ready. */
+  | { kind: 'ready'; trainCount: number; testCount: number; source: string; config: TrainConfig; kernel: string }
+  /** The run's state changed. */
+  | { kind: 'state'; state: RunState; position: TrainerPosition; config: TrainConfig }
+  /** Per-batch scalars, coalesced: every batch since the last message, in order. */
+  | { kind: 'progress'; batches: Omit<BatchEvent, 'kind'>[] }
+  /** An epoch ended. */
+  | ({ kind: 'epoch' } & Omit<EpochEvent, 'kind'>)
+  /** A weight snapshot (at most ~10 per second while training, and after each state change). */
+  | { kind: 'weights'; weights: Float32Array /* (7850) */; epochProgress: number }
+  /** The loss became NaN/Infinity: the run stopped; the last finite weights are kept. */
+  | ({ kind: 'diverged' } & Omit<DivergedEvent, 'kind'>)
+  /** All epochs finished. */
+  | { kind: 'done'; epochs: number; trainLoss: number; trainAcc: number; testAcc: number }
+  /** A command failed (bad value, wrong state); training carries on where it can. */
+  | { kind: 'error'; message: string }
+  /** The answer to a request. */
+  | { kind: 'reply'; id: number; ok: true; result: TrainerReply }
+  | { kind: 'reply'; id: number; ok: false; error: string };

@@ -1,0 +1,365 @@
+// The training process's brain, shared by the Electron utility process and the browser Web Worker:
+// it turns ToTrainer messages into Trainer calls, runs batches in short time slices so commands are
+// handled between batches, and streams coalesced progress and throttled weight snapshots.
+// Pure: the host supplies post/schedule/now, and the dataset (loading files is the host's job).
+
+import type { FashionMnist } from './dataset';
+import type { Kernels } from './kernels/types';
+import { createReferenceKernels } from './kernels/reference';
+import type { FromTrainer, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import { NUM_INPUTS } from './shapes';
+import { DEFAULT_CONFIG, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
+
+/** What a session needs from the process it runs in. */
+export interface SessionHost {
+  /** Sends a message to the host; `transfer` lists buffers that may be moved rather than copied. */
+  post(msg: FromTrainer, transfer?: ArrayBuffer[]): void;
+  /** Runs `fn` after `delayMs` (0 = next macrotask, after pending messages). */
+  schedule(fn: () => void, delayMs: number): void;
+  /** Milliseconds, monotonic (performance.now). */
+  now(): number;
+}
+
+/** Tuning of a session. */
+export interface SessionOptions {
+  /** Creates compute kernels for a maximum batch size; the reference kernels by default. */
+  createKernels?: (maxBatch: number) => Kernels;
+  /** Longest stretch of batches between two looks at the message queue, in ms. */
+  sliceMs?: number;
+  /** Most weight snapshots per second while training. */
+  weightsPerSecond?: number;
+  /** Initial config. */
+  config?: Partial<TrainConfig>;
+}
+
+/** One session per training process. */
+export class TrainingSession {
+  private readonly host: SessionHost;
+  private readonly createKernels: (maxBatch: number) => Kernels;
+  private readonly sliceMs: number;
+  private readonly weightsIntervalMs: number;
+  private data: FashionMnist | null = null;
+  private trainer: Trainer | null = null;
+  private config: TrainConfig;
+  private state: RunState = 'loading';
+  private loopScheduled = false;
+  private pace: number | null = null; // batches per second, null = unlimited
+  private paceStart = 0;
+  private paceBatches = 0;
+  private lastWeightsAt = -Infinity;
+  private epochs: Omit<EpochEvent, 'kind'>[] = [];
+
+  constructor(host: SessionHost, opts: SessionOptions = {}) {
+    this.host = host;
+    this.createKernels = opts.createKernels ?? ((m) => createReferenceKernels(m));
+    this.sliceMs = opts.sliceMs ?? 12;
+    this.weightsIntervalMs = 1000 / (opts.weightsPerSecond ?? 10);
+    this.config = { ...DEFAULT_CONFIG, ...opts.config };
+  }
+
+  /** The run's state. */
+  get runState(): RunState {
+    return this.state;
+  }
+
+  /** Attaches a loaded dataset (replacing any earlier one) and makes a fresh run ready. */
+  setData(data: FashionMnist, source: string): void {
+    this.data = data;
+    this.buildTrainer();
+    const t = this.trainer as Trainer;
+    this.host.post({ kind: 'ready', trainCount: data.train.count, testCount: data.test.count, source, config: t.config, kernel: t.kernelName });
+    this.setState('idle');
+    this.postWeights();
+  }
+
+  /** Reports the dataset as unavailable: the session stays in 'loading' until setData. */
+  datasetFailed(): void {
+    this.data = null;
+    this.trainer = null;
+    this.state = 'loading';
+  }
+
+  private buildTrainer(): void {
+    if (!this.data) return;
+    const maxBatch = Math.min(this.config.batchSize, Math.max(1, this.data.train.count));
+    this.trainer = new Trainer({ train: this.data.train, test: this.data.test, config: this.config, kernels: this.createKernels(maxBatch), now: () => this.host.now() });
+    this.epochs = [];
+  }
+
+  /** Handles one message from the host. Never throws: problems are reported as 'error' or failed replies. */
+  handle(msg: ToTrainer): void {
+    try {
+      this.dispatch(msg);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (msg.kind === 'request') this.host.post({ kind: 'reply', id: msg.id, ok: false, error: message });
+      else this.host.post({ kind: 'error', message });
+    }
+  }
+
+  private requireTrainer(): Trainer {
+    if (!this.trainer) throw new Error('the dataset is not loaded yet');
+    return this.trainer;
+  }
+
+  private dispatch(msg: ToTrainer): void {
+    switch (msg.kind) {
+      case 'loadDataset':
+        throw new Error('loadDataset is handled by the host process, not the session');
+      case 'start': {
+        const t = this.requireTrainer();
+        if (this.state === 'paused' && !msg.config) return this.resume();
+        if (this.state === 'training') return;
+        if (msg.config) this.applyConfig(msg.config);
+        else if (this.state !== 'idle') t.reset();
+        if (this.state !== 'idle') this.epochs = [];
+        this.run();
+        return;
+      }
+      case 'pause':
+        if (this.state === 'training') {
+          this.setState('paused');
+          this.postWeights();
+        }
+        return;
+      case 'resume':
+        return this.resume();
+      case 'step': {
+        const t = this.requireTrainer();
+        if (this.state === 'training') throw new Error('pause before stepping');
+        if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
+        this.setState('paused');
+        this.runBatches(1);
+        this.postWeights();
+        return;
+      }
+      case 'stop': {
+        const t = this.requireTrainer();
+        if (this.state === 'training' || this.state === 'paused') {
+          this.setState(t.position.batchesDone > 0 ? 'done' : 'idle');
+          this.postWeights();
+        }
+        return;
+      }
+      case 'reset': {
+        const t = this.requireTrainer();
+        if (msg.seed !== undefined) {
+          const problem = validateConfig({ ...this.config, seed: msg.seed });
+          if (problem) throw new Error(problem);
+          this.config.seed = msg.seed;
+        }
+        t.reset(this.config.seed);
+        this.epochs = [];
+        this.setState('idle');
+        this.postWeights();
+        return;
+      }
+      case 'setLearningRate': {
+        const problem = validateLearningRate(msg.lr);
+        if (problem) throw new Error(problem);
+        this.config.lr = msg.lr;
+        this.trainer?.setLearningRate(msg.lr);
+        if (this.state !== 'training') this.postState();
+        return;
+      }
+      case 'configure': {
+        if (this.state === 'training') throw new Error('pause or stop the run before changing its settings');
+        this.applyConfig(msg.patch);
+        this.setState(this.trainer ? 'idle' : this.state);
+        this.postWeights();
+        return;
+      }
+      case 'setPace': {
+        const p = msg.batchesPerSecond;
+        if (p !== null && !(Number.isFinite(p) && p > 0)) throw new Error(`pace must be a positive number of batches per second, or null, got ${p}`);
+        this.pace = p;
+        this.paceStart = this.host.now();
+        this.paceBatches = 0;
+        return;
+      }
+      case 'request':
+        return this.answer(msg.id, msg.request);
+    }
+  }
+
+  private applyConfig(patch: Partial<TrainConfig>): void {
+    const next = { ...this.config, ...patch };
+    const problem = validateConfig(next);
+    if (problem) throw new Error(problem);
+    const rebuild = next.batchSize !== this.config.batchSize;
+    this.config = next;
+    if (rebuild || !this.trainer) this.buildTrainer();
+    else {
+      this.trainer.configure(next);
+      this.epochs = [];
+    }
+  }
+
+  private resume(): void {
+    const t = this.requireTrainer();
+    if (this.state !== 'paused') return;
+    if (t.stopped) throw new Error('the run has ended: reset to start again');
+    this.run();
+  }
+
+  private run(): void {
+    this.paceStart = this.host.now();
+    this.paceBatches = 0;
+    this.setState('training');
+    this.scheduleLoop(0);
+  }
+
+  private scheduleLoop(delayMs: number): void {
+    if (this.loopScheduled) return;
+    this.loopScheduled = true;
+    this.host.schedule(() => {
+      this.loopScheduled = false;
+      this.loop();
+    }, delayMs);
+  }
+
+  /** One slice: batches until the slice's time is up (or the pace says wait), then yield to messages. */
+  private loop(): void {
+    if (this.state !== 'training') return;
+    const t0 = this.host.now();
+    let budget = Infinity;
+    if (this.pace !== null) {
+      const due = Math.floor(((t0 - this.paceStart) / 1000) * this.pace) + 1 - this.paceBatches;
+      if (due <= 0) {
+        this.scheduleLoop(Math.max(1, Math.ceil(((this.paceBatches) / this.pace) * 1000 - (t0 - this.paceStart))));
+        return;
+      }
+      budget = due;
+    }
+    const batches: Omit<BatchEvent, 'kind'>[] = [];
+    let ran = 0;
+    while (this.state === 'training' && ran < budget && this.host.now() - t0 < this.sliceMs) {
+      this.runBatches(1, batches);
+      ran++;
+    }
+    this.paceBatches += ran;
+    if (batches.length > 0) this.host.post({ kind: 'progress', batches });
+    if (this.state === 'training') {
+      if (this.host.now() - this.lastWeightsAt >= this.weightsIntervalMs) this.postWeights();
+      this.scheduleLoop(0);
+    }
+  }
+
+  /** Runs up to `count` batches, posting epoch/diverged/done as they happen. */
+  private runBatches(count: number, collect?: Omit<BatchEvent, 'kind'>[]): void {
+    const t = this.requireTrainer();
+    const pending: Omit<BatchEvent, 'kind'>[] = collect ?? [];
+    for (let i = 0; i < count && !t.stopped; i++) {
+      for (const e of t.step()) {
+        if (e.kind === 'batch') {
+          const { kind: _k, ...rest } = e;
+          pending.push(rest);
+        } else {
+          if (pending.length > 0) {
+            // keep order: the batches that led to this event go first
+            this.host.post({ kind: 'progress', batches: pending.splice(0) });
+          }
+          if (e.kind === 'epoch') {
+            const { kind: _k, ...rest } = e;
+            this.epochs.push(rest);
+            this.host.post({ kind: 'epoch', ...rest });
+          } else if (e.kind === 'diverged') {
+            const { kind: _k, ...rest } = e;
+            this.host.post({ kind: 'diverged', ...rest });
+            this.setState('diverged');
+            this.postWeights();
+          } else {
+            const last = this.epochs[this.epochs.length - 1];
+            this.host.post({ kind: 'done', epochs: e.epochs, trainLoss: last.trainLoss, trainAcc: last.trainAcc, testAcc: last.testAcc });
+            this.setState('done');
+            this.postWeights();
+          }
+        }
+      }
+    }
+    if (!collect && pending.length > 0) this.host.post({ kind: 'progress', batches: pending });
+  }
+
+  private setState(state: RunState): void {
+    this.state = state;
+    this.postState();
+  }
+
+  private postState(): void {
+    if (!this.trainer) return;
+    this.host.post({ kind: 'state', state: this.state, position: this.trainer.position, config: { ...this.config } });
+  }
+
+  private postWeights(): void {
+    if (!this.trainer) return;
+    this.lastWeightsAt = this.host.now();
+    const weights = this.trainer.weights();
+    const pos = this.trainer.position;
+    this.host.post({ kind: 'weights', weights, epochProgress: pos.epoch - 1 + pos.batch / pos.batchesPerEpoch }, [weights.buffer as ArrayBuffer]);
+  }
+
+  private answer(id: number, req: TrainerRequest): void {
+    const t = this.requireTrainer();
+    const reply = <K extends keyof TrainerReplies>(result: TrainerReplies[K], transfer?: ArrayBuffer[]): void =>
+      this.host.post({ kind: 'reply', id, ok: true, result }, transfer);
+    switch (req.kind) {
+      case 'predict': {
+        if (!Number.isInteger(req.n) || req.n < 0 || req.x.length !== req.n * NUM_INPUTS) throw new Error(`predict needs n*784 inputs, got ${req.x.length} for n=${req.n}`);
+        for (let i = 0; i < req.x.length; i++) if (!Number.isFinite(req.x[i])) throw new Error('predict inputs must be finite numbers');
+        const probs = t.predict(req.x, req.n);
+        return reply<'predict'>({ probs }, [probs.buffer as ArrayBuffer]);
+      }
+      case 'getWeights': {
+        const weights = t.weights();
+        return reply<'getWeights'>({ weights }, [weights.buffer as ArrayBuffer]);
+      }
+      case 'loadWeights': {
+        if (this.state === 'training') throw new Error('pause or stop the run before loading a model');
+        t.loadWeights(req.weights);
+        this.epochs = [];
+        this.setState('idle');
+        this.postWeights();
+        return reply<'loadWeights'>({ ok: true });
+      }
+      case 'testPredictions': {
+        const { predicted, accuracy } = predictTestSet(t);
+        return reply<'testPredictions'>({ predicted, labels: t.test.labels.slice(), accuracy }, [predicted.buffer as ArrayBuffer]);
+      }
+      case 'testExamples': {
+        const n = req.indices.length;
+        if (n > 10000) throw new Error('ask for at most 10000 examples at once');
+        const pixels = new Uint8Array(n * NUM_INPUTS);
+        const labels = new Uint8Array(n);
+        req.indices.forEach((i, r) => {
+          if (!Number.isInteger(i) || i < 0 || i >= t.test.count) throw new Error(`test index ${i} is out of range 0..${t.test.count - 1}`);
+          pixels.set(t.test.images.subarray(i * NUM_INPUTS, (i + 1) * NUM_INPUTS), r * NUM_INPUTS);
+          labels[r] = t.test.labels[i];
+        });
+        return reply<'testExamples'>({ pixels, labels }, [pixels.buffer as ArrayBuffer]);
+      }
+      case 'runSummary':
+        return reply<'runSummary'>({ config: { ...this.config }, epochs: this.epochs.slice(), state: this.state });
+    }
+  }
+}
+
+/** Predicted class of every test image under the trainer's current weights. */
+function predictTestSet(t: Trainer): { predicted: Uint8Array; accuracy: number } {
+  const n = t.test.count;
+  const predicted = new Uint8Array(n);
+  const chunk = 500;
+  const x = new Float32Array(chunk * NUM_INPUTS);
+  let correct = 0;
+  for (let s = 0; s < n; s += chunk) {
+    const m = Math.min(chunk, n - s);
+    for (let i = 0; i < m * NUM_INPUTS; i++) x[i] = t.test.images[s * NUM_INPUTS + i] / 255;
+    const probs = t.predict(x.subarray(0, m * NUM_INPUTS), m);
+    for (let r = 0; r < m; r++) {
+      let best = 0;
+      for (let k = 1; k < 10; k++) if (probs[r * 10 + k] > probs[r * 10 + best]) best = k;
+      predicted[s + r] = best;
+      if (best === t.test.labels[s + r]) correct++;
+    }
+  }
+  return { predicted, accuracy: n === 0 ? 0 : correct / n };
+}
