@@ -1,0 +1,122 @@
+// Reading one dataset file: gunzip when it is gzip data (bounded, so a gzip bomb is an error and not an
+// out-of-memory), then check the UNCOMPRESSED size and SHA-256 against the published table. Checking the
+// uncompressed bytes matters because Debian re-gzipped the files: their .gz bytes differ from Zalando's.
+
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { MAX_IDX_ITEMS } from '../../core/idx';
+import { NUM_INPUTS } from '../../core/shapes';
+import { DatasetError } from './errors';
+import { FASHION_MNIST_EXPECTED, type DatasetFileName, type ExpectedTable } from './files';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * How strictly to check a file against the expected table:
+ * - 'strict': size and SHA-256 must match (cache, system package, downloads);
+ * - 'auto': check the SHA-256 only when the size equals the published size, otherwise leave the checks
+ *   to the IDX parser. For `--data DIR`: the real files get verified, small test fixtures still load;
+ * - 'none': no size or hash check.
+ */
+export type VerifyMode = 'strict' | 'auto' | 'none';
+
+/** Options of {@link readVerified} and {@link decodeVerified}. */
+export interface ReadOptions {
+  /** Default 'strict'. */
+  verify?: VerifyMode;
+  /** Expected sizes and hashes; the published Fashion-MNIST table by default. */
+  expected?: ExpectedTable;
+  /** Largest uncompressed size accepted; by default the expected size of that file. */
+  maxBytes?: number;
+}
+
+/** Largest file any IDX images file we accept can be (16-byte header + 1e6 images). */
+export const MAX_DATASET_FILE_BYTES = 16 + MAX_IDX_ITEMS * NUM_INPUTS;
+
+/** True when `bytes` starts with the gzip magic 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** SHA-256 of `bytes`, hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function boundFor(name: DatasetFileName, opts: ReadOptions): number {
+  if (opts.maxBytes !== undefined) return opts.maxBytes;
+  const expected = (opts.expected ?? FASHION_MNIST_EXPECTED)[name];
+  return expected ? expected.bytes : MAX_DATASET_FILE_BYTES;
+}
+
+/**
+ * Decompresses (when gzip) and verifies the bytes of dataset file `name`. `label` (usually the path)
+ * names the file in error messages. Returns the uncompressed bytes.
+ */
+export async function decodeVerified(raw: Uint8Array, name: DatasetFileName, label: string, opts: ReadOptions = {}): Promise<Uint8Array> {
+  const bound = boundFor(name, opts);
+  let bytes: Uint8Array = raw;
+  if (isGzip(raw)) {
+    try {
+      // maxOutputLength makes zlib stop with ERR_BUFFER_TOO_LARGE instead of growing without limit.
+      const out = await gunzipAsync(raw, { maxOutputLength: Math.max(1, bound) });
+      bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    } catch (e) {
+      throw gunzipError(e, label, bound);
+    }
+  } else if (raw.length > bound) {
+    throw new DatasetError('too-large', label, `${label}: ${raw.length} bytes, more than the ${bound} expected for ${name}`);
+  }
+  checkExpected(bytes, name, label, opts);
+  return bytes;
+}
+
+function gunzipError(e: unknown, label: string, bound: number): DatasetError {
+  const code = (e as { code?: string }).code;
+  if (code === 'ERR_BUFFER_TOO_LARGE') {
+    return new DatasetError('too-large', label, `${label}: decompresses to more than ${bound} bytes (not the expected file, or a gzip bomb); refusing to continue`, { cause: e });
+  }
+  if (code === 'Z_BUF_ERROR') {
+    return new DatasetError('truncated', label, `${label}: the gzip data ends early (truncated file or interrupted download)`, { cause: e });
+  }
+  return new DatasetError('bad-gzip', label, `${label}: not valid gzip data (${(e as Error).message})`, { cause: e });
+}
+
+function checkExpected(bytes: Uint8Array, name: DatasetFileName, label: string, opts: ReadOptions): void {
+  const mode = opts.verify ?? 'strict';
+  if (mode === 'none') return;
+  const expected = (opts.expected ?? FASHION_MNIST_EXPECTED)[name];
+  if (!expected) return;
+  if (bytes.length !== expected.bytes) {
+    if (mode === 'auto') return; // not the published file (e.g. a small fixture): the IDX parser checks it
+    throw new DatasetError('size-mismatch', label, `${label}: ${bytes.length} bytes uncompressed, expected ${expected.bytes} for ${name}`);
+  }
+  const got = sha256Hex(bytes);
+  if (got !== expected.sha256) {
+    throw new DatasetError('checksum-mismatch', label, `${label}: SHA-256 of the uncompressed bytes is ${got}, expected ${expected.sha256} for ${name} (damaged or modified; delete it and fetch it again)`);
+  }
+}
+
+/** Reads, decompresses (when gzip) and verifies the dataset file at `path`. Returns the uncompressed bytes. */
+export async function readVerified(path: string, name: DatasetFileName, opts: ReadOptions = {}): Promise<Uint8Array> {
+  const bound = boundFor(name, opts);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+  }
+  // A compressed file is never much larger than its contents; refuse absurd sizes before reading them.
+  if (size > bound + 1024 * 1024 + Math.ceil(bound / 100)) {
+    throw new DatasetError('too-large', path, `${path}: ${size} bytes on disk, far more than the ${bound} expected for ${name}`);
+  }
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (e) {
+    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+  }
+  return decodeVerified(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), name, path, opts);
+}
