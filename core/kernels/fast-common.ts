@@ -1,0 +1,74 @@
+// What the fast kernels (WebAssembly SIMD and pure JS) share: the byte-to-float table, one row's
+// softmax / loss / argmax / dlogits computed with the reference's own softmax functions (so the naive
+// variant overflows exactly as d2l's does), and the lazy fall-back to the reference kernels.
+// Legend: D = 784 inputs, K = 10 classes, N = batch rows.
+
+import { PIXEL_SCALE } from '../dataset';
+import { NUM_CLASSES as K } from '../shapes';
+import { softmaxNaive, softmaxStable } from '../softmax';
+import { createReferenceKernels } from './reference';
+import type { Kernels, SoftmaxVariant } from './types';
+
+/** byte v -> float32(v * (1/255)), the exact value the reference's gatherBatch stores. (256) f32. */
+export function pixelScaleTable(): Float32Array {
+  const t = new Float32Array(256); // (256)
+  for (let v = 0; v < 256; v++) t[v] = v * PIXEL_SCALE;
+  return t;
+}
+
+/** Scratch for {@link rowSoftmaxGrad}: one row's logits and probabilities. */
+export interface RowScratch {
+  logits: Float32Array; // (K)
+  probs: Float32Array; // (K)
+  /** The class the last {@link rowSoftmaxGrad} call predicted. */
+  argmax: number;
+}
+
+/** Allocates a {@link RowScratch} (once per kernels instance, never in the loop). */
+export function createRowScratch(): RowScratch {
+  return { logits: new Float32Array(K), probs: new Float32Array(K), argmax: 0 };
+}
+
+/**
+ * From s.logits (K) of one row with label y: softmax into s.probs, then d(loss)/d(logits) = p - onehot(y)
+ * into dlogits[0..K) (the softmax Jacobian and the log's 1/p cancel, so the fused form is both cheaper
+ * and better conditioned). Returns the row's cross-entropy; s.argmax receives the predicted class, taken
+ * over the probabilities as the reference does (first on ties; NaN rows predict class 0).
+ */
+export function rowSoftmaxGrad(s: RowScratch, y: number, softmax: SoftmaxVariant, dlogits: Float32Array | Float64Array): number {
+  const p = s.probs;
+  if (softmax === 'naive') softmaxNaive(s.logits, 1, K, p);
+  else softmaxStable(s.logits, 1, K, p);
+  let best = 0;
+  for (let k = 1; k < K; k++) if (p[k] > p[best]) best = k;
+  s.argmax = best;
+  for (let k = 0; k < K; k++) dlogits[k] = p[k] - (k === y ? 1 : 0);
+  return -Math.log(p[y]);
+}
+
+/** Index of the largest of v[0..K) (first on ties), as the reference's argmax over logits. */
+export function argmaxK(v: Float32Array): number {
+  let best = 0;
+  for (let k = 1; k < K; k++) if (v[k] > v[best]) best = k;
+  return best;
+}
+
+/** True when every entry is finite (the zero-skipping fast paths rely on 0 * w being 0). */
+export function allFiniteParams(a: Float32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] - a[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The reference kernels, made on first use and grown on demand. The fast kernels hand them the rare
+ * batches their shortcuts do not cover bit for bit: non-finite parameters (the reference's 0 * Infinity
+ * is NaN, a skipped zero pixel is not) and rows whose naive softmax overflowed (the reference's NaN
+ * spreads over every row of dW, also through zero pixels).
+ */
+export function lazyReference(): (n: number) => Kernels {
+  let ref: Kernels | null = null;
+  return (n) => {
+    if (!ref || ref.maxBatch < n) ref = createReferenceKernels(n);
+    return ref;
+  };
+}
