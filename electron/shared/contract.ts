@@ -98,6 +98,8 @@ export interface LabApi {
   restartTrainer(): Promise<void>;
   /** Opens an allow-listed https link in the system browser. */
   openExternal(url: string): Promise<void>;
+  /** Hears the application menu's commands (Electron only; the web bridge may omit it). */
+  onMenuCommand?(listener: (command: MenuCommand) => void): Unsubscribe;
 }
 
 /**

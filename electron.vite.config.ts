@@ -1,0 +1,43 @@
+// electron-vite build of the desktop app: main (ESM, with the training utility process bundled through
+// `?modulePath`), the preload as CommonJS (a sandboxed preload cannot be an ES module), and the React
+// renderer from renderer/index.html. Output in out/{main,preload,renderer}; everything is bundled.
+
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: here('./out/main'),
+      // Bundle zod and @noble/hashes into main and the worker: the package then needs no node_modules.
+      externalizeDeps: false,
+      target: 'node22',
+      rollupOptions: { input: { index: here('./electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: here('./out/preload'),
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: here('./electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: here('./renderer'),
+    base: './',
+    plugins: [react()],
+    worker: { format: 'es' },
+    build: {
+      outDir: here('./out/renderer'),
+      target: 'es2022',
+      chunkSizeWarningLimit: 1500,
+      rollupOptions: { input: { index: here('./renderer/index.html') } },
+    },
+  },
+});

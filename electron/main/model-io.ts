@@ -1,0 +1,83 @@
+// Saving and opening model files from main: validate before writing (a diverged model, with NaN or
+// Infinity, is never written), validate everything when opening (size first, then JSON, format,
+// version, shapes, finite values, checksum), and wrap the native dialogs, which are injected.
+
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_MODEL_FILE_BYTES, ModelFileError, modelFileSchema, parseModelFile, stringifyModelFile, type ModelFile } from '../../core/model-file';
+import type { OpenResult, SaveResult } from '../shared/contract';
+import { writeFileAtomic } from './atomic-file';
+
+/**
+ * Validates a model the renderer built and returns its JSON text: the schema (shapes, finite values)
+ * and a round trip through the reader (which also checks the checksum against the values).
+ */
+export function validatedModelText(model: unknown): string {
+  const parsed = modelFileSchema.safeParse(model);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.join('.');
+    if (/^(W|b)\./.test(path)) throw new ModelFileError('the model has a value that is not a finite number (a diverged run); it was not saved');
+    throw new ModelFileError(`the model is invalid at ${path || '(root)'}: ${issue.message}; it was not saved`);
+  }
+  const text = stringifyModelFile(parsed.data);
+  parseModelFile(text, 'the model'); // checksum and float32 range
+  return text;
+}
+
+/** Writes a model to `path` atomically after validating it. */
+export async function writeModelFile(path: string, model: unknown): Promise<void> {
+  await writeFileAtomic(path, validatedModelText(model));
+}
+
+/** Reads and validates a model file; throws ModelFileError with a message for people. */
+export async function readModelFile(path: string): Promise<ModelFile> {
+  const name = path.split(/[\\/]/).pop() ?? 'model file';
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    throw new ModelFileError(`${name} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  // Check the size before reading, so a huge file is never loaded into memory.
+  if (size > MAX_MODEL_FILE_BYTES) throw new ModelFileError(`${name} is too large (${size} bytes; a model is about 150 KB, at most ${MAX_MODEL_FILE_BYTES})`);
+  const text = await readFile(path, 'utf8');
+  return parseModelFile(text, name).file;
+}
+
+/** The dialog calls used (Electron's dialog, bound to the parent window; fakes in tests). */
+export interface ModelDialogs {
+  showSaveDialog(opts: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(opts: { title: string; properties: ('openFile')[]; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
+}
+
+const FILTERS = [{ name: 'Softmax Lab model', extensions: ['json'] }];
+
+/** Validates, asks where, writes. Invalid models are refused before the dialog opens. */
+export async function saveModelWithDialog(dialogs: ModelDialogs, model: unknown, defaultPath: string): Promise<SaveResult> {
+  let text: string;
+  try {
+    text = validatedModelText(model);
+  } catch (err) {
+    return { saved: false, reason: 'error', message: (err as Error).message };
+  }
+  const choice = await dialogs.showSaveDialog({ title: 'Save model', defaultPath, filters: FILTERS });
+  if (choice.canceled || !choice.filePath) return { saved: false, reason: 'cancelled' };
+  try {
+    await writeFileAtomic(choice.filePath, text);
+    return { saved: true, path: choice.filePath };
+  } catch (err) {
+    return { saved: false, reason: 'error', message: `could not write ${choice.filePath}: ${(err as Error).message}` };
+  }
+}
+
+/** Asks which file, reads and validates it. Nothing changes when it is refused. */
+export async function openModelWithDialog(dialogs: ModelDialogs): Promise<OpenResult> {
+  const choice = await dialogs.showOpenDialog({ title: 'Open model', properties: ['openFile'], filters: FILTERS });
+  const path = choice.filePaths[0];
+  if (choice.canceled || !path) return { opened: false, reason: 'cancelled' };
+  try {
+    return { opened: true, path, model: await readModelFile(path) };
+  } catch (err) {
+    return { opened: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}

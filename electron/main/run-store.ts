@@ -1,0 +1,82 @@
+// The run history: one JSON file per finished run under userData/runs, written atomically. Listing
+// never throws on a bad file: a corrupt or foreign file is listed as unreadable with the reason.
+
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../shared/contract';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-file';
+
+/** Largest run file read (a run with 1000 epochs is well under this). */
+export const MAX_RUN_FILE_BYTES = 1024 * 1024;
+
+/** Saved runs in one folder. */
+export class RunStore {
+  constructor(
+    /** The folder (userData/runs). */
+    readonly dir: string,
+  ) {}
+
+  /** Creates the folder and sweeps temp files left by a crash. Call once at start-up. */
+  async init(): Promise<string[]> {
+    await mkdir(this.dir, { recursive: true });
+    return removeStaleTempFiles(this.dir);
+  }
+
+  private pathOf(id: string): string {
+    return join(this.dir, `${runIdSchema.parse(id)}.json`);
+  }
+
+  /** Saves (or replaces) a run after validating it. */
+  async save(run: RunRecord): Promise<void> {
+    const valid = runRecordSchema.parse(run);
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.pathOf(valid.id), JSON.stringify(valid, null, 1));
+  }
+
+  /** Reads one run; throws with a clear message when it is unreadable. */
+  async read(id: string): Promise<RunRecord> {
+    const path = this.pathOf(id);
+    const st = await stat(path);
+    if (st.size > MAX_RUN_FILE_BYTES) throw new Error(`too large (${st.size} bytes)`);
+    const text = await readFile(path, 'utf8');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new Error('not valid JSON (truncated or damaged)');
+    }
+    const parsed = runRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`not a valid run record (${issue.path.join('.') || '(root)'}: ${issue.message})`);
+    }
+    if (parsed.data.id !== id) throw new Error(`its id (${parsed.data.id}) does not match its file name`);
+    return parsed.data;
+  }
+
+  /** Lists every run, newest first; unreadable files are listed as such (after the readable ones). */
+  async list(): Promise<RunListEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => runIdSchema.safeParse(id).success);
+    const entries = await Promise.all(ids.map(async (id): Promise<RunListEntry> => {
+      try {
+        return { ok: true, run: await this.read(id) };
+      } catch (err) {
+        return { ok: false, id, error: err instanceof Error ? err.message : String(err) };
+      }
+    }));
+    const good = entries.filter((e): e is Extract<RunListEntry, { ok: true }> => e.ok).sort((a, b) => b.run.endedAt.localeCompare(a.run.endedAt));
+    const bad = entries.filter((e): e is Extract<RunListEntry, { ok: false }> => !e.ok).sort((a, b) => a.id.localeCompare(b.id));
+    return [...good, ...bad];
+  }
+
+  /** Deletes a run (no error when it is already gone). */
+  async delete(id: string): Promise<void> {
+    await rm(this.pathOf(id), { force: true });
+  }
+}

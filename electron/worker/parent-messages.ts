@@ -1,0 +1,26 @@
+// The few messages main sends to the utility process over its parentPort (the heavy traffic goes over
+// the MessageChannel ports handed out with `connect`). Types and a guard only; shared by main and worker.
+
+/** Main → utility process, over process.parentPort. */
+export type ParentMessage =
+  /** A renderer's port to the trainer is attached to this message (event.ports[0]). */
+  | { type: 'connect' }
+  /** Finish up and exit with code 0 (a stop; main kills after a timeout). */
+  | { type: 'shutdown' };
+
+/** True when `value` is a ParentMessage. */
+export function isParentMessage(value: unknown): value is ParentMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'connect' || type === 'shutdown';
+}
+
+/** The command-line flag that tells the utility process where to cache the dataset. */
+export const CACHE_DIR_FLAG = '--cache-dir=';
+
+/** Reads the cache folder from argv (`--cache-dir=/path`), or null. */
+export function cacheDirFromArgv(argv: readonly string[]): string | null {
+  const arg = argv.find((a) => a.startsWith(CACHE_DIR_FLAG));
+  const dir = arg?.slice(CACHE_DIR_FLAG.length) ?? '';
+  return dir === '' ? null : dir;
+}

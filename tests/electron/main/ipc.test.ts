@@ -1,0 +1,89 @@
+// The typed IPC wrappers: messages from untrusted frames are dropped, arguments are validated with the
+// contract's schemas before any handler runs, and handlers see typed, parsed values.
+
+import { describe, expect, it, vi } from 'vitest';
+import { encodeModelFile } from '../../../core/model-file';
+import { NUM_PARAMS } from '../../../core/shapes';
+import { DEFAULT_CONFIG } from '../../../core/train';
+import { createTypedIpc, invokeArgSchemas } from '../../../electron/main/ipc';
+import type { RunRecord } from '../../../electron/shared/contract';
+import { FakeIpcMain, fakeIpcEvent } from '../../mocks/electron';
+
+const app = fakeIpcEvent('app://renderer/index.html');
+const evil = fakeIpcEvent('https://evil.example/');
+const run: RunRecord = { id: 'run-1', endedAt: '2026-11-25T10:00:00.000Z', config: { ...DEFAULT_CONFIG }, epochs: [{ epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1.5 }], outcome: 'done', note: null };
+
+function setup() {
+  const ipcMain = new FakeIpcMain();
+  const refused = vi.fn();
+  const ipc = createTypedIpc(ipcMain, {}, refused);
+  return { ipcMain, refused, ipc };
+}
+
+describe('createTypedIpc().handle', () => {
+  it('runs the handler for our page with parsed arguments', async () => {
+    const { ipcMain, ipc } = setup();
+    const save = vi.fn(async (_ctx: unknown, r: RunRecord) => void r);
+    ipc.handle('runs:save', save);
+    await ipcMain.invoke(app, 'runs:save', run);
+    expect(save).toHaveBeenCalledWith({ sender: app.sender }, run);
+  });
+
+  it('drops calls from an untrusted frame before the handler runs', async () => {
+    const { ipcMain, ipc, refused } = setup();
+    const list = vi.fn(() => []);
+    ipc.handle('runs:list', list);
+    await expect(ipcMain.invoke(evil, 'runs:list')).rejects.toThrow(/untrusted sender/);
+    await expect(ipcMain.invoke(fakeIpcEvent(null), 'runs:list')).rejects.toThrow(/untrusted sender/);
+    await expect(ipcMain.invoke(fakeIpcEvent('app://renderer/x', { parent: {} }), 'runs:list')).rejects.toThrow(/untrusted sender/);
+    expect(list).not.toHaveBeenCalled();
+    expect(refused).toHaveBeenCalledWith('runs:list', 'untrusted sender');
+  });
+
+  it('refuses invalid payloads with a reason, before the handler runs', async () => {
+    const { ipcMain, ipc } = setup();
+    const del = vi.fn();
+    ipc.handle('runs:delete', del);
+    await expect(ipcMain.invoke(app, 'runs:delete', '../../etc/passwd')).rejects.toThrow(/invalid arguments/);
+    await expect(ipcMain.invoke(app, 'runs:delete')).rejects.toThrow(/invalid arguments/);
+    await expect(ipcMain.invoke(app, 'runs:delete', 'a', 'extra')).rejects.toThrow(/invalid arguments/);
+    expect(del).not.toHaveBeenCalled();
+    const save = vi.fn();
+    ipc.handle('runs:save', save);
+    await expect(ipcMain.invoke(app, 'runs:save', { ...run, epochs: [{ ...run.epochs[0], trainLoss: Number.NaN }] })).rejects.toThrow(/trainLoss/);
+    await expect(ipcMain.invoke(app, 'runs:save', { ...run, extra: 1 })).rejects.toThrow(/invalid arguments/);
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it('validates a model with the model-file schema (a diverged model never reaches the handler)', async () => {
+    const { ipcMain, ipc } = setup();
+    const saveModel = vi.fn(() => ({ saved: false as const, reason: 'cancelled' as const }));
+    ipc.handle('model:save', saveModel);
+    const model = encodeModelFile(new Float32Array(NUM_PARAMS).fill(0.01), { ...DEFAULT_CONFIG }, null, '2026-11-25T10:00:00Z');
+    await ipcMain.invoke(app, 'model:save', model);
+    expect(saveModel).toHaveBeenCalledTimes(1);
+    const W = [...model.W];
+    W[3] = Number.NaN;
+    await expect(ipcMain.invoke(app, 'model:save', { ...model, W })).rejects.toThrow(/invalid arguments/);
+    await expect(ipcMain.invoke(app, 'model:save', { ...model, W: W.slice(0, 10) })).rejects.toThrow(/invalid arguments/);
+    expect(saveModel).toHaveBeenCalledTimes(1);
+  });
+
+  it('has a schema for every invoke channel of the contract', () => {
+    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:save', 'shell:openExternal', 'trainer:restart']);
+    expect(invokeArgSchemas['shell:openExternal'].safeParse(['x'.repeat(5000)]).success).toBe(false);
+  });
+});
+
+describe('createTypedIpc().on', () => {
+  it('delivers sends from our page and drops the rest', () => {
+    const { ipcMain, ipc, refused } = setup();
+    const connect = vi.fn();
+    ipc.on('trainer:connect', connect);
+    ipcMain.send(app, 'trainer:connect');
+    ipcMain.send(evil, 'trainer:connect');
+    ipcMain.send(app, 'trainer:connect', 'unexpected');
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(refused).toHaveBeenCalledTimes(2);
+  });
+});

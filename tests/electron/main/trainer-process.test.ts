@@ -1,0 +1,149 @@
+// TrainerProcess against a fake fork: start, connect (one port to the process, one to the renderer),
+// stop with a timeout then kill, crash detection (exit code and child-process-gone by service name),
+// and restart on request with fresh ports for every connected renderer.
+
+import { describe, expect, it } from 'vitest';
+import { TrainerProcess } from '../../../electron/main/trainer-process';
+import type { TrainerCrashed } from '../../../electron/shared/contract';
+import type { FakePort} from '../../mocks/electron';
+import { FakeApp, FakeWebContents, fakeChannelFactory, fakeFork, type ShutdownBehaviour } from '../../mocks/electron';
+
+function setup(onShutdown: ShutdownBehaviour = 'exit', stopTimeoutMs = 50) {
+  const app = new FakeApp();
+  const forks = fakeFork(onShutdown);
+  const channels = fakeChannelFactory();
+  const logs: string[] = [];
+  const tp = new TrainerProcess<FakePort>({
+    modulePath: '/out/main/worker.js',
+    serviceName: 'softmax-lab-trainer',
+    args: ['--cache-dir=/tmp/cache'],
+    fork: forks.fork,
+    appEvents: app,
+    createChannel: channels.create,
+    stopTimeoutMs,
+    log: (m) => logs.push(m),
+  });
+  const crashes: TrainerCrashed[] = [];
+  tp.on('crashed', (c) => crashes.push(c));
+  return { app, forks, channels, tp, crashes, logs };
+}
+
+const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('TrainerProcess', () => {
+  it('forks the entry with its service name and args', async () => {
+    const { tp, forks } = setup();
+    const started: unknown[] = [];
+    tp.on('started', (pid) => started.push(pid));
+    tp.start();
+    tp.start(); // idempotent
+    await tick();
+    expect(forks.children).toHaveLength(1);
+    const child = forks.children[0];
+    expect(child.modulePath).toBe('/out/main/worker.js');
+    expect(child.args).toEqual(['--cache-dir=/tmp/cache']);
+    expect(child.options.serviceName).toBe('softmax-lab-trainer');
+    expect(started).toEqual([child.pid]);
+    expect(tp.running).toBe(true);
+  });
+
+  it('connect() gives port1 to the process and port2 to the renderer', () => {
+    const { tp, forks } = setup();
+    const wc = new FakeWebContents();
+    tp.connect(wc);
+    const child = forks.children[0];
+    expect(child.messages).toHaveLength(1);
+    expect(child.messages[0].message).toEqual({ type: 'connect' });
+    const [port1] = child.messages[0].transfer;
+    expect(wc.posted).toHaveLength(1);
+    expect(wc.posted[0].channel).toBe('trainer:port');
+    expect(wc.posted[0].message).toBeNull();
+    const [port2] = wc.posted[0].transfer;
+    expect(port1.channel).toBe(port2.channel);
+    expect([port1.end, port2.end]).toEqual([1, 2]);
+  });
+
+  it('stop() asks the process to shut down and resolves on its clean exit (no crash)', async () => {
+    const { tp, forks, crashes } = setup('exit');
+    tp.start();
+    await tp.stop();
+    const child = forks.children[0];
+    expect(child.messages.map((m) => m.message)).toEqual([{ type: 'shutdown' }]);
+    expect(child.killed).toBe(false);
+    expect(tp.running).toBe(false);
+    expect(crashes).toEqual([]);
+  });
+
+  it('stop() kills a process that does not exit within the timeout', async () => {
+    const { tp, forks, crashes, logs } = setup('hang', 30);
+    tp.start();
+    const t0 = Date.now();
+    await tp.stop();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(forks.children[0].killed).toBe(true);
+    expect(tp.running).toBe(false);
+    expect(crashes).toEqual([]);
+    expect(logs.join('\n')).toMatch(/killing/);
+  });
+
+  it('reports an unexpected exit as a crash to listeners and to every connected renderer, once', async () => {
+    const { tp, forks, crashes, app } = setup();
+    const wc1 = new FakeWebContents();
+    const wc2 = new FakeWebContents();
+    tp.connect(wc1);
+    tp.connect(wc2);
+    const child = forks.children[0];
+    app.childGone({ type: 'Utility', reason: 'crashed', exitCode: 139, serviceName: 'softmax-lab-trainer' });
+    child.exit(139);
+    expect(crashes).toHaveLength(1);
+    expect(crashes[0]).toEqual({ kind: 'crashed', reason: 'the training process crashed (exit code 139)', exitCode: 139 });
+    for (const wc of [wc1, wc2]) expect(wc.sent).toEqual([{ channel: 'trainer:crashed', payload: crashes[0] }]);
+    expect(tp.running).toBe(false);
+  });
+
+  it('detects a crash from the exit code alone', () => {
+    const { tp, forks, crashes } = setup();
+    tp.start();
+    forks.children[0].exit(1);
+    expect(crashes).toEqual([{ kind: 'crashed', reason: 'the training process exited unexpectedly (exit code 1)', exitCode: 1 }]);
+  });
+
+  it("filters child-process-gone by type and service name, and ignores clean exits", () => {
+    const { tp, crashes, app } = setup();
+    tp.start();
+    app.childGone({ type: 'GPU', reason: 'crashed', exitCode: 1 });
+    app.childGone({ type: 'Utility', reason: 'crashed', exitCode: 1, serviceName: 'network.mojom.NetworkService' });
+    app.childGone({ type: 'Utility', reason: 'clean-exit', exitCode: 0, serviceName: 'softmax-lab-trainer' });
+    expect(crashes).toEqual([]);
+    app.childGone({ type: 'Utility', reason: 'oom', exitCode: -1, serviceName: 'softmax-lab-trainer' });
+    expect(crashes).toEqual([{ kind: 'crashed', reason: 'the training process ran out of memory (exit code -1)', exitCode: -1 }]);
+  });
+
+  it('restart() starts a new process and hands every live renderer a new port', async () => {
+    const { tp, forks, channels } = setup();
+    const wc1 = new FakeWebContents();
+    const wc2 = new FakeWebContents();
+    tp.connect(wc1);
+    tp.connect(wc2);
+    forks.children[0].exit(139); // crash
+    wc2.destroy(); // a window closed meanwhile
+    await tp.restart();
+    expect(forks.children).toHaveLength(2);
+    expect(tp.running).toBe(true);
+    const second = forks.children[1];
+    expect(second.messages.map((m) => m.message)).toEqual([{ type: 'connect' }]);
+    expect(wc1.posted).toHaveLength(2);
+    expect(wc1.posted[1].transfer[0].channel).toBe(second.messages[0].transfer[0].channel);
+    expect(wc2.posted).toHaveLength(1);
+    expect(channels.count()).toBe(3);
+  });
+
+  it('dispose() stops the process and stops listening to the app', async () => {
+    const { tp, app, forks } = setup();
+    tp.start();
+    await tp.dispose();
+    expect(forks.children[0].alive).toBe(false);
+    expect(app.listenerCount('child-process-gone')).toBe(0);
+    expect(() => tp.start()).toThrow(/disposed/);
+  });
+});
