@@ -77,7 +77,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', ...nodeBuiltins], message: 'The renderer is sandboxed: no Node.' },
-          { group: ['electron', 'electron/*'], message: 'Use window.api (the preload bridge), not Electron.' },
+          // A regex, not group ['electron/*']: gitignore-style groups also match '../../electron/shared/…'.
+          { regex: '^electron(/.*)?$', message: 'Use window.api (the preload bridge), not Electron.' },
           { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/worker/**', '**/node/**'], message: 'The renderer may import core/ and electron/shared only.' },
         ],
       }],

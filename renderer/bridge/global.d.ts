@@ -1,0 +1,12 @@
+// window.api: the renderer's only way out, installed by the Electron preload or by the web bridge.
+
+import type { LabApi } from '../../electron/shared/contract';
+
+declare global {
+  interface Window {
+    /** The lab's API (electron/shared/contract.ts). */
+    api: LabApi;
+  }
+}
+
+export {};

@@ -1,0 +1,113 @@
+// The ten weight heatmaps (one 28x28 canvas per class, named "Weights for class <name>"), a colour bar
+// with the symmetric range, the hovered pixel's value, and a dialog that enlarges one class. Canvases
+// are painted from a transient store subscription at most 10 times a second, never via React state.
+
+import { useEffect, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { useLab } from '../store';
+import { IMAGE_SIDE, NUM_CLASSES } from '../../core/shapes';
+import { className } from '../i18n';
+import { useT } from '../i18n/use-t';
+import { drawClassWeights, drawColourBar, weightAt } from './heatmap';
+
+/** Shortest time between two repaints. */
+export const REPAINT_INTERVAL_MS = 100;
+
+const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
+
+function scaleLabel(x: number): string {
+  return Number(x.toPrecision(2)).toString();
+}
+
+/** The "Weights" region. */
+export function WeightsPanel() {
+  const t = useT();
+  const lang = useLab((s) => s.settings.language);
+  const hasWeights = useLab((s) => s.weights.params !== null);
+  // Rounded, so the colour-bar labels re-render only when the shown number changes.
+  const maxLabel = useLab((s) => scaleLabel(s.weights.maxAbs));
+  const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
+  const bigCanvas = useRef<HTMLCanvasElement | null>(null);
+  const bar = useRef<HTMLCanvasElement | null>(null);
+  const dialog = useRef<HTMLDialogElement | null>(null);
+  const [enlarged, setEnlarged] = useState<number | null>(null);
+  const enlargedRef = useRef<number | null>(null);
+  const [hover, setHover] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (bar.current) drawColourBar(bar.current);
+    let last = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const paint = (): void => {
+      timer = null;
+      last = performance.now();
+      const { params, maxAbs } = useLab.getState().weights;
+      if (!params) return;
+      for (const k of CLASSES) {
+        const c = canvases.current[k];
+        if (c) drawClassWeights(c, params, k, maxAbs);
+      }
+      const big = enlargedRef.current;
+      if (big !== null && bigCanvas.current) drawClassWeights(bigCanvas.current, params, big, maxAbs);
+    };
+    paint();
+    const unsubscribe = useLab.subscribe((s) => s.weights.version, () => {
+      if (timer !== null) return;
+      timer = setTimeout(paint, Math.max(0, REPAINT_INTERVAL_MS - (performance.now() - last)));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    enlargedRef.current = enlarged;
+    const d = dialog.current;
+    if (enlarged === null || !d) return;
+    const { params, maxAbs } = useLab.getState().weights;
+    if (params && bigCanvas.current) drawClassWeights(bigCanvas.current, params, enlarged, maxAbs);
+    if (!d.open && typeof d.showModal === 'function') d.showModal();
+  }, [enlarged]);
+
+  const onMove = (k: number) => (e: ReactMouseEvent<HTMLCanvasElement>): void => {
+    const params = useLab.getState().weights.params;
+    if (!params) return;
+    const r = e.currentTarget.getBoundingClientRect();
+    const { row, col, value } = weightAt(params, k, e.clientX - r.left, e.clientY - r.top, r.width || 1, r.height || 1);
+    setHover(t('weights.hover', { name: className(lang, k), row: row + 1, col: col + 1, value: Number.isFinite(value) ? value.toFixed(4) : '—' }));
+  };
+
+  return (
+    <section className="weights" aria-label={t('weights.region')}>
+      <h2>{t('weights.title')}</h2>
+      <div className="heatmaps">
+        {CLASSES.map((k) => (
+          <figure key={k} className="heatmap">
+            <canvas ref={(el) => { canvases.current[k] = el; }} width={IMAGE_SIDE} height={IMAGE_SIDE} role="img"
+              aria-label={t('weights.forClass', { name: className(lang, k) })} tabIndex={0} data-class={k}
+              onMouseMove={onMove(k)} onMouseLeave={() => setHover(null)} onClick={() => setEnlarged(k)}
+              onKeyDown={(e) => { if (e.key === 'Enter') setEnlarged(k); }} />
+            <figcaption>{className(lang, k)}</figcaption>
+          </figure>
+        ))}
+      </div>
+      <div className="colour-bar">
+        <span>−{maxLabel}</span>
+        <canvas ref={bar} width={256} height={1} role="img" aria-label={t('weights.colourBar', { min: `−${maxLabel}`, max: maxLabel })} />
+        <span>+{maxLabel}</span>
+      </div>
+      <p className="hint hover-readout" data-testid="weight-hover">{hasWeights ? hover ?? t('weights.hoverHint') : t('weights.none')}</p>
+      <dialog ref={dialog} className="enlarged" onClose={() => setEnlarged(null)} aria-label={enlarged !== null ? t('weights.enlarged', { name: className(lang, enlarged) }) : undefined}>
+        {enlarged !== null && (
+          <>
+            <h3>{className(lang, enlarged)}</h3>
+            <canvas ref={bigCanvas} width={IMAGE_SIDE} height={IMAGE_SIDE} role="img" aria-label={t('weights.enlarged', { name: className(lang, enlarged) })}
+              onMouseMove={onMove(enlarged)} onMouseLeave={() => setHover(null)} />
+            <p className="hint">{hover ?? t('weights.hoverHint')}</p>
+            <button type="button" onClick={() => dialog.current?.close()}>{t('weights.close')}</button>
+          </>
+        )}
+      </dialog>
+    </section>
+  );
+}

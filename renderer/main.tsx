@@ -1,0 +1,21 @@
+// Entry of the lab window: uses window.api when the Electron preload installed it, otherwise installs
+// the web bridge (the trainer in a Web Worker); wires the store to the bridge once, asks for the
+// dataset, and renders the App.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createWebBridge } from './bridge/web-bridge';
+import { wireBridge } from './store/wire';
+import './styles.css';
+
+const w = window as Partial<Window> & Window;
+if (!w.api) w.api = createWebBridge();
+wireBridge(window.api);
+window.api.loadDataset();
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

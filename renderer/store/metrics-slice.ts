@@ -1,0 +1,167 @@
+// The metrics slice: the curves of the current run (train loss/acc per batch, downsampled by bucketing
+// so a run never holds more than MAX_POINTS points; test acc per epoch), the lr-change markers, the
+// last batch, and the faint curves of the last few runs. Pure reducers; never stores NaN or Infinity.
+
+import type { FromTrainer } from '../../electron/shared/contract';
+
+/** One batch as the trainer reports it. */
+export type BatchPoint = Extract<FromTrainer, { kind: 'progress' }>['batches'][number];
+/** One epoch's numbers as the trainer reports them. */
+export type EpochPoint = Omit<Extract<FromTrainer, { kind: 'epoch' }>, 'kind'>;
+
+/** Most train points kept per run; when reached, neighbours are merged and buckets get twice as wide. */
+export const MAX_POINTS = 500;
+/** Earlier runs kept behind the current one. */
+export const MAX_PAST_RUNS = 3;
+/** Most lr markers kept per run (a user dragging the slider makes many). */
+export const MAX_LR_MARKERS = 40;
+
+/** A train-curve point: the mean of `count` consecutive batches, at the fractional epoch of the last. */
+export interface TrainPoint {
+  x: number;
+  loss: number;
+  acc: number;
+  count: number;
+}
+
+/** A test-accuracy point at the end of an epoch. */
+export interface TestPoint {
+  x: number;
+  testAcc: number;
+}
+
+/** Where the learning rate changed: at fractional epoch x, to lr. */
+export interface LrMarker {
+  x: number;
+  lr: number;
+}
+
+/** An earlier run, drawn faintly. */
+export interface PastRun {
+  id: number;
+  train: TrainPoint[];
+  test: TestPoint[];
+}
+
+/** The curves' state. */
+export interface MetricsSlice {
+  /** Downsampled train points, oldest first (complete buckets). */
+  train: TrainPoint[];
+  /** The bucket being filled (not yet in `train`). */
+  pending: TrainPoint | null;
+  /** Batches per point in `train` (1, 2, 4, …). */
+  bucketSize: number;
+  test: TestPoint[];
+  epochs: EpochPoint[];
+  lrMarkers: LrMarker[];
+  /** The latest batch with a finite loss, or null. */
+  lastBatch: BatchPoint | null;
+  /** Batches received in this run (finite or not). */
+  batchCount: number;
+  /** Batches dropped because their loss or accuracy was not finite. */
+  nonFiniteCount: number;
+  pastRuns: PastRun[];
+  /** Next id for an archived run. */
+  nextRunId: number;
+}
+
+/** The metrics slice before any run. */
+export const initialMetrics: MetricsSlice = {
+  train: [],
+  pending: null,
+  bucketSize: 1,
+  test: [],
+  epochs: [],
+  lrMarkers: [],
+  lastBatch: null,
+  batchCount: 0,
+  nonFiniteCount: 0,
+  pastRuns: [],
+  nextRunId: 1,
+};
+
+/** Merges neighbouring points pairwise (weighted by their counts), halving the number of points. */
+export function mergePairs(points: TrainPoint[]): TrainPoint[] {
+  const out: TrainPoint[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const a = points[i];
+    const b = points[i + 1];
+    const count = a.count + b.count;
+    out.push({ x: b.x, loss: (a.loss * a.count + b.loss * b.count) / count, acc: (a.acc * a.count + b.acc * b.count) / count, count });
+  }
+  if (points.length % 2 === 1) out.push(points[points.length - 1]);
+  return out;
+}
+
+/** The train points to draw: the complete buckets and the one being filled. */
+export function visibleTrain(m: Pick<MetricsSlice, 'train' | 'pending'>): TrainPoint[] {
+  return m.pending ? [...m.train, m.pending] : m.train;
+}
+
+/**
+ * Adds batches (in order) to the metrics: non-finite ones are counted and dropped, lr changes become
+ * markers, and points are bucketed so that `train` stays under MAX_POINTS.
+ */
+export function addBatches(m: MetricsSlice, batches: readonly BatchPoint[]): MetricsSlice {
+  if (batches.length === 0) return m;
+  let train = m.train;
+  let copied = false;
+  let pending = m.pending ? { ...m.pending } : null;
+  let bucketSize = m.bucketSize;
+  let lrMarkers = m.lrMarkers;
+  let lastBatch = m.lastBatch;
+  let nonFinite = m.nonFiniteCount;
+  for (const b of batches) {
+    if (!Number.isFinite(b.loss) || !Number.isFinite(b.acc) || !Number.isFinite(b.epochProgress)) {
+      nonFinite++;
+      continue;
+    }
+    if (lastBatch && b.lr !== lastBatch.lr && Number.isFinite(b.lr)) {
+      // The change took effect with this batch: mark where it began.
+      const x = Math.max(0, b.epochProgress - 1 / Math.max(1, b.batchesPerEpoch));
+      lrMarkers = [...lrMarkers, { x, lr: b.lr }].slice(-MAX_LR_MARKERS);
+    }
+    lastBatch = b;
+    if (!pending) pending = { x: b.epochProgress, loss: b.loss, acc: b.acc, count: 1 };
+    else {
+      const count = pending.count + 1;
+      pending = { x: b.epochProgress, loss: pending.loss + (b.loss - pending.loss) / count, acc: pending.acc + (b.acc - pending.acc) / count, count };
+    }
+    if (pending.count >= bucketSize) {
+      if (!copied) {
+        train = train.slice();
+        copied = true;
+      }
+      train.push(pending);
+      pending = null;
+      if (train.length >= MAX_POINTS) {
+        train = mergePairs(train);
+        bucketSize *= 2;
+      }
+    }
+  }
+  return { ...m, train, pending, bucketSize, lrMarkers, lastBatch, batchCount: m.batchCount + batches.length, nonFiniteCount: nonFinite };
+}
+
+/** Adds an epoch's numbers; the test point only when finite. */
+export function addEpoch(m: MetricsSlice, e: EpochPoint): MetricsSlice {
+  const test = Number.isFinite(e.testAcc) ? [...m.test, { x: e.epoch, testAcc: e.testAcc }] : m.test;
+  return { ...m, test, epochs: [...m.epochs, e] };
+}
+
+/** True when the current run has drawn anything. */
+export function hasCurves(m: MetricsSlice): boolean {
+  return m.train.length > 0 || m.pending !== null || m.test.length > 0;
+}
+
+/** Moves the current run's curves behind (keeping MAX_PAST_RUNS) and clears them for a new run. */
+export function archiveRun(m: MetricsSlice): MetricsSlice {
+  if (!hasCurves(m)) return { ...m, ...clearedRun() };
+  const past: PastRun = { id: m.nextRunId, train: visibleTrain(m), test: m.test };
+  return { ...m, ...clearedRun(), pastRuns: [...m.pastRuns, past].slice(-MAX_PAST_RUNS), nextRunId: m.nextRunId + 1 };
+}
+
+function clearedRun(): Omit<MetricsSlice, 'pastRuns' | 'nextRunId'> {
+  const { pastRuns: _p, nextRunId: _n, ...rest } = initialMetrics;
+  return rest;
+}

@@ -1,0 +1,127 @@
+// The end-to-end harness: `vite preview` of the built page on a free port (started with this Node and
+// vite's JS entry, always killed), and Debian's Chromium through playwright-core with a fresh profile
+// (removed afterwards). Long tasks are recorded from page start by an init script.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where screenshots go (git-ignored). */
+export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running preview server. */
+export interface PreviewServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `vite preview` on a free port and waits until it answers. */
+export async function startPreview(env: Record<string, string> = {}): Promise<PreviewServer> {
+  const port = await freePort();
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'preview', '-c', 'vite.web.config.ts', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: ROOT,
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { child.kill('SIGKILL'); }, 3000);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.kill('SIGTERM');
+    });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`vite preview did not answer on ${url}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return { url, child, stop };
+}
+
+/** A browser with a fresh profile. */
+export interface Lab {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Records long tasks (buffered, from the start) into window.__longTasks. */
+const LONG_TASK_OBSERVER = `
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) { window.__longTasks = null; }
+`;
+
+/** Launches /usr/bin/chromium headless on a fresh user-data dir and opens `url`. */
+export async function openLab(url: string): Promise<Lab> {
+  const profile = mkdtempSync(join(tmpdir(), 'softmax-lab-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    viewport: { width: 1360, height: 900 },
+  });
+  try {
+    await context.addInitScript(LONG_TASK_OBSERVER);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url);
+    return {
+      context,
+      page,
+      async close() {
+        await context.close().catch(() => undefined);
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Saves a screenshot under tests/e2e/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
