@@ -1,0 +1,73 @@
+// The run history: saved atomically under runs/, listed newest first, with corrupt or foreign files
+// listed as unreadable (never a crash), stale temp files swept at start-up, ids that cannot escape.
+
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../core/train';
+import { RunStore } from '../../../electron/main/run-store';
+import type { RunRecord } from '../../../electron/shared/contract';
+
+const run = (id: string, endedAt: string): RunRecord => ({
+  id,
+  endedAt,
+  config: { ...DEFAULT_CONFIG },
+  epochs: [{ epoch: 1, trainLoss: 0.7, trainAcc: 0.75, testAcc: 0.74, seconds: 2 }],
+  outcome: 'done',
+  note: null,
+});
+
+async function freshStore(): Promise<RunStore> {
+  const store = new RunStore(join(mkdtempSync(join(tmpdir(), 'runs-')), 'runs'));
+  await store.init();
+  return store;
+}
+
+describe('RunStore', () => {
+  it('saves, lists newest first, and deletes', async () => {
+    const store = await freshStore();
+    await store.save(run('r1', '2026-11-25T10:00:00Z'));
+    await store.save(run('r2', '2026-11-25T11:00:00Z'));
+    const list = await store.list();
+    expect(list.map((e) => (e.ok ? e.run.id : e.id))).toEqual(['r2', 'r1']);
+    await store.delete('r2');
+    expect((await store.list()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['r1']);
+    await store.delete('r2'); // already gone: fine
+  });
+
+  it('lists a corrupt, truncated or foreign run file as unreadable', async () => {
+    const store = await freshStore();
+    await store.save(run('good', '2026-11-25T10:00:00Z'));
+    const full = JSON.stringify(run('truncated', '2026-11-25T10:00:00Z'));
+    writeFileSync(join(store.dir, 'truncated.json'), full.slice(0, full.length / 2));
+    writeFileSync(join(store.dir, 'garbage.json'), '\u0000\u0001binary');
+    writeFileSync(join(store.dir, 'foreign.json'), JSON.stringify({ hello: 'world' }));
+    writeFileSync(join(store.dir, 'renamed.json'), JSON.stringify(run('other-id', '2026-11-25T10:00:00Z')));
+    writeFileSync(join(store.dir, 'nan.json'), JSON.stringify(run('nan', 'x')).replace('0.7', '"NaN"'));
+    const list = await store.list();
+    expect(list[0]).toMatchObject({ ok: true, run: { id: 'good' } });
+    const bad = Object.fromEntries(list.filter((e) => !e.ok).map((e) => [e.ok ? '' : e.id, e.ok ? '' : e.error]));
+    expect(Object.keys(bad).sort()).toEqual(['foreign', 'garbage', 'nan', 'renamed', 'truncated']);
+    expect(bad.truncated).toMatch(/not valid JSON/);
+    expect(bad.foreign).toMatch(/not a valid run record/);
+    expect(bad.renamed).toMatch(/does not match/);
+  });
+
+  it('refuses invalid runs and ids that could escape the folder', async () => {
+    const store = await freshStore();
+    await expect(store.save({ ...run('x', 'now'), epochs: [{ epoch: 1, trainLoss: Number.NaN, trainAcc: 0, testAcc: 0, seconds: 0 }] })).rejects.toThrow();
+    await expect(store.save(run('../evil', 'now'))).rejects.toThrow();
+    await expect(store.delete('../../etc/passwd')).rejects.toThrow();
+    expect(readdirSync(store.dir)).toEqual([]);
+  });
+
+  it('sweeps temp files left by a crash at start-up', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'runs-')), 'runs');
+    const store = new RunStore(dir);
+    await store.init();
+    writeFileSync(join(dir, '.r1.json.00112233aabb.tmp'), '{"id":"r1"');
+    expect(await new RunStore(dir).init()).toEqual(['.r1.json.00112233aabb.tmp']);
+    expect(await store.list()).toEqual([]);
+  });
+});
