@@ -8,7 +8,9 @@ import { CrashBanner } from './components/CrashBanner';
 import { Curves } from './components/Curves';
 import { DatasetStatus } from './components/DatasetStatus';
 import { HistoryPanel } from './components/HistoryPanel';
+import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelBar } from './components/ModelBar';
+import { PredictionsPanel } from './components/predictions/PredictionsPanel';
 import { StatusLine } from './components/StatusLine';
 import { WeightsPanel } from './components/WeightsPanel';
 import { useT } from './i18n/use-t';
@@ -21,6 +23,7 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <p className="subtitle">{t('app.subtitle')}</p>
+        <LanguageSwitch />
         <div className="header-status">
           <StatusLine />
           <BatchReadout />
@@ -38,6 +41,7 @@ export function App() {
           <Curves />
           <WeightsPanel />
           {/* Extension point (issue 6): further panels, e.g. <PredictionsPanel />, go here. */}
+          <PredictionsPanel />
         </div>
       </main>
     </div>

@@ -62,7 +62,7 @@ export const zh: Dictionary = {
   'curves.trainAcc': '训练精度',
   'curves.testAcc': '测试精度',
   'curves.pastRun': '之前的训练',
-  'curves.lrMarker': '学习率 → {lr}',
+  'curves.lrChange': '学习率已更改',
   'curves.empty': '按“开始”（或空格键）开始训练，曲线会画在这里。',
 
   'weights.region': '权重',

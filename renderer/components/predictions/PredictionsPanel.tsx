@@ -1,0 +1,26 @@
+// Issue 6's part of the lab window: the prediction gallery, the confusion matrix and "classify an image",
+// kept in step with the weights (followWeights subscribes once, on mount). App renders it below the
+// weights.
+
+import { useEffect } from 'react';
+import { useT } from '../../i18n/use-t';
+import { followWeights } from '../../predictions/actions';
+import { ClassifyImage } from './ClassifyImage';
+import { ConfusionMatrixView } from './ConfusionMatrixView';
+import { Gallery } from './Gallery';
+import './predictions.css';
+
+/** The predictions panel: gallery, confusion matrix and own-image classification. */
+export function PredictionsPanel() {
+  const t = useT();
+  useEffect(() => followWeights(), []);
+  return (
+    <div className="predictions" role="group" aria-label={t('predictions.title')}>
+      <ClassifyImage />
+      <div className="predictions-row">
+        <Gallery />
+        <ConfusionMatrixView />
+      </div>
+    </div>
+  );
+}
