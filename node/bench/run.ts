@@ -1,0 +1,221 @@
+// `npm run bench` (`-- --quick` for a CI-sized smoke run): loads Fashion-MNIST once, trains the d2l recipe
+// with each kernel backend through the real core Trainer, and prints one JSON line per configuration;
+// then the NumPy yardstick, the cost of streaming progress, and a training child process's peak memory.
+// It reports and never asserts: the machine is noisy, people judge. Not part of `npm test`.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FashionMnist } from '../../core/dataset';
+import { createKernels, type KernelName } from '../../core/kernels/registry';
+import { DEFAULT_CONFIG, Trainer, type TrainerEvent } from '../../core/train';
+import { loadFashionMnist } from '../data/load';
+import { median, peakRssMb, runEpochs, type EpochRun } from './measure';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+interface Options {
+  quick: boolean;
+  /** Epochs of the fast backends and NumPy. */
+  epochs: number;
+  /** Epochs of the slow reference (it takes ~2 s each). */
+  referenceEpochs: number;
+  dataDir: string | undefined;
+  numpy: boolean;
+  memory: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const epochs = Number(value('--epochs') ?? (quick ? 2 : DEFAULT_CONFIG.epochs));
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs must be a positive integer, got ${value('--epochs')}`);
+  return {
+    quick,
+    epochs,
+    referenceEpochs: quick ? 1 : epochs,
+    dataDir: value('--data'),
+    numpy: !argv.includes('--no-numpy'),
+    memory: !argv.includes('--no-memory'),
+  };
+}
+
+function print(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
+
+/** One JSON line per backend: timing over epochs, the run's final numbers, peak RSS so far. */
+function benchKernels(data: FashionMnist, name: KernelName, epochs: number, referenceMedian: number | null): EpochRun {
+  const kernels = createKernels(name, DEFAULT_CONFIG.batchSize);
+  const run = runEpochs(new Trainer({ train: data.train, test: data.test, kernels, config: { epochs }, now: () => performance.now() }), epochs);
+  const med = median(run.seconds);
+  const last = run.last;
+  print({
+    kernel: kernels.name,
+    epochs: run.seconds.length,
+    medianSec: round(med),
+    minSec: round(Math.min(...run.seconds)),
+    maxSec: round(Math.max(...run.seconds)),
+    speedupOverReference: referenceMedian === null ? 1 : round(referenceMedian / med, 1),
+    trainLoss: last ? round(last.trainLoss, 6) : null,
+    trainAcc: last ? round(last.trainAcc, 5) : null,
+    testAcc: last ? round(last.testAcc, 5) : null,
+    peakRssMB: peakRssMb(),
+  });
+  return run;
+}
+
+/** Runs node/bench/numpy_softmax.py with the system python3; null (and a note) when NumPy is missing. */
+async function benchNumpy(dataDir: string, epochs: number): Promise<{ seconds: number[]; testAcc: number } | null> {
+  const probe = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    print({ kernel: 'numpy', skipped: 'python3 with numpy not found (Debian: apt install python3-numpy libopenblas0-pthread)' });
+    return null;
+  }
+  const out = await runChild('python3', [join(HERE, 'numpy_softmax.py'), dataDir, String(epochs)], 300_000);
+  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { seconds: number[]; trainLoss: number; trainAcc: number; testAcc: number; numpy: string };
+  print({
+    kernel: 'numpy',
+    epochs: result.seconds.length,
+    medianSec: round(median(result.seconds)),
+    minSec: round(Math.min(...result.seconds)),
+    maxSec: round(Math.max(...result.seconds)),
+    trainLoss: round(result.trainLoss, 6),
+    trainAcc: round(result.trainAcc, 5),
+    testAcc: round(result.testAcc, 5),
+    numpyVersion: result.numpy,
+    openblasCoretype: process.env.OPENBLAS_CORETYPE ?? null,
+  });
+  return { seconds: result.seconds, testAcc: result.testAcc };
+}
+
+/**
+ * The cost of streaming to a host, measured where it is spent: per batch, the scalar event is
+ * structured-cloned (what postMessage does); at most every 100 ms, the 7850 parameters are copied and
+ * cloned (a weight snapshot). Reported as the time inside that work over the epoch's time.
+ */
+function benchStreaming(data: FashionMnist, epochs: number): void {
+  const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize), config: { epochs }, now: () => performance.now() });
+  let streamMs = 0;
+  let lastSnapshot = -Infinity;
+  let snapshots = 0;
+  let messages = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  while (!trainer.stopped) {
+    const events: TrainerEvent[] = trainer.step();
+    const s0 = performance.now();
+    for (const e of events) {
+      structuredClone(e); // what postMessage does to each event; the copy itself is dropped
+      messages++;
+    }
+    if (s0 - lastSnapshot >= 100) {
+      const w = structuredClone(trainer.weights());
+      bytes += w.byteLength;
+      snapshots++;
+      lastSnapshot = s0;
+    }
+    streamMs += performance.now() - s0;
+  }
+  const totalMs = performance.now() - t0;
+  print({
+    measure: 'streaming',
+    kernel: 'fast',
+    epochs,
+    messages,
+    weightSnapshots: snapshots,
+    snapshotsPerSecond: round(snapshots / (totalMs / 1000), 1),
+    streamSecPerEpoch: round(streamMs / 1000 / epochs, 5),
+    epochSec: round((totalMs - streamMs) / 1000 / epochs),
+    fractionOfEpoch: round(streamMs / (totalMs - streamMs), 4),
+    targetFraction: 0.05,
+    weightMBPerEpoch: round(bytes / 1e6 / epochs, 3),
+  });
+}
+
+/** Spawns a command, returns its stdout; kills it on timeout or error. */
+function runChild(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const kill = (): void => void child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}: ${err.trim().slice(-500)}`));
+    });
+  });
+}
+
+/**
+ * Peak RSS of a fresh process that loads the dataset and trains with the fast kernels (memory-child.ts).
+ * The child is bundled to plain JavaScript with esbuild (tsx's own compiler) so the measurement is not
+ * inflated by a TypeScript loader (~35 MB); without esbuild it runs under tsx and says so.
+ */
+async function benchMemory(dataDir: string, epochs: number): Promise<void> {
+  const entry = join(HERE, 'memory-child.ts');
+  let args = ['--import', 'tsx', entry];
+  let loader = 'tsx';
+  const tmp = mkdtempSync(join(tmpdir(), 'softmax-lab-bench-'));
+  try {
+    try {
+      const esbuild = (await import('esbuild')) as { build(o: Record<string, unknown>): Promise<unknown> };
+      const outfile = join(tmp, 'memory-child.mjs');
+      await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'silent' });
+      args = [outfile];
+      loader = 'esbuild bundle';
+    } catch {
+      // esbuild missing or failing: measure under tsx (an overestimate) rather than not at all.
+    }
+    const modes = existsSync(join(dataDir, 'train-images-idx3-ubyte.gz')) ? ['app', 'streaming'] : ['app'];
+    for (const mode of modes) {
+      const out = await runChild(process.execPath, [...args, dataDir, String(epochs), mode], 300_000);
+      print({ measure: 'memory', ...(JSON.parse(out.trim().split('\n').pop() ?? '{}') as object), loader, targetMB: 150 });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  print({ machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', loadavg: loadavg().map((x) => round(x, 2)), node: process.version }, quick: opts.quick });
+  const data = await loadFashionMnist({ dir: opts.dataDir, download: false });
+  const reference = benchKernels(data, 'reference', opts.referenceEpochs, null);
+  const refMedian = median(reference.seconds);
+  benchKernels(data, 'fast-js', opts.quick ? 1 : Math.min(opts.epochs, 3), refMedian);
+  const fast = benchKernels(data, 'fast', opts.epochs, refMedian);
+  const fastMedian = median(fast.seconds);
+  // The issue's accuracy bar: a full run's final accuracies within 0.002 of the reference's.
+  if (reference.last && fast.last && reference.seconds.length === fast.seconds.length) {
+    const dTrain = Math.abs(fast.last.trainAcc - reference.last.trainAcc);
+    const dTest = Math.abs(fast.last.testAcc - reference.last.testAcc);
+    print({ check: 'final accuracy fast vs reference', epochs: fast.seconds.length, trainAccDiff: round(dTrain, 5), testAccDiff: round(dTest, 5), trainLossRelDiff: Number((Math.abs(fast.last.trainLoss - reference.last.trainLoss) / reference.last.trainLoss).toExponential(2)), within002: dTrain <= 0.002 && dTest <= 0.002 });
+  }
+  if (opts.numpy) {
+    const numpy = await benchNumpy(data.dir, opts.epochs);
+    if (numpy) print({ ratio: 'fast / numpy (median epoch)', value: round(fastMedian / median(numpy.seconds), 3), target: 2, stretch: 1, loadavg: loadavg().map((x) => round(x, 2)) });
+  }
+  benchStreaming(data, opts.quick ? 1 : 3);
+  if (opts.memory) await benchMemory(data.dir, opts.quick ? 1 : 2);
+}
+
+await main();
