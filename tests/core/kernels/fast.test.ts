@@ -188,6 +188,20 @@ describe.each(kernelsUnderTest)('%s kernels vs reference', (name, create, tol) =
     expect(rel).toBeLessThanOrEqual(1e-5);
   });
 
+  it('a batch larger than the 256-image staging chunk (300 rows, maxBatch 512) matches too', () => {
+    const big = create(512);
+    const params = randomParams(8, 0.05);
+    const gRef = new Float32Array(NUM_PARAMS);
+    const gFast = new Float32Array(NUM_PARAMS);
+    const sRef = createReferenceKernels(512).batchGradient(params, gRef, ds, order, 0, 300, 'stable');
+    const sFast = big.batchGradient(params, gFast, ds, order, 0, 300, 'stable');
+    const gradRel = maxRelDiff(gFast, gRef);
+    console.log(`${name} 300-row batch: grad max rel diff ${gradRel.toExponential(2)}`);
+    expect(gradRel).toBeLessThanOrEqual(tol);
+    expect(Math.abs(sFast.lossSum - sRef.lossSum) / sRef.lossSum).toBeLessThanOrEqual(tol);
+    expect(sFast.correct).toBe(sRef.correct);
+  });
+
   it('refuses a batch larger than maxBatch', () => {
     const small = create(8);
     expect(() => small.batchGradient(randomParams(1, 0.01), new Float32Array(NUM_PARAMS), ds, null, 0, 9, 'stable')).toThrow(RangeError);
