@@ -1,0 +1,111 @@
+// The packaging config: electron-builder.yml validated against electron-builder's own JSON schema
+// (node_modules/app-builder-lib/scheme.json, with the ajv already installed for it), the icons it
+// points at, and the fuse hook that stands in for electron-builder 26's `electronFuses`.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_FUSES, FUSE_INDEX, FUSE_SENTINEL, flipFuses, fuseBinaryPath, fusesFor } from '../../node/tools/electron-fuses.mjs';
+
+const require = createRequire(import.meta.url);
+const root = join(import.meta.dirname, '..', '..');
+const yaml = require('js-yaml') as { load(text: string): unknown };
+type AjvError = { dataPath: string; message: string };
+const Ajv = require('ajv') as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: AjvError[] | null } };
+
+const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+  linux: { target: string[]; icon: string };
+  mac: { target: string[]; icon: string };
+  win: { target: string[]; icon: string };
+  files: string[];
+  afterPack: string;
+};
+
+function pngSize(path: string): [number, number] {
+  const b = readFileSync(path);
+  expect(b.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+describe('electron-builder.yml', () => {
+  it("is valid against electron-builder's own schema", () => {
+    const schema = JSON.parse(readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, schemaId: 'auto' }).compile(schema);
+    const ok = validate(config);
+    expect(validate.errors?.map((e) => `${e.dataPath} ${e.message}`) ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('rejects an unknown key (so the schema check has teeth)', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, schemaId: 'auto' }).compile(schema);
+    expect(validate({ ...config, electronFuses: { runAsNode: false } })).toBe(false);
+  });
+
+  it('names the app and its targets', () => {
+    expect(config.appId).toBe('ai.softmaxlab.app');
+    expect(config.productName).toBe('Softmax Lab');
+    expect(config.files).toContain('out/**');
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.mac.target).toEqual(['dmg']);
+    expect(config.win.target).toEqual(['nsis']);
+  });
+
+  it('points at real icons of the sizes each platform needs', () => {
+    expect(pngSize(join(root, config.mac.icon))).toEqual([512, 512]);
+    for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(pngSize(join(root, config.linux.icon, `${size}x${size}.png`))).toEqual([size, size]);
+    const ico = readFileSync(join(root, config.win.icon));
+    expect(ico.readUInt16LE(2)).toBe(1);
+    const count = ico.readUInt16LE(4);
+    const widths = Array.from({ length: count }, (_, i) => ico[6 + 16 * i] || 256);
+    expect(widths).toContain(256); // electron-builder requires a 256x256 entry
+    expect(widths).toContain(16);
+  });
+
+  it('flips the fuses in an afterPack hook that exists', () => {
+    expect(existsSync(join(root, config.afterPack))).toBe(true);
+    expect(APP_FUSES).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+    });
+  });
+});
+
+describe('flipFuses', () => {
+  const fakeBinary = (): Buffer => Buffer.concat([Buffer.from('ELF....junk'), Buffer.from(FUSE_SENTINEL, 'ascii'), Buffer.from([1, 8]), Buffer.from('10110011', 'ascii'), Buffer.from('more junk')]);
+
+  it('rewrites the wire to the app fuses', () => {
+    const bin = fakeBinary();
+    const wire = flipFuses(bin, APP_FUSES);
+    expect(wire[FUSE_INDEX.runAsNode]).toBe('0');
+    expect(wire[FUSE_INDEX.enableCookieEncryption]).toBe('1');
+    expect(wire[FUSE_INDEX.enableNodeOptionsEnvironmentVariable]).toBe('0');
+    expect(wire[FUSE_INDEX.enableNodeCliInspectArguments]).toBe('0');
+    expect(wire[FUSE_INDEX.enableEmbeddedAsarIntegrityValidation]).toBe('1');
+    expect(wire[FUSE_INDEX.onlyLoadAppFromAsar]).toBe('1');
+    expect(wire.slice(6)).toBe('11'); // untouched fuses keep their value
+    expect(bin.subarray(0, 11).toString()).toBe('ELF....junk');
+    expect(bin.length).toBe(fakeBinary().length);
+  });
+
+  it('refuses a binary without a wire or with a removed fuse', () => {
+    expect(() => flipFuses(Buffer.from('not electron'), APP_FUSES)).toThrow(/sentinel/);
+    const removed = fakeBinary();
+    removed[removed.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length + 2] = 0x72; // runAsNode removed
+    expect(() => flipFuses(removed, APP_FUSES)).toThrow(/removed/);
+  });
+
+  it('finds the binary per platform, and leaves integrity off on Windows (builder 25 has no resource)', () => {
+    const ctx = (platform: string) => ({ appOutDir: '/o', electronPlatformName: platform, packager: { appInfo: { productFilename: 'Softmax Lab' }, executableName: 'softmax-lab' } });
+    expect(fuseBinaryPath(ctx('linux'))).toBe('/o/softmax-lab');
+    expect(fuseBinaryPath(ctx('win32'))).toBe('/o/Softmax Lab.exe');
+    expect(fuseBinaryPath(ctx('darwin'))).toBe('/o/Softmax Lab.app/Contents/Frameworks/Electron Framework.framework/Electron Framework');
+    expect(fusesFor('win32').enableEmbeddedAsarIntegrityValidation).toBe(false);
+    expect(fusesFor('darwin').enableEmbeddedAsarIntegrityValidation).toBe(true);
+  });
+});
