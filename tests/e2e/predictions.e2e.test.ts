@@ -5,7 +5,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import type { LabApi } from '../../electron/shared/contract';
+import { join } from 'node:path';
+import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+
+/** The page's window, with the lab's API (installed by the web bridge). */
+type LabWindow = Window & { api: LabApi };
 
 let server: PreviewServer;
 let lab: Lab;
@@ -22,7 +27,7 @@ async function installFixtures(p: Page): Promise<void> {
       files,
       /** A test garment, dark on white like a product photo, 6x larger, off-centre on a 360x260 canvas. */
       async garment(index: number, type: string, name: string): Promise<void> {
-        const { pixels } = await window.api.request({ kind: 'testExamples', indices: [index] });
+        const { pixels } = await (window as unknown as LabWindow).api.request({ kind: 'testExamples', indices: [index] });
         const small = document.createElement('canvas');
         small.width = small.height = 28;
         const sctx = small.getContext('2d') as CanvasRenderingContext2D;
@@ -150,6 +155,7 @@ describe('predictions (issue 6)', () => {
     const details = gallery.getByRole('group', { name: /^Class probabilities of test image/ });
     await expect.poll(() => details.getByRole('listitem').count()).toBe(10);
     await screenshot(page, 'predictions-mistakes');
+    await gallery.screenshot({ path: join(SCREENSHOTS, 'predictions-mistakes-gallery.png') });
     await gallery.getByRole('checkbox', { name: 'Mistakes only' }).uncheck();
   });
 
@@ -183,7 +189,7 @@ describe('predictions (issue 6)', () => {
     // One test image per class that the model gets right as it is: the question is whether
     // preprocessing gives the model back what it was trained on.
     const indices = await page.evaluate(async () => {
-      const { predicted, labels } = await window.api.request({ kind: 'testPredictions' });
+      const { predicted, labels } = await (window as unknown as LabWindow).api.request({ kind: 'testPredictions' });
       const pick: number[] = [];
       for (let k = 0; k < 10; k++) {
         for (let i = 0; i < labels.length; i++) {
@@ -210,12 +216,23 @@ describe('predictions (issue 6)', () => {
         }
         const text = await predictionFor(name);
         if (text.includes(`: ${CLASS_NAMES[k]} (`)) results[ext]++;
-        if (k === 7) await screenshot(page, `predictions-own-${ext}`);
+        if (k === 7) {
+          await screenshot(page, `predictions-own-${ext}`);
+          await page.getByRole('region', { name: 'Classify an image' }).screenshot({ path: join(SCREENSHOTS, `predictions-own-${ext}-zone.png`) });
+        }
       }
     }
     console.log(`own pictures classified right: PNG ${results.png}/10, JPEG ${results.jpeg}/10`);
     expect(results.png).toBeGreaterThanOrEqual(7);
     expect(results.jpeg).toBeGreaterThanOrEqual(7);
+    // Paste from the clipboard works too.
+    await page.evaluate((n) => {
+      const fx = (window as unknown as { __fx: { files: Map<string, File> } }).__fx;
+      const dt = new DataTransfer();
+      dt.items.add(new File([fx.files.get(n) as File], 'pasted.png', { type: 'image/png' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, `garment-${indices[3]}.png`);
+    expect(await predictionFor('pasted.png')).toContain(`: ${CLASS_NAMES[3]} (`);
     // The steps are shown, and the evidence map of the top class.
     const zone = page.getByRole('region', { name: 'Classify an image' });
     expect(await zone.locator('figure.step').count()).toBe(5);
@@ -255,6 +272,15 @@ describe('predictions (issue 6)', () => {
     await expect(page.getByRole('region', { name: 'Classify an image' }).getByRole('alert').count()).resolves.toBe(0);
   });
 
+  it('re-predicts the own image as the weights change during training', async () => {
+    const region = page.getByRole('region', { name: 'Prediction', exact: true });
+    const before = (await region.textContent()) ?? '';
+    expect(before).toMatch(/Prediction for garment-/);
+    await page.getByRole('button', { name: 'Start' }).click(); // a new run: fresh weights, then learning
+    await expect.poll(async () => (await region.textContent()) ?? '', { timeout: 15_000 }).not.toBe(before);
+    await page.getByRole('status').filter({ hasText: 'Done' }).first().waitFor({ timeout: 90_000 });
+  });
+
   it('switching to 简体中文 changes the labels, class names included, and is remembered', async () => {
     const before = await predictionFor('garment-');
     const k = CLASS_NAMES.findIndex((n) => before.includes(`: ${n} (`));
@@ -271,6 +297,7 @@ describe('predictions (issue 6)', () => {
     expect(CLASS_NAMES.some((n) => captions.includes(n))).toBe(false);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await screenshot(page, 'predictions-zh');
+    await page.getByRole('region', { name: '混淆矩阵' }).screenshot({ path: join(SCREENSHOTS, 'predictions-zh-confusion.png') });
 
     await page.reload();
     await page.getByRole('combobox', { name: '语言' }).waitFor({ timeout: 30_000 });
