@@ -54,11 +54,15 @@ export function batchCount(count: number, batchSize: number): number {
  * x: (n, D) row-major, y: (n).
  */
 export function gatherBatch(ds: Dataset, order: Uint32Array | null, start: number, n: number, x: Float32Array, y: Uint8Array): void {
+  // Locals, not imported bindings, in the inner loop (see kernels/reference.ts on import rewriting).
+  const d = NUM_INPUTS;
+  const scale = PIXEL_SCALE;
+  const images = ds.images;
   for (let r = 0; r < n; r++) {
     const i = order ? order[start + r] : start + r;
-    const src = i * NUM_INPUTS;
-    const dst = r * NUM_INPUTS;
-    for (let j = 0; j < NUM_INPUTS; j++) x[dst + j] = ds.images[src + j] * PIXEL_SCALE;
+    const src = i * d;
+    const dst = r * d;
+    for (let j = 0; j < d; j++) x[dst + j] = images[src + j] * scale;
     y[r] = ds.labels[i];
   }
 }
