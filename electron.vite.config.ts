@@ -11,7 +11,6 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   main: {
     build: {
-      outDir: here('./out/main'),
       // Bundle zod and @noble/hashes into main and the worker: the package then needs no node_modules.
       externalizeDeps: false,
       target: 'node22',
@@ -20,7 +19,6 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: here('./out/preload'),
       externalizeDeps: false,
       rollupOptions: {
         input: { index: here('./electron/preload/index.ts') },
@@ -34,7 +32,6 @@ export default defineConfig({
     plugins: [react()],
     worker: { format: 'es' },
     build: {
-      outDir: here('./out/renderer'),
       target: 'es2022',
       chunkSizeWarningLimit: 1500,
       rollupOptions: { input: { index: here('./renderer/index.html') } },

@@ -1,0 +1,52 @@
+// Drives a worker host running in a Node child process over IPC (see host-child.ts and
+// parent-port-shim.mjs): waits for it, connects a port, and collects what the host posts.
+
+import type { ChildProcess } from 'node:child_process';
+import type { FromTrainer } from '../../../electron/shared/contract';
+
+/** A handle on the child's port traffic. */
+export interface ChildDriver {
+  received: FromTrainer[];
+  /** Sends a parentPort message (main's). */
+  toParent(data: unknown): void;
+  /** Sends a port message (a renderer's). */
+  toPort(data: unknown): void;
+  /** The first message (past or future) matching `pred`. */
+  waitFor(pred: (m: FromTrainer) => boolean, what: string, timeoutMs?: number): Promise<FromTrainer>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Wraps a forked child (with an IPC channel and advanced serialization); resolves once it is up. */
+export async function driveChild(proc: ChildProcess): Promise<ChildDriver> {
+  const received: FromTrainer[] = [];
+  const waiters: { pred: (m: FromTrainer) => boolean; resolve: (m: FromTrainer) => void }[] = [];
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const up = new Promise<void>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    proc.on('message', (raw) => {
+      const env = raw as { from: string; data: unknown };
+      if (env.from === 'child') resolve();
+      if (env.from !== 'port') return;
+      const msg = env.data as FromTrainer;
+      received.push(msg);
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        if (waiters[i].pred(msg)) waiters.splice(i, 1)[0].resolve(msg);
+      }
+    });
+  });
+  await up;
+  return {
+    received,
+    exited,
+    toParent: (data) => proc.send({ to: 'parent', data }),
+    toPort: (data) => proc.send({ to: 'port', data }),
+    waitFor: (pred, what, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const found = received.find(pred);
+        if (found) return resolve(found);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${received.map((m) => m.kind).join(',')}`)), timeoutMs);
+        waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      }),
+  };
+}
