@@ -81,18 +81,15 @@ describe('wasm forward logits', () => {
     const params = randomParams(4, 0.05);
     const ex = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule() as Uint8Array<ArrayBuffer>), {}).exports as unknown as {
       mem: WebAssembly.Memory;
-      forward: (img: number) => void;
+      forwardChunk: (img0: number, m: number, out0: number) => void;
     };
     const m32 = new Float32Array(ex.mem.buffer);
     const m8 = new Uint8Array(ex.mem.buffer);
     for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) m32[LAYOUT.wT / 4 + k * D + d] = params[d * K + k];
     for (let k = 0; k < K; k++) m32[LAYOUT.b / 4 + k] = params[D * K + k];
     m8.set(ds.images, LAYOUT.images);
-    const got = new Float32Array(ds.count * K); // (N, K)
-    for (let r = 0; r < ds.count; r++) {
-      ex.forward(LAYOUT.images + r * D);
-      got.set(m32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + K), r * K);
-    }
+    ex.forwardChunk(LAYOUT.images, ds.count, LAYOUT.logits);
+    const got = m32.slice(LAYOUT.logits / 4, LAYOUT.logits / 4 + ds.count * K); // (N, K)
     const x = Float32Array.from(ds.images, (v) => v / 255); // (N, D)
     const want = new Float32Array(ds.count * K); // (N, K)
     linearForwardNaive(params, x, ds.count, want);
