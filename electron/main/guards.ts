@@ -72,6 +72,38 @@ export function installSessionGuards(session: GuardedSession): void {
   session.setPermissionCheckHandler(denyPermissionCheck);
 }
 
+/**
+ * True when the page may load `url`: only the app itself (app:, and data:/blob: it made), devtools, and
+ * in development the local dev server (http and its websocket). No remote content, no file://.
+ */
+export function isAllowedRequestUrl(url: string, trusted: TrustedOrigins = {}): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (['app:', 'data:', 'blob:', 'devtools:'].includes(u.protocol)) return true;
+  if (trusted.devServerUrl && isLocalDevServer(trusted.devServerUrl) && (u.protocol === 'http:' || u.protocol === 'ws:')) {
+    return u.host === new URL(trusted.devServerUrl).host;
+  }
+  return false;
+}
+
+/** The subset of session.webRequest the request guard uses. */
+export interface GuardedWebRequest {
+  onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
+}
+
+/** Cancels every request for remote content (http, https, ws, file…) the page or its workers make. */
+export function installRequestGuard(webRequest: GuardedWebRequest, trusted: TrustedOrigins, onBlocked: (url: string) => void = () => undefined): void {
+  webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
+    const allowed = isAllowedRequestUrl(details.url, trusted);
+    if (!allowed) onBlocked(details.url);
+    callback({ cancel: !allowed });
+  });
+}
+
 /** Where IPC may come from: our app:// origin, and in development the local dev server's origin. */
 export interface TrustedOrigins {
   /** The electron-vite dev server URL, when running in development. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isAllowedExternalUrl, type MenuCommand } from '../shared/contract';
 import { CACHE_DIR_FLAG } from '../worker/parent-messages';
 import workerPath from '../worker/index?modulePath';
-import { installContentsGuards, installSessionGuards } from './guards';
+import { installContentsGuards, installRequestGuard, installSessionGuards } from './guards';
 import { createTypedIpc, IpcRefusedError, type IpcMainLike } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { openModelWithDialog, saveModelWithDialog, type ModelDialogs } from './model-io';
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(here, '../renderer')));
   installSessionGuards(session.defaultSession);
+  installRequestGuard(session.defaultSession.webRequest, { devServerUrl }, (url) => console.warn(`[security] blocked a request for ${url}`));
   app.on('web-contents-created', (_event, contents) => installContentsGuards(contents, openExternal));
 
   const runs = new RunStore(join(userData, 'runs'));

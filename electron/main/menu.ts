@@ -32,9 +32,11 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
   const training: MenuItemConstructorOptions = {
     label: 'Training',
     submenu: [
-      { id: 'start-pause', label: 'Start/Pause', accelerator: 'Space', click: () => actions.send('start-pause') },
-      { id: 'step', label: 'Step', accelerator: 'S', click: () => actions.send('step') },
-      { id: 'reset', label: 'Reset', accelerator: 'R', click: () => actions.send('reset') },
+      // Shown, not registered: the page handles Space/S/R itself, and only when no text field has the
+      // focus; a registered plain-key accelerator would also fire while typing "S" in the seed field.
+      { id: 'start-pause', label: 'Start/Pause', accelerator: 'Space', registerAccelerator: false, click: () => actions.send('start-pause') },
+      { id: 'step', label: 'Step', accelerator: 'S', registerAccelerator: false, click: () => actions.send('step') },
+      { id: 'reset', label: 'Reset', accelerator: 'R', registerAccelerator: false, click: () => actions.send('reset') },
     ],
   };
   const view: MenuItemConstructorOptions = {

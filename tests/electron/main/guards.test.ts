@@ -1,7 +1,7 @@
 // Navigation, window.open, permissions and the IPC sender check, each item of Electron's checklist.
 
 import { describe, expect, it, vi } from 'vitest';
-import { denyPermissionCheck, handleNavigation, handleWindowOpen, installContentsGuards, installSessionGuards, isTrustedSenderFrame } from '../../../electron/main/guards';
+import { denyPermissionCheck, handleNavigation, handleWindowOpen, installContentsGuards, installRequestGuard, installSessionGuards, isAllowedRequestUrl, isTrustedSenderFrame } from '../../../electron/main/guards';
 import { FakeNavigationEvent, FakeSession, FakeWebContents } from '../../mocks/electron';
 
 describe('navigation and window.open', () => {
@@ -80,5 +80,29 @@ describe('isTrustedSenderFrame', () => {
     expect(isTrustedSenderFrame({ url: 'app://renderer/index.html', parent: { url: 'app://renderer/' } })).toBe(false);
     expect(isTrustedSenderFrame(null)).toBe(false);
     expect(isTrustedSenderFrame({ url: 'garbage' })).toBe(false);
+  });
+});
+
+describe('no remote content', () => {
+  it('allows only the app, its data/blob URLs and devtools', () => {
+    for (const ok of ['app://renderer/index.html', 'app://renderer/assets/a.js', 'data:image/png;base64,AA==', 'blob:app://renderer/1234', 'devtools://devtools/bundled/x.html']) expect(isAllowedRequestUrl(ok)).toBe(true);
+    for (const bad of ['https://d2l.ai/', 'http://localhost:5173/', 'ws://localhost:5173/', 'file:///etc/passwd', 'https://cdn.example/x.js', 'ftp://x/', 'nonsense']) expect(isAllowedRequestUrl(bad)).toBe(false);
+  });
+  it('allows the local dev server (http and its websocket) only in development', () => {
+    const dev = { devServerUrl: 'http://localhost:5173/' };
+    expect(isAllowedRequestUrl('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequestUrl('ws://localhost:5173/', dev)).toBe(true);
+    expect(isAllowedRequestUrl('http://localhost:8080/', dev)).toBe(false);
+    expect(isAllowedRequestUrl('https://evil.example/', dev)).toBe(false);
+  });
+  it('cancels blocked requests through webRequest', () => {
+    let listener: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
+    const blocked: string[] = [];
+    installRequestGuard({ onBeforeRequest: (_filter, l) => (listener = l) }, {}, (url) => blocked.push(url));
+    const answers: boolean[] = [];
+    listener!({ url: 'https://tracker.example/pixel.gif' }, (r) => answers.push(r.cancel));
+    listener!({ url: 'app://renderer/index.html' }, (r) => answers.push(r.cancel));
+    expect(answers).toEqual([true, false]);
+    expect(blocked).toEqual(['https://tracker.example/pixel.gif']);
   });
 });

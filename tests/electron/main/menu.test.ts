@@ -26,6 +26,9 @@ describe('buildMenuTemplate', () => {
     expect(item(template, 'start-pause').accelerator).toBe('Space');
     expect(item(template, 'step').accelerator).toBe('S');
     expect(item(template, 'reset').accelerator).toBe('R');
+    // plain keys are shown but left to the page, which ignores them while a text field has the focus
+    for (const id of ['start-pause', 'step', 'reset']) expect(item(template, id).registerAccelerator).toBe(false);
+    expect(item(template, 'open-model').registerAccelerator).toBeUndefined();
     click('start-pause');
     click('step');
     click('reset');
