@@ -1,22 +1,19 @@
-// The compute backends the CLI can pick by name (--kernels). The reference kernels are always there;
-// a faster backend is added here as one entry once it lands in core/kernels/.
+// The compute backends the CLI can pick by name (--kernels): a thin layer over core's registry, so the
+// flag's choices, default and error message stay in one place.
 
-import { createReferenceKernels } from '../../core/kernels/reference';
+import { createKernels, DEFAULT_KERNELS, isKernelName, KERNEL_NAMES } from '../../core/kernels/registry';
 import type { Kernels } from '../../core/kernels/types';
 
-/** Kernel factories by name; each takes the largest batch it must handle. */
-const REGISTRY: Readonly<Record<string, (maxBatch: number) => Kernels>> = {
-  reference: createReferenceKernels,
-};
-
-/** Names accepted by --kernels, the default first. */
+/** Names accepted by --kernels. */
 export function kernelNames(): string[] {
-  return Object.keys(REGISTRY);
+  return [...KERNEL_NAMES];
 }
+
+/** The backend used when --kernels is not given. */
+export const DEFAULT_KERNEL_NAME: string = DEFAULT_KERNELS;
 
 /** Creates the kernels called `name` for batches of up to `maxBatch` rows; throws RangeError for an unknown name. */
 export function createKernelsByName(name: string, maxBatch: number): Kernels {
-  const make = REGISTRY[name];
-  if (!make) throw new RangeError(`unknown kernels '${name}' (available: ${kernelNames().join(', ')})`);
-  return make(maxBatch);
+  if (!isKernelName(name)) throw new RangeError(`unknown kernels '${name}' (available: ${kernelNames().join(', ')})`);
+  return createKernels(name, maxBatch);
 }

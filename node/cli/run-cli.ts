@@ -11,7 +11,7 @@ import { encodeModelFile } from '../../core/model-file';
 import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type EpochEvent, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
 import { loadFashionMnist, type LoadOptions, type LoadedFashionMnist } from '../data/load';
-import { createKernelsByName, kernelNames } from './kernels';
+import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
 import { writeModelFile } from './model-io';
 
 /** Exit codes of the CLI. */
@@ -87,7 +87,7 @@ function buildProgram(io: CliIO): Command {
     .option('--batch-size <n>', 'minibatch size', integerArg('batch size', 1, LIMITS.maxBatchSize), DEFAULT_CONFIG.batchSize)
     .option('--seed <n>', 'seed of the initial weights and the shuffles', integerArg('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), DEFAULT_CONFIG.seed)
     .addOption(new Option('--softmax <variant>', "'stable' (max-subtracting) or 'naive' (d2l's exp / rowsum)").choices(['stable', 'naive']).default(DEFAULT_CONFIG.softmax))
-    .addOption(new Option('--kernels <name>', 'compute backend').choices(kernelNames()).default(kernelNames()[0]))
+    .addOption(new Option('--kernels <name>', 'compute backend (results match the reference kernels; see tests/core/kernels)').choices(kernelNames()).default(DEFAULT_KERNEL_NAME))
     .option('--data <dir>', 'folder holding the four Fashion-MNIST files (.gz or not); otherwise FASHION_MNIST_DIR, the cache, /usr/share/datasets/fashion-mnist, then download')
     .option('--out <file>', 'save the trained model as JSON (softmax-lab-model)')
     .option('--json', 'print one JSON object per epoch instead of the table (no progress bar)', false);

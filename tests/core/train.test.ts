@@ -1,0 +1,142 @@
+// The step-at-a-time Trainer and train_ch3 on a tiny separable fixture: one batch per step, the learning
+// rate changes on the next batch, reset replays the run, divergence keeps finite weights, predict gives
+// probabilities, and the same seed gives bit-identical numbers.
+
+import { describe, expect, it } from 'vitest';
+import { allFinite } from '../../core/model';
+import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
+import { Trainer, trainCh3, type EpochEvent, type TrainerEvent } from '../../core/train';
+import { separableSplit } from '../fixtures/fashion-fixture';
+
+const train = separableSplit(200, 1);
+const test = separableSplit(50, 2);
+const base = { epochs: 3, batchSize: 32, lr: 0.1, seed: 0, softmax: 'stable' as const };
+
+function withoutSeconds(events: TrainerEvent[]): unknown[] {
+  return events.map((e) => (e.kind === 'epoch' ? { ...e, seconds: 0 } : e));
+}
+
+describe('Trainer', () => {
+  it('runs exactly one batch per step and nothing between steps (pause = not stepping)', () => {
+    const t = new Trainer({ train, test, config: base });
+    expect(t.position).toMatchObject({ epoch: 1, batch: 0, batchesPerEpoch: 7, batchesDone: 0, finished: false });
+    const ev = t.step();
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ kind: 'batch', epoch: 1, batch: 0, batchesPerEpoch: 7, size: 32, lr: 0.1 });
+    const w = t.weights();
+    expect(t.weights()).toEqual(w); // paused: nothing moves
+    expect(t.position.batchesDone).toBe(1);
+    for (let i = 0; i < 5; i++) t.step();
+    const end = t.step(); // the 7th batch (200 = 6*32 + 8) closes the epoch
+    expect(end.map((e) => e.kind)).toEqual(['batch', 'epoch']);
+    expect(end[0]).toMatchObject({ size: 8, epochProgress: 1 });
+    expect(t.position).toMatchObject({ epoch: 2, batch: 0, batchesDone: 7 });
+  });
+
+  it('setLearningRate takes effect on the next batch, which reports the lr it used', () => {
+    const a = new Trainer({ train, test, config: base });
+    const b = new Trainer({ train, test, config: base });
+    a.step();
+    b.step();
+    const before = a.weights();
+    expect(b.weights()).toEqual(before);
+    b.setLearningRate(0.2);
+    const [ea] = a.step();
+    const [eb] = b.step();
+    expect(ea).toMatchObject({ kind: 'batch', lr: 0.1 });
+    expect(eb).toMatchObject({ kind: 'batch', lr: 0.2 });
+    // Same weights and batch before the update, so b's step is twice a's.
+    const wa = a.weights();
+    const wb = b.weights();
+    let maxRel = 0;
+    for (let i = 0; i < wa.length; i++) {
+      const da = wa[i] - before[i];
+      const db = wb[i] - before[i];
+      if (Math.abs(da) > 1e-4) maxRel = Math.max(maxRel, Math.abs(db / da - 2));
+    }
+    expect(maxRel).toBeLessThan(1e-2);
+    expect(() => b.setLearningRate(-1)).toThrow(RangeError);
+    expect(() => b.setLearningRate(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('reset reproduces the same numbers', () => {
+    const t = new Trainer({ train, test, config: base });
+    const first = t.runEpoch();
+    t.reset();
+    const again = t.runEpoch();
+    expect(withoutSeconds(again)).toEqual(withoutSeconds(first));
+    t.reset(7);
+    expect(withoutSeconds(t.runEpoch())).not.toEqual(withoutSeconds(first));
+  });
+
+  it('learns the separable fixture', () => {
+    const { epochs, diverged } = trainCh3({ train, test, config: { ...base, epochs: 5 } });
+    expect(diverged).toBeNull();
+    expect(epochs).toHaveLength(5);
+    expect(epochs[4].trainLoss).toBeLessThan(epochs[0].trainLoss);
+    expect(epochs[4].testAcc).toBeGreaterThan(0.9);
+  });
+
+  it('diverges with the naive softmax at lr 1000 on bright pixels, keeping finite weights', () => {
+    const bright = separableSplit(256, 3, 255);
+    const t = new Trainer({ train: bright, test, config: { ...base, lr: 1000, softmax: 'naive', epochs: 2 } });
+    let diverged: TrainerEvent | undefined;
+    for (let i = 0; i < 50 && !t.stopped; i++) diverged = t.step().find((e) => e.kind === 'diverged') ?? diverged;
+    expect(diverged).toMatchObject({ kind: 'diverged', lr: 1000 });
+    if (diverged?.kind !== 'diverged') throw new Error('no diverged event');
+    expect(Number.isFinite(diverged.loss)).toBe(false);
+    expect(diverged.message).toMatch(/epoch \d+, batch \d+/);
+    expect(t.position.diverged).toBe(true);
+    expect(t.stopped).toBe(true);
+    expect(allFinite(t.weights())).toBe(true);
+    expect(t.step()).toEqual([]);
+    // The stable softmax at the same lr does not produce NaN losses from overflow.
+    const s = new Trainer({ train: bright, test, config: { ...base, lr: 1000, softmax: 'stable', epochs: 1 } });
+    const events = s.runEpoch();
+    expect(events.some((e) => e.kind === 'batch' && !Number.isFinite(e.loss))).toBe(false);
+  });
+
+  it('predict gives rows of probabilities that sum to 1', () => {
+    const t = new Trainer({ train, test, config: base });
+    t.runEpoch();
+    const n = 5;
+    const x = new Float32Array(n * D);
+    for (let i = 0; i < n * D; i++) x[i] = test.images[i] / 255;
+    const p = t.predict(x);
+    expect(p.length).toBe(n * K);
+    for (let r = 0; r < n; r++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        expect(p[r * K + k]).toBeGreaterThanOrEqual(0);
+        sum += p[r * K + k];
+      }
+      expect(sum).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('refuses invalid configs', () => {
+    expect(() => new Trainer({ train, test, config: { batchSize: 0 } })).toThrow(RangeError);
+    expect(() => new Trainer({ train, test, config: { lr: -0.1 } })).toThrow(RangeError);
+  });
+});
+
+describe('determinism', () => {
+  const run = (seed: number): Omit<EpochEvent, 'kind' | 'seconds'>[] =>
+    trainCh3({ train, test, config: { ...base, seed } }).epochs.map(({ seconds: _s, ...rest }) => rest);
+
+  it('the same seed gives bit-identical per-epoch numbers', () => {
+    const a = run(0);
+    const b = run(0);
+    expect(a).toHaveLength(3);
+    for (let i = 0; i < a.length; i++) {
+      expect(Object.is(a[i].trainLoss, b[i].trainLoss)).toBe(true);
+      expect(Object.is(a[i].trainAcc, b[i].trainAcc)).toBe(true);
+      expect(Object.is(a[i].testAcc, b[i].testAcc)).toBe(true);
+    }
+    expect(b).toEqual(a);
+  });
+
+  it('different seeds give different numbers', () => {
+    expect(run(1)).not.toEqual(run(0));
+  });
+});
