@@ -26,7 +26,12 @@ let cachedModule: object | null | undefined; // compiled once per realm; null = 
 function compiledModule(api: WasmApi | null): object | null {
   if (cachedModule !== undefined) return cachedModule;
   const bytes = buildKernelModule();
-  cachedModule = api && api.validate(bytes) ? new api.Module(bytes) : null;
+  try {
+    cachedModule = api && api.validate(bytes) ? new api.Module(bytes) : null;
+  } catch {
+    // A Content-Security-Policy without 'wasm-unsafe-eval' makes compiling throw: use fast-js instead.
+    cachedModule = null;
+  }
   return cachedModule;
 }
 

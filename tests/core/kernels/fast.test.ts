@@ -73,6 +73,26 @@ describe('wasm SIMD availability', () => {
       vi.resetModules();
     }
   });
+
+  it('falls back to fast-js where compiling wasm throws (a CSP without wasm-unsafe-eval)', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', {
+      validate: () => true,
+      Module: class {
+        constructor() {
+          throw new Error('Refused to compile or instantiate WebAssembly module');
+        }
+      },
+      Instance: class {},
+    });
+    try {
+      const fresh = await import('../../../core/kernels/fast');
+      expect(fresh.createFastKernels(4).name).toBe('fast-js');
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
 });
 
 describe('wasm forward logits', () => {
