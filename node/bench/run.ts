@@ -72,17 +72,22 @@ function benchKernels(data: FashionMnist, name: KernelName, epochs: number, refe
   return run;
 }
 
-/** Runs node/bench/numpy_softmax.py with the system python3; null (and a note) when NumPy is missing. */
-async function benchNumpy(dataDir: string, epochs: number): Promise<{ seconds: number[]; testAcc: number } | null> {
+/**
+ * Runs node/bench/numpy_softmax.py with the system python3; null (and a note) when NumPy is missing.
+ * `oneThread` sets OPENBLAS_NUM_THREADS=1: single-threaded like our kernels, and far steadier on a
+ * loaded machine, where OpenBLAS's spinning threads can make the default run 10x slower.
+ */
+async function benchNumpy(dataDir: string, epochs: number, oneThread: boolean): Promise<{ seconds: number[]; testAcc: number } | null> {
   const probe = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
     print({ kernel: 'numpy', skipped: 'python3 with numpy not found (Debian: apt install python3-numpy libopenblas0-pthread)' });
     return null;
   }
-  const out = await runChild('python3', [join(HERE, 'numpy_softmax.py'), dataDir, String(epochs)], 300_000);
+  const env = oneThread ? { ...process.env, OPENBLAS_NUM_THREADS: '1' } : process.env;
+  const out = await runChild('python3', [join(HERE, 'numpy_softmax.py'), dataDir, String(epochs)], 300_000, env);
   const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { seconds: number[]; trainLoss: number; trainAcc: number; testAcc: number; numpy: string };
   print({
-    kernel: 'numpy',
+    kernel: oneThread ? 'numpy-1thread' : 'numpy',
     epochs: result.seconds.length,
     medianSec: round(median(result.seconds)),
     minSec: round(Math.min(...result.seconds)),
@@ -92,6 +97,7 @@ async function benchNumpy(dataDir: string, epochs: number): Promise<{ seconds: n
     testAcc: round(result.testAcc, 5),
     numpyVersion: result.numpy,
     openblasCoretype: process.env.OPENBLAS_CORETYPE ?? null,
+    openblasThreads: env.OPENBLAS_NUM_THREADS ?? 'default',
   });
   return { seconds: result.seconds, testAcc: result.testAcc };
 }
@@ -141,9 +147,9 @@ function benchStreaming(data: FashionMnist, epochs: number): void {
 }
 
 /** Spawns a command, returns its stdout; kills it on timeout or error. */
-function runChild(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+function runChild(cmd: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -211,8 +217,11 @@ async function main(): Promise<void> {
     print({ check: 'final accuracy fast vs reference', epochs: fast.seconds.length, trainAccDiff: round(dTrain, 5), testAccDiff: round(dTest, 5), trainLossRelDiff: Number((Math.abs(fast.last.trainLoss - reference.last.trainLoss) / reference.last.trainLoss).toExponential(2)), within002: dTrain <= 0.002 && dTest <= 0.002 });
   }
   if (opts.numpy) {
-    const numpy = await benchNumpy(data.dir, opts.epochs);
-    if (numpy) print({ ratio: 'fast / numpy (median epoch)', value: round(fastMedian / median(numpy.seconds), 3), target: 2, stretch: 1, loadavg: loadavg().map((x) => round(x, 2)) });
+    for (const oneThread of [false, true]) {
+      const numpy = await benchNumpy(data.dir, opts.epochs, oneThread);
+      if (!numpy) break;
+      print({ ratio: `fast / ${oneThread ? 'numpy-1thread' : 'numpy'} (median epoch)`, value: round(fastMedian / median(numpy.seconds), 3), target: 2, stretch: 1, loadavg: loadavg().map((x) => round(x, 2)) });
+    }
   }
   benchStreaming(data, opts.quick ? 1 : 3);
   if (opts.memory) await benchMemory(data.dir, opts.quick ? 1 : 2);
