@@ -1,63 +1,180 @@
 // The training curves (d2l's Animator, done well): train loss and train accuracy per batch (fractional
 // epochs, downsampled by the store), test accuracy per epoch, dashed markers where the lr changed, and
-// the last few runs faintly behind. recharts with animation off; data never contains NaN.
+// the last few runs faintly behind. recharts draws the frame (grid, axes, labels) and the earlier runs,
+// which change rarely; the current run is painted on a canvas over the same plot area from a transient
+// store subscription, so a training run never re-renders the SVG chart (no long tasks).
 
-import { useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store';
-import { visibleTrain } from '../store/metrics-slice';
+import { visibleTrain, type MetricsSlice, type PastRun } from '../store/metrics-slice';
 import { useT } from '../i18n/use-t';
+import type { Translate } from '../i18n';
 import { formatLr } from './format';
+import { drawLiveCurves, type PlotRect } from './live-curves';
 
 /** Series colours (also used by the legend). */
 export const CURVE_COLOURS = { loss: '#d1495b', trainAcc: '#2e86ab', testAcc: '#3c9d5d', marker: '#8a6d00' } as const;
 
 /** Markers drawn with a text label; older ones are drawn without, to keep the chart legible. */
 const LABELLED_MARKERS = 6;
+const MARGIN = { top: 18, right: 8, bottom: 4, left: 0 };
+const Y_WIDTH = 44;
+const X_HEIGHT = 36;
+
+/** The plot area recharts leaves inside a chart of the given size (margins, two y axes, the x axis). */
+export function plotRect(width: number, height: number): PlotRect {
+  return { left: MARGIN.left + Y_WIDTH, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right - 2 * Y_WIDTH, height: height - MARGIN.top - MARGIN.bottom - X_HEIGHT };
+}
+
+/** A round step so that [0, max] has about five ticks (1, 2, 5, 10, … times a power of ten). */
+export function niceStep(max: number): number {
+  const raw = max / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/**
+ * The loss axis: [0, top] with round ticks, top ≥ 2.5 (a fresh model's loss is ln 10 ≈ 2.3, so the axis
+ * does not move when a run starts) and above every finite loss drawn.
+ */
+export function lossAxis(maxLoss: number): { top: number; ticks: number[] } {
+  const top0 = Math.max(2.5, Number.isFinite(maxLoss) ? maxLoss : 2.5);
+  const step = top0 <= 2.5 ? 0.5 : niceStep(top0);
+  const top = Math.ceil(top0 / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = 0; v <= top + 1e-9; v += step) ticks.push(Number(v.toPrecision(6)));
+  return { top, ticks };
+}
+
+/** Integer epoch ticks from 0 to `maxX`, at most 11 of them. */
+export function epochTicks(maxX: number): number[] {
+  const step = Math.max(1, Math.ceil(maxX / 10));
+  const ticks: number[] = [];
+  for (let v = 0; v <= maxX; v += step) ticks.push(v);
+  return ticks;
+}
+
+/** The highest finite train loss in the current run and the earlier ones (for the loss axis). */
+export function maxLoss(m: Pick<MetricsSlice, 'train' | 'pending' | 'pastRuns'>): number {
+  let top = 0;
+  for (const p of m.train) if (p.loss > top) top = p.loss;
+  if (m.pending && m.pending.loss > top) top = m.pending.loss;
+  for (const r of m.pastRuns) for (const p of r.train) if (p.loss > top) top = p.loss;
+  return top;
+}
+
+/** The epoch axis's right end: the configured epochs, or further if the run went past them. */
+function axisEnd(m: MetricsSlice, epochs: number): number {
+  const last = m.pending ?? m.train[m.train.length - 1];
+  return Math.max(epochs, Math.ceil(last ? last.x : 0));
+}
+
+interface Axes {
+  maxX: number;
+  lossTop: number;
+  lossTicks: number[];
+  xTicks: number[];
+}
+
+const ACC_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+
+/** The back layer: grid, labelled axes and the earlier runs, faint. Re-renders only when those change. */
+const FrameChart = memo(function FrameChart({ axes, pastRuns, t }: { axes: Axes; pastRuns: PastRun[]; t: Translate }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%" minHeight={200}>
+      <LineChart margin={MARGIN}>
+        <CartesianGrid stroke="#e6e6e3" />
+        <XAxis type="number" dataKey="x" domain={[0, axes.maxX]} ticks={axes.xTicks} height={X_HEIGHT} allowDataOverflow
+          label={{ value: t('curves.epoch'), position: 'insideBottomRight', offset: 0, fontSize: 12 }} />
+        <YAxis yAxisId="loss" domain={[0, axes.lossTop]} ticks={axes.lossTicks} width={Y_WIDTH} allowDataOverflow
+          label={{ value: t('curves.loss'), angle: -90, position: 'insideLeft', offset: 8, fontSize: 12 }} />
+        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={ACC_TICKS} width={Y_WIDTH}
+          label={{ value: t('curves.accuracy'), angle: 90, position: 'insideRight', offset: 2, fontSize: 12 }} />
+        {pastRuns.flatMap((r) => [
+          <Line key={`pl${r.id}`} data={r.train} dataKey="loss" yAxisId="loss" stroke={CURVE_COLOURS.loss} strokeOpacity={0.2} dot={false} isAnimationActive={false} />,
+          <Line key={`pa${r.id}`} data={r.train} dataKey="acc" yAxisId="acc" stroke={CURVE_COLOURS.trainAcc} strokeOpacity={0.2} dot={false} isAnimationActive={false} />,
+          <Line key={`pt${r.id}`} data={r.test} dataKey="testAcc" yAxisId="acc" stroke={CURVE_COLOURS.testAcc} strokeOpacity={0.28} dot={false} isAnimationActive={false} />,
+        ])}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** The front layer: this run on a canvas, repainted at most once per frame when the metrics change. */
+function LiveLayer({ axes }: { axes: Axes }) {
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const axesRef = useRef(axes);
+  const repaint = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    let frame = 0;
+    const paint = (): void => {
+      frame = 0;
+      const ctx = c.getContext('2d');
+      if (!ctx) return;
+      const w = c.clientWidth;
+      const h = c.clientHeight;
+      const dpr = window.devicePixelRatio || 1;
+      if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+        c.width = Math.round(w * dpr);
+        c.height = Math.round(h * dpr);
+      }
+      const m = useLab.getState().metrics;
+      drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
+        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, maxX: axesRef.current.maxX, lossTop: axesRef.current.lossTop,
+        colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr,
+      });
+    };
+    const schedule = (): void => {
+      if (frame === 0) frame = requestAnimationFrame(paint);
+    };
+    repaint.current = schedule;
+    schedule();
+    const unsubscribe = useLab.subscribe((s) => s.metrics, schedule);
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : null;
+    resize?.observe(c);
+    return () => {
+      unsubscribe();
+      resize?.disconnect();
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, []);
+  useEffect(() => {
+    axesRef.current = axes;
+    repaint.current();
+  }, [axes]);
+  return <canvas ref={canvas} className="chart-live" aria-hidden="true" data-testid="live-curves" />;
+}
 
 /** The "Training curves" region. */
 export function Curves() {
   const t = useT();
-  const train = useLab((s) => s.metrics.train);
-  const pending = useLab((s) => s.metrics.pending);
-  const test = useLab((s) => s.metrics.test);
-  const markers = useLab((s) => s.metrics.lrMarkers);
-  const pastRuns = useLab((s) => s.metrics.pastRuns);
   const epochs = useLab((s) => s.run.config.epochs);
-  const points = useMemo(() => visibleTrain({ train, pending }), [train, pending]);
-  const empty = points.length === 0 && test.length === 0;
-  const maxX = Math.max(epochs, points.length ? points[points.length - 1].x : 0);
+  const maxX = useLab((s) => axisEnd(s.metrics, epochs));
+  const lossTop = useLab((s) => lossAxis(maxLoss(s.metrics)).top);
+  const pastRuns = useLab((s) => s.metrics.pastRuns);
+  // Counts, for tests and as cheap change signals: the curves themselves never pass through React.
+  const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
+  const testPoints = useLab((s) => s.metrics.test.length);
+  const markers = useLab((s) => s.metrics.lrMarkers.length);
+  const axes = useMemo<Axes>(() => ({ maxX, lossTop, lossTicks: lossAxis(lossTop).ticks, xTicks: epochTicks(maxX) }), [maxX, lossTop]);
+  const empty = points === 0 && testPoints === 0;
   return (
-    <section className="curves" aria-label={t('curves.region')} data-points={points.length} data-test-points={test.length} data-markers={markers.length}>
+    <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}>
       <h2>{t('curves.title')}</h2>
       <ul className="legend" aria-hidden="true">
         <li><i style={{ background: CURVE_COLOURS.loss }} />{t('curves.trainLoss')}</li>
         <li><i style={{ background: CURVE_COLOURS.trainAcc }} />{t('curves.trainAcc')}</li>
         <li><i style={{ background: CURVE_COLOURS.testAcc }} />{t('curves.testAcc')}</li>
         <li><i className="faint" />{t('curves.pastRun')}</li>
-        <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrMarker', { lr: '' })}</li>
+        <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
       <div className="chart">
-        <ResponsiveContainer width="100%" height="100%" minHeight={200}>
-          <LineChart margin={{ top: 16, right: 8, bottom: 8, left: 0 }}>
-            <CartesianGrid stroke="#e4e4e4" />
-            <XAxis type="number" dataKey="x" domain={[0, maxX]} allowDataOverflow tickCount={Math.min(11, maxX + 1)} label={{ value: t('curves.epoch'), position: 'insideBottomRight', offset: -4 }} />
-            <YAxis yAxisId="loss" domain={[0, (max: number) => Math.max(1, Math.ceil(max * 2) / 2)]} width={40} label={{ value: t('curves.loss'), angle: -90, position: 'insideLeft' }} />
-            <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} width={40} label={{ value: t('curves.accuracy'), angle: 90, position: 'insideRight' }} />
-            {pastRuns.map((r) => [
-              <Line key={`pl${r.id}`} data={r.train} dataKey="loss" yAxisId="loss" stroke={CURVE_COLOURS.loss} strokeOpacity={0.18} dot={false} isAnimationActive={false} />,
-              <Line key={`pa${r.id}`} data={r.train} dataKey="acc" yAxisId="acc" stroke={CURVE_COLOURS.trainAcc} strokeOpacity={0.18} dot={false} isAnimationActive={false} />,
-              <Line key={`pt${r.id}`} data={r.test} dataKey="testAcc" yAxisId="acc" stroke={CURVE_COLOURS.testAcc} strokeOpacity={0.25} dot={false} isAnimationActive={false} />,
-            ])}
-            {markers.map((m, i) => (
-              <ReferenceLine key={`m${i}`} x={m.x} yAxisId="loss" stroke={CURVE_COLOURS.marker} strokeDasharray="4 3"
-                label={i >= markers.length - LABELLED_MARKERS ? { value: formatLr(m.lr), position: 'top', fontSize: 11, fill: CURVE_COLOURS.marker } : undefined} />
-            ))}
-            <Line data={points} dataKey="loss" yAxisId="loss" stroke={CURVE_COLOURS.loss} strokeWidth={1.5} dot={false} isAnimationActive={false} name={t('curves.trainLoss')} />
-            <Line data={points} dataKey="acc" yAxisId="acc" stroke={CURVE_COLOURS.trainAcc} strokeWidth={1.5} dot={false} isAnimationActive={false} name={t('curves.trainAcc')} />
-            <Line data={test} dataKey="testAcc" yAxisId="acc" stroke={CURVE_COLOURS.testAcc} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} name={t('curves.testAcc')} />
-          </LineChart>
-        </ResponsiveContainer>
+        <div className="chart-layer"><FrameChart axes={axes} pastRuns={pastRuns} t={t} /></div>
+        <LiveLayer axes={axes} />
         {empty && <p className="chart-empty">{t('curves.empty')}</p>}
       </div>
     </section>

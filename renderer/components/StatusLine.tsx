@@ -12,7 +12,9 @@ export function statusText(s: Pick<LabState, 'run' | 'metrics' | 'dataset'>, t: 
   const { run, metrics } = s;
   if (run.crash) return t('status.crashed', { reason: run.crash });
   if (run.state === 'diverged' && run.divergence) {
-    return t('status.diverged', { epoch: run.divergence.epoch, batch: run.divergence.batch + 1, message: run.divergence.message });
+    // The core's message repeats where it happened ("… at epoch 1, batch 4"); the sentence already says it.
+    const reason = run.divergence.message.replace(/ at epoch \d+, batch \d+/, '');
+    return t('status.diverged', { epoch: run.divergence.epoch, batch: run.divergence.batch + 1, message: reason });
   }
   if (run.state === 'error') return t('status.error', { message: run.lastError ?? '' });
   if (run.state === 'loading') return s.dataset.status === 'error' ? t('dataset.errorTitle') : t('state.loading');

@@ -60,7 +60,7 @@ export const en = {
   'curves.trainAcc': 'train acc',
   'curves.testAcc': 'test acc',
   'curves.pastRun': 'earlier run',
-  'curves.lrMarker': 'lr → {lr}',
+  'curves.lrChange': 'lr changed',
   'curves.empty': 'Press Start (or Space) to train; the curves draw here.',
 
   'weights.region': 'Weights',

@@ -9,8 +9,14 @@ export type BatchPoint = Extract<FromTrainer, { kind: 'progress' }>['batches'][n
 /** One epoch's numbers as the trainer reports them. */
 export type EpochPoint = Omit<Extract<FromTrainer, { kind: 'epoch' }>, 'kind'>;
 
-/** Most train points kept per run; when reached, neighbours are merged and buckets get twice as wide. */
-export const MAX_POINTS = 500;
+/**
+ * Most train points kept per run; when reached, neighbours are merged and buckets get twice as wide, so a
+ * run shows between MAX_POINTS/2 and MAX_POINTS points. A chart ~900 px wide needs no more, and recharts'
+ * per-point work is what costs main-thread time.
+ */
+export const MAX_POINTS = 300;
+/** Train points kept for an earlier run. */
+export const MAX_PAST_POINTS = 150;
 /** Earlier runs kept behind the current one. */
 export const MAX_PAST_RUNS = 3;
 /** Most lr markers kept per run (a user dragging the slider makes many). */
@@ -157,7 +163,9 @@ export function hasCurves(m: MetricsSlice): boolean {
 /** Moves the current run's curves behind (keeping MAX_PAST_RUNS) and clears them for a new run. */
 export function archiveRun(m: MetricsSlice): MetricsSlice {
   if (!hasCurves(m)) return { ...m, ...clearedRun() };
-  const past: PastRun = { id: m.nextRunId, train: visibleTrain(m), test: m.test };
+  let train = visibleTrain(m);
+  while (train.length > MAX_PAST_POINTS) train = mergePairs(train);
+  const past: PastRun = { id: m.nextRunId, train, test: m.test };
   return { ...m, ...clearedRun(), pastRuns: [...m.pastRuns, past].slice(-MAX_PAST_RUNS), nextRunId: m.nextRunId + 1 };
 }
 

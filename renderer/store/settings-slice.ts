@@ -35,7 +35,7 @@ export function lrToSlider(lr: number): number {
   return Math.log10(Math.min(LR_MAX, Math.max(LR_MIN, lr)));
 }
 
-/** Learning rate for a slider position, rounded to 3 significant digits so values read cleanly. */
+/** Learning rate for a slider position, rounded to 2 significant digits so values read cleanly (0.5, not 0.501). */
 export function sliderToLr(pos: number): number {
-  return Number((10 ** pos).toPrecision(3));
+  return Number((10 ** pos).toPrecision(2));
 }

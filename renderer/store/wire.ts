@@ -6,12 +6,18 @@ import type { LabApi, Unsubscribe } from '../../electron/shared/contract';
 import { applyBatches, applyEvent, refreshHistory } from './actions';
 import type { BatchPoint } from './metrics-slice';
 
-/** Shortest time between two hand-overs of per-batch points to the store. */
-export const FLUSH_INTERVAL_MS = 66;
+/**
+ * Shortest time between two hand-overs of per-batch points to the store (about 10 per second): enough
+ * for smooth curves, few enough that the readouts' React renders stay short tasks on a slow machine.
+ */
+export const FLUSH_INTERVAL_MS = 100;
 
 /** How the wire waits for the next frame (injectable for tests). */
 export interface FrameScheduler {
+  /** Calls cb at the next animation frame. */
   request(cb: () => void): void;
+  /** Calls cb after ms milliseconds. */
+  after(cb: () => void, ms: number): void;
   now(): number;
 }
 
@@ -27,6 +33,7 @@ const browserFrames: FrameScheduler = {
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
     setTimeout(once, 250);
   },
+  after: (cb, ms) => void setTimeout(cb, ms),
   now: () => performance.now(),
 };
 
@@ -49,7 +56,9 @@ export function wireBridge(api: LabApi, frames: FrameScheduler = browserFrames):
     applyBatches(batches);
   };
   const onFrame = (): void => {
-    if (frames.now() - lastFlush < FLUSH_INTERVAL_MS) frames.request(onFrame);
+    const wait = FLUSH_INTERVAL_MS - (frames.now() - lastFlush);
+    // Too soon after the last hand-over: wait out the rest, then take the next frame.
+    if (wait > 1) frames.after(() => frames.request(onFrame), wait);
     else flush();
   };
   const off = api.onEvent((e) => {

@@ -1,19 +1,38 @@
-// Builds the web page once before the end-to-end tests (vite's JS entry run by this Node, never npx).
+// Builds the web page once before the end-to-end tests, into a folder of its own (so a concurrent
+// `npm run build:web` cannot swap files under the running tests), with vite's JS entry run by this Node
+// (never npx). The folder is handed to the tests with provide('webDir') and removed at the end.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs `vite build -c vite.web.config.ts` and throws with its output when it fails. */
-export default function setup(): void {
-  if (process.env.SOFTMAX_LAB_E2E_SKIP_BUILD === '1') return;
-  const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
-  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.web.config.ts', '--logLevel', 'warn'], {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute path of the built web page the preview server serves. */
+    webDir: string;
+  }
+}
+
+/** Runs `vite build` into a fresh folder and provides its path; returns the teardown that removes it. */
+export default function setup(project: TestProject): () => void {
+  const base = join(ROOT, 'out', 'e2e');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, 'web-'));
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.web.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     timeout: 170_000,
   });
-  if (res.status !== 0) throw new Error(`web build failed (${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`);
+  if (res.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`web build failed (${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`);
+  }
+  project.provide('webDir', dir);
+  return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where screenshots go (git-ignored). */
@@ -34,11 +35,21 @@ export interface PreviewServer {
   stop(): Promise<void>;
 }
 
-/** Starts `vite preview` on a free port and waits until it answers. */
+/** The page globalSetup built for this test run (out/web when run outside vitest, e.g. by hand). */
+function webDir(): string {
+  try {
+    return inject('webDir');
+  } catch {
+    return join(ROOT, 'out', 'web');
+  }
+}
+
+/** Starts `vite preview` of the built page on a free port and waits until it answers. */
 export async function startPreview(env: Record<string, string> = {}): Promise<PreviewServer> {
   const port = await freePort();
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '-c', 'vite.web.config.ts', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+  const args = [vite, 'preview', '-c', 'vite.web.config.ts', '--outDir', webDir(), '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
