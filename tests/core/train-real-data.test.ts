@@ -36,5 +36,5 @@ describe('train_ch3 on the real Fashion-MNIST', () => {
     expect(last.trainLoss).toBeLessThan(0.5);
     expect(last.trainAcc).toBeGreaterThanOrEqual(0.84);
     expect(last.testAcc).toBeGreaterThanOrEqual(0.82);
-  }, 240_000);
+  }, 600_000); // ~25 s alone; much longer on a loaded 2-core CI machine
 });
