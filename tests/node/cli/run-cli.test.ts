@@ -1,0 +1,216 @@
+// `npm run train` driven in-process through runCli (flags, JSON lines, the table, --out, exit codes for
+// bad flags, missing data, divergence and Ctrl-C), plus the real entry point spawned with node + tsx for
+// the process wiring (exit code 2 on a bad flag, a clean exit 130 on SIGINT).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseModelFile } from '../../../core/model-file';
+import { EXIT, runCli, type CliIO } from '../../../node/cli/run-cli';
+import { writeFixtureDir } from '../../fixtures/fashion-fixture';
+
+const root = mkdtempSync(join(tmpdir(), 'softmax-lab-cli-'));
+const data = join(root, 'data');
+writeFixtureDir(data, { train: 60, test: 20, gzip: true });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (out += s), isTTY: false },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env: {},
+    dataOptions: { cacheDir: join(root, 'no-cache'), systemDirs: [join(root, 'no-system')], download: false },
+    ...extra,
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
+
+describe('flags', () => {
+  const bad: string[][] = [
+    ['--lr', '-1'],
+    ['--lr=-0.5'],
+    ['--lr', '0'],
+    ['--lr', 'fast'],
+    ['--batch-size', '0'],
+    ['--batch-size', '2.5'],
+    ['--epochs', '-3'],
+    ['--epochs', 'ten'],
+    ['--seed', '1e3x'],
+    ['--softmax', 'log'],
+    ['--kernels', 'gpu'],
+    ['--frobnicate'],
+    ['--epochs'],
+    ['stray-argument'],
+    ['--out', join(root, 'no-such-folder', 'model.json')],
+  ];
+  for (const argv of bad) {
+    it(`${argv.join(' ')} → exit 2 with a one-line error`, async () => {
+      const r = await run([...argv, '--data', data]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.out).toBe('');
+      expect(lines(r.err)).toHaveLength(1);
+      expect(r.err).toMatch(/^error: /);
+    });
+  }
+
+  it('--help prints usage and exits 0', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--epochs', '--lr', '--batch-size', '--seed', '--softmax', '--data', '--out', '--json', '--kernels']) expect(r.out).toContain(flag);
+  });
+});
+
+describe('training on a fixture dataset', () => {
+  it('--json prints one parseable object per epoch and nothing else on stdout', async () => {
+    const r = await run(['--data', data, '--epochs', '3', '--batch-size', '16', '--json']);
+    expect(r.code).toBe(0);
+    const rows = lines(r.out).map((l) => JSON.parse(l) as Record<string, number>);
+    expect(rows.map((x) => x.epoch)).toEqual([1, 2, 3]);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(['epoch', 'seconds', 'testAcc', 'trainAcc', 'trainLoss']);
+      expect(row.trainLoss).toBeGreaterThan(0);
+      expect(row.testAcc).toBeGreaterThanOrEqual(0);
+      expect(row.testAcc).toBeLessThanOrEqual(1);
+    }
+    expect(r.err).toContain(`Fashion-MNIST from ${data} (explicit): 60 train, 20 test images`);
+  });
+
+  it('prints the d2l-style table without a progress bar when stdout is not a terminal', async () => {
+    const r = await run(['--data', data, '--epochs', '2', '--batch-size', '16', '--kernels', 'reference']);
+    expect(r.code).toBe(0);
+    const out = lines(r.out);
+    expect(out[0]).toMatch(/epoch\s+train loss\s+train acc\s+test acc\s+seconds/);
+    expect(out[1]).toMatch(/^\s+1\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d+\.\d$/);
+    expect(out[2]).toMatch(/^\s+2\s/);
+    expect(out[3]).toMatch(/^loss \d\.\d{3}, train acc \d\.\d{3}, test acc \d\.\d{3}$/);
+    expect(r.out.includes('\u001b')).toBe(false); // no cursor control: no bar
+    expect(r.out).not.toMatch(/█|░/);
+  });
+
+  it('the same seed gives the same numbers, another seed other numbers', async () => {
+    const numbers = async (seed: string): Promise<unknown[]> =>
+      lines((await run(['--data', data, '--epochs', '2', '--batch-size', '16', '--json', '--seed', seed])).out)
+        .map((l) => ({ ...(JSON.parse(l) as object), seconds: 0 }));
+    const a = await numbers('4');
+    expect(await numbers('4')).toEqual(a);
+    expect(await numbers('5')).not.toEqual(a);
+  });
+
+  it('--out saves a valid softmax-lab-model with the config, metrics and checksum', async () => {
+    const out = join(root, 'model.json');
+    const r = await run(['--data', data, '--epochs', '2', '--batch-size', '16', '--lr', '0.05', '--seed', '3', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`saved the model to ${out}`);
+    const { file, params } = parseModelFile(readFileSync(out, 'utf8'), out);
+    expect(file.format).toBe('softmax-lab-model');
+    expect(file.schemaVersion).toBe(1);
+    expect(file.shapes).toEqual({ W: [784, 10], b: [10] });
+    expect(file.classNames[9]).toBe('Ankle boot');
+    expect(file.config).toEqual({ epochs: 2, batchSize: 16, lr: 0.05, seed: 3, softmax: 'stable' });
+    const last = JSON.parse(lines(r.out)[1]) as { trainLoss: number; testAcc: number };
+    expect(file.metrics).toMatchObject({ epochs: 2, trainLoss: last.trainLoss, testAcc: last.testAcc });
+    expect(params.length).toBe(7850);
+    expect(file.checksum.algorithm).toBe('sha256');
+  });
+
+  it('a missing dataset exits 1 with a message naming the folder and the Debian package', async () => {
+    const missing = join(root, 'nothing-here');
+    const r = await run(['--data', missing]);
+    expect(r.code).toBe(EXIT.dataError);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(missing);
+    expect(r.err).toContain('sudo apt install dataset-fashion-mnist');
+  });
+
+  it('a damaged file exits 1 naming the file', async () => {
+    const dir = join(root, 'damaged');
+    writeFixtureDir(dir, { train: 10, test: 5 });
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2, 3, 4, 10]));
+    const r = await run(['--data', dir]);
+    expect(r.code).toBe(EXIT.dataError);
+    expect(r.err).toContain(join(dir, 't10k-labels-idx1-ubyte'));
+    expect(r.err).toMatch(/label 10/);
+  });
+
+  it('a diverged run prints why, exits 3 and saves no model', async () => {
+    const out = join(root, 'diverged.json');
+    const r = await run(['--data', data, '--softmax', 'naive', '--lr', '1000', '--batch-size', '16', '--epochs', '20', '--out', out]);
+    expect(r.code).toBe(EXIT.diverged);
+    expect(r.err).toMatch(/diverged: .*epoch \d+, batch \d+/);
+    expect(r.err).toContain('no model saved');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an abort (Ctrl-C) stops after the current batch, exits 130 and saves nothing', async () => {
+    const out = join(root, 'interrupted.json');
+    const controller = new AbortController();
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['--data', data, '--epochs', '1000', '--batch-size', '4', '--json', '--out', out], {
+      stdout: { write: (s: string) => { stdout += s; controller.abort(); } }, // abort once the first epoch is printed
+      stderr: { write: (s: string) => (stderr += s) },
+      env: {},
+      signal: controller.signal,
+    });
+    expect(code).toBe(EXIT.interrupted);
+    expect(lines(stdout)).toHaveLength(1);
+    expect(stderr).toMatch(/interrupted at epoch 2, batch \d+ of 15; no model saved/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('the process entry point (node --import tsx node/cli/train.ts)', () => {
+  const entry = resolve(__dirname, '../../../node/cli/train.ts');
+  const spawnCli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: resolve(__dirname, '../../..'),
+    env: { ...process.env, FASHION_MNIST_DIR: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  it('exits 2 with one line on stderr for a bad flag', async () => {
+    const child = spawnCli(['--batch-size', '0']);
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+      expect(code).toBe(2);
+      expect(lines(err)).toEqual(["error: option '--batch-size <n>' argument '0' is invalid. batch size must be from 1 to 60000."]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('exits 130 cleanly on SIGINT', async () => {
+    const child = spawnCli(['--data', data, '--epochs', '1000', '--batch-size', '4', '--json']);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      const code = await new Promise<number | null>((res) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) child.kill('SIGINT');
+        });
+        child.on('close', (c) => res(c));
+      });
+      expect(code).toBe(130);
+      expect(err).toMatch(/interrupted at epoch \d+/);
+      expect(err).not.toMatch(/Error|at .*\.ts:\d+/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
