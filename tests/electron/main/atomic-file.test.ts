@@ -47,9 +47,9 @@ function versionOf(name: string, text: string): number {
   return v;
 }
 
-function runChildUntilKilled(dir: string, start: number, killAfterMs: number): Promise<void> {
+function runChildUntilKilled(dir: string, start: number, killAfterMs: number, mode: 'atomic' | 'plain' = 'atomic'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childPath, dir, String(start)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', childPath, dir, String(start), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
     let killed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       if (!killed && chunk.toString().includes('ready')) {
@@ -92,5 +92,27 @@ describe('atomicity under SIGKILL', () => {
     // the writer made progress between kills (the test killed it mid-loop, not before it started)
     expect(Math.max(...last.values())).toBeGreaterThan(delays.length);
     console.log(`SIGKILL test: ${delays.length} kills, last versions ${JSON.stringify(Object.fromEntries(last))}, ${tempsSeen} stale temp file(s) swept`);
+  }, 60_000);
+});
+
+describe('the SIGKILL test has teeth', () => {
+  it('catches torn files when the same loop writes with plain fs.writeFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plain-kill-'));
+    let torn = 0;
+    let observed = 0;
+    let start = 0;
+    for (const delay of [37, 113, 15, 250, 71, 190]) {
+      await runChildUntilKilled(dir, start, delay, 'plain');
+      for (const name of CHILD_FILES) {
+        observed++;
+        try {
+          start = Math.max(start, versionOf(name, readFileSync(join(dir, name), 'utf8')) + 1);
+        } catch {
+          torn++;
+        }
+      }
+    }
+    console.log(`control: ${torn} of ${observed} files torn by SIGKILL with plain writes`);
+    expect(torn).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -2,6 +2,7 @@
 // atomic-file.test.ts. Each file's content at version v is fully determined by v (see expectedContent),
 // so the parent can tell a complete old or new version from a torn one.
 
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../electron/main/atomic-file';
 
@@ -14,15 +15,25 @@ export function expectedContent(name: string, v: number): string {
 /** File names the child writes. */
 export const CHILD_FILES = ['a.json', 'b.json', 'c.json'];
 
+async function writeInPlace(path: string, data: string): Promise<void> {
+  const fh = await open(path, 'w');
+  const bytes = Buffer.from(data);
+  for (let i = 0; i < bytes.length; i += 8192) await fh.write(bytes.subarray(i, i + 8192));
+  await fh.close();
+}
+
 async function main(): Promise<void> {
   const dir = process.argv[2];
   const start = Number(process.argv[3] ?? '0');
+  // 'plain' is the control: writing straight over the target (in 8 KB pieces, as a large write goes),
+  // which a kill can tear.
+  const save = process.argv[4] === 'plain' ? writeInPlace : writeFileAtomic;
   let v = start;
-  for (const name of CHILD_FILES) await writeFileAtomic(join(dir, name), expectedContent(name, v));
+  for (const name of CHILD_FILES) await save(join(dir, name), expectedContent(name, v));
   process.stdout.write('ready\n');
   for (;;) {
     v++;
-    for (const name of CHILD_FILES) await writeFileAtomic(join(dir, name), expectedContent(name, v));
+    for (const name of CHILD_FILES) await save(join(dir, name), expectedContent(name, v));
   }
 }
 
