@@ -176,13 +176,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     data = await loadData(parsed, io);
   } catch (e) {
     if (e instanceof DatasetError) {
-      if (e.code === 'aborted') return EXIT.interrupted;
+      if (e.code === 'aborted') {
+        io.stderr.write('interrupted while getting the dataset; nothing was saved\n');
+        return EXIT.interrupted;
+      }
       io.stderr.write(`error: ${e.message}\n`);
       return EXIT.dataError;
     }
     throw e;
   }
-  if (io.signal?.aborted) return EXIT.interrupted;
+  if (io.signal?.aborted) {
+    io.stderr.write('interrupted before training started\n');
+    return EXIT.interrupted;
+  }
 
   const kernels = createKernelsByName(parsed.kernels, Math.min(config.batchSize, Math.max(1, data.train.count)));
   const trainer = new Trainer({ train: data.train, test: data.test, config, kernels, now });
