@@ -14,7 +14,7 @@ import { locateDataset, describePlace } from './node/data/locate';
 const ROUTE = /^\/dataset\/([a-z0-9-]+?)(\.gz)?$/;
 
 /** Answers GET/HEAD /dataset/<canonical name>[.gz] from the located folder; calls next() for other paths. */
-function serveDataset(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+export function serveDataset(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const url = (req.url ?? '').split('?')[0];
   if (!url.startsWith('/dataset/')) return next();
   const m = ROUTE.exec(url);

@@ -38,7 +38,7 @@ export function colourLut(): Uint8ClampedArray {
 
 /** The LUT index of weight `v` on a scale from -maxAbs to +maxAbs (the middle for 0 or no scale). */
 export function lutIndex(v: number, maxAbs: number): number {
-  if (!(maxAbs > 0) || !Number.isFinite(v)) return (LUT_SIZE - 1) / 2 | 0;
+  if (!(maxAbs > 0) || !Number.isFinite(v)) return Math.round((LUT_SIZE - 1) / 2);
   const t = Math.min(1, Math.max(0, 0.5 + v / (2 * maxAbs)));
   return Math.round(t * (LUT_SIZE - 1));
 }

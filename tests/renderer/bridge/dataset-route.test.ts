@@ -1,0 +1,101 @@
+// The dataset route of the web server (vite.web.config.ts) and the worker's loader (dataset-fetch.ts)
+// together, over real HTTP with tiny fixture files: only the four canonical names are served (no path
+// traversal), .gz or plain as on disk; the loader reports progress, gunzips and parses; picked bytes
+// work too, and a missing file or an absent server give a DatasetLoadError that says where it looked.
+
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDataset } from '../../../vite.web.config';
+import { DatasetLoadError, datasetFromBytes, datasetFromRoute } from '../../../renderer/bridge/dataset-fetch';
+import type { DatasetProgress } from '../../../core/protocol';
+import { splitToIdx, separableSplit, writeFixtureDir } from '../../fixtures/fashion-fixture';
+
+let dir: string;
+let server: Server;
+let base: string;
+const oldEnv = process.env.FASHION_MNIST_DIR;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'softmax-lab-route-'));
+  writeFixtureDir(dir, { train: 50, test: 20, gzip: true });
+  process.env.FASHION_MNIST_DIR = dir;
+  server = createServer((req, res) => serveDataset(req, res, () => { res.statusCode = 418; res.end('next'); }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/dataset/`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  rmSync(dir, { recursive: true, force: true });
+  if (oldEnv === undefined) delete process.env.FASHION_MNIST_DIR;
+  else process.env.FASHION_MNIST_DIR = oldEnv;
+});
+
+describe('the /dataset route', () => {
+  it('serves the four canonical files as on disk, raw (no Content-Encoding)', async () => {
+    const res = await fetch(`${base}train-labels-idx1-ubyte.gz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(res.headers.get('content-type')).toBe('application/gzip');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+    expect(decodeURIComponent(res.headers.get('x-dataset-folder') ?? '')).toBe(dir);
+    expect((await fetch(`${base}train-labels-idx1-ubyte`)).status).toBe(404); // only the .gz is on disk
+  });
+
+  it('answers nothing else: other names, traversal, other methods', async () => {
+    for (const path of ['passwd', '..%2F..%2Fetc%2Fpasswd', '../package.json', 'train-images-idx3-ubyte.gz/..', 'TRAIN-IMAGES-IDX3-UBYTE.gz', 'x.gz']) {
+      expect((await fetch(`${base}${path}`)).status, path).not.toBe(200);
+    }
+    expect((await fetch(`${base}train-labels-idx1-ubyte.gz`, { method: 'POST' })).status).toBe(404);
+    expect(await (await fetch(base.replace('/dataset/', '/other'))).text()).toBe('next');
+  });
+});
+
+describe('the worker’s dataset loader', () => {
+  it('downloads with progress, gunzips and parses', async () => {
+    const progress: DatasetProgress[] = [];
+    const { data, source } = await datasetFromRoute(base, (p) => progress.push(p), () => performance.now());
+    expect(data.train.count).toBe(50);
+    expect(data.test.count).toBe(20);
+    expect(source).toContain(dir);
+    expect(progress[0].phase).toBe('locating');
+    const last = progress.filter((p) => p.phase === 'downloading').pop();
+    expect(last?.fraction).toBe(1);
+    expect(progress[progress.length - 1].phase).toBe('parsing');
+  });
+
+  it('says where it looked when the files are not there, or the server is gone', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'softmax-lab-empty-'));
+    process.env.FASHION_MNIST_DIR = empty;
+    try {
+      const err = await datasetFromRoute(base, () => undefined, () => 0).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatasetLoadError);
+      expect((err as DatasetLoadError).code).toBe('not-found');
+      expect((err as DatasetLoadError).lookedIn.join('\n')).toContain('train-images-idx3-ubyte.gz');
+      expect((err as DatasetLoadError).lookedIn.join('\n')).toContain(empty);
+    } finally {
+      process.env.FASHION_MNIST_DIR = dir;
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const gone = await datasetFromRoute('http://127.0.0.1:9/dataset/', () => undefined, () => 0).catch((e: unknown) => e);
+    expect((gone as DatasetLoadError).code).toBe('unreachable');
+  });
+
+  it('reads picked files, gzipped or not, and names the missing ones', async () => {
+    const train = separableSplit(30, 3);
+    const test = separableSplit(10, 4);
+    const [trI, trL] = splitToIdx(train);
+    const [teI, teL] = splitToIdx(test);
+    const data = await datasetFromBytes({ 'train-images-idx3-ubyte': gzipSync(trI), 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': gzipSync(teL) });
+    expect(data.train.labels).toEqual(train.labels);
+    expect(data.test.images).toEqual(test.images);
+    const err = await datasetFromBytes({ 'train-images-idx3-ubyte': trI }).catch((e: unknown) => e);
+    expect((err as DatasetLoadError).message).toBe('missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte');
+  });
+});

@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+// The web bridge with a fake Worker: commands become validated ToTrainer messages, trainer messages
+// become events, requests get their replies, a worker crash becomes a 'crashed' event (pending requests
+// fail) and Restart makes a new worker and reloads the dataset; the run history lives in localStorage.
+
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createWebBridge, RUNS_STORAGE_KEY } from '../../../renderer/bridge/web-bridge';
+import { toTrainerSchema, type LabEvent, type RunRecord } from '../../../electron/shared/contract';
+
+class FakeWorker {
+  sent: unknown[] = [];
+  terminated = false;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  constructor(readonly datasetBase: string) {}
+  postMessage(msg: unknown): void {
+    this.sent.push(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(data: unknown): void {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+}
+
+let workers: FakeWorker[];
+const make = () => createWebBridge({ createWorker: (base) => { const w = new FakeWorker(base); workers.push(w); return w as unknown as Worker; } });
+
+beforeEach(() => {
+  workers = [];
+  localStorage.clear();
+});
+
+const RUN: RunRecord = { id: 'run-1', endedAt: '2026-01-01T00:00:00Z', config: { epochs: 2, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' }, epochs: [{ epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1 }], outcome: 'done', note: null };
+
+describe('web bridge', () => {
+  it('sends valid trainer messages and passes trainer events on', () => {
+    const api = make();
+    expect(api.platform).toBe('web');
+    expect(workers[0].datasetBase).toMatch(/\/dataset\/$/);
+    const events: LabEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    api.loadDataset();
+    api.startTraining();
+    api.setLearningRate(0.5);
+    api.configure({ epochs: 2, lr: 0.2 });
+    api.setPace(60);
+    api.pause();
+    api.reset(3);
+    for (const m of workers[0].sent) expect(toTrainerSchema.safeParse(m).success, JSON.stringify(m)).toBe(true);
+    expect(workers[0].sent).toContainEqual({ kind: 'configure', patch: { epochs: 2 } });
+    expect(workers[0].sent).toContainEqual({ kind: 'setLearningRate', lr: 0.2 });
+    workers[0].reply({ kind: 'error', message: 'nope' });
+    expect(events).toEqual([{ kind: 'error', message: 'nope' }]);
+  });
+
+  it('answers requests with their replies, and fails them when the worker crashes', async () => {
+    const api = make();
+    const events: LabEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    const p1 = api.request({ kind: 'runSummary' });
+    const sent = workers[0].sent[0] as { id: number };
+    workers[0].reply({ kind: 'reply', id: sent.id, ok: true, result: { epochs: [] } });
+    await expect(p1).resolves.toEqual({ epochs: [] });
+    const p2 = api.request({ kind: 'getWeights' });
+    let prevented = false;
+    workers[0].onerror?.({ message: 'Uncaught RangeError: out of memory', preventDefault: () => { prevented = true; } } as ErrorEvent);
+    await expect(p2).rejects.toThrow(/out of memory/);
+    expect(prevented).toBe(true);
+    expect(workers[0].terminated).toBe(true);
+    expect(events).toEqual([{ kind: 'crashed', reason: 'the trainer worker crashed: Uncaught RangeError: out of memory', exitCode: null }]);
+    await expect(api.request({ kind: 'getWeights' })).rejects.toThrow(/not running/);
+  });
+
+  it('Restart makes a new worker and loads the dataset from the same source again', async () => {
+    const api = make();
+    const files = { 'train-labels-idx1-ubyte': new Uint8Array([1, 2]) };
+    api.loadDataset({ kind: 'bytes', files });
+    workers[0].onerror?.({ message: 'x', preventDefault: () => undefined } as ErrorEvent);
+    await api.restartTrainer();
+    expect(workers).toHaveLength(2);
+    expect(workers[1].sent).toEqual([{ kind: 'loadDataset', source: { kind: 'bytes', files } }]);
+  });
+
+  it('keeps the run history in localStorage, newest first, listing unreadable entries as such', async () => {
+    const api = make();
+    await api.saveRun(RUN);
+    await api.saveRun({ ...RUN, id: 'run-2' });
+    expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-2', 'run-1']);
+    localStorage.setItem(RUNS_STORAGE_KEY, JSON.stringify([...JSON.parse(localStorage.getItem(RUNS_STORAGE_KEY) ?? '[]'), { id: 'broken', config: 3 }]));
+    const listed = await api.listRuns();
+    expect(listed[2]).toMatchObject({ ok: false, id: 'broken' });
+    await api.deleteRun('run-2');
+    expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-1', 'broken']);
+    await expect(api.deleteRun('../etc')).rejects.toThrow();
+    await expect(api.saveRun({ ...RUN, id: 'bad id!' })).rejects.toThrow();
+    expect(await api.pickDatasetFolder()).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+// The status line's text in every state: idle, training with d2l's three numbers, paused, done,
+// diverged (where and why), error, crashed and loading.
+
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StatusLine } from '../../../renderer/components/StatusLine';
+import { useLab } from '../../../renderer/store';
+import { applyEvent } from '../../../renderer/store/actions';
+import { CONFIG, installFakeApi, position } from '../fake-api';
+
+beforeEach(() => {
+  useLab.setState(useLab.getInitialState(), true);
+  installFakeApi();
+});
+afterEach(cleanup);
+
+const text = () => screen.getByRole('status').textContent;
+const state = (s: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'error', done = 5) =>
+  act(() => applyEvent({ kind: 'state', state: s, position: position(done), config: { ...CONFIG } }));
+
+describe('StatusLine', () => {
+  it('says what the run is doing, with the last epoch’s numbers', () => {
+    render(<StatusLine />);
+    expect(text()).toBe('Loading the dataset…');
+    state('idle', 0);
+    expect(text()).toBe('Ready · Epoch 0/10 · train loss — · train acc — · test acc —');
+    state('training');
+    act(() => {
+      for (let e = 1; e <= 3; e++) applyEvent({ kind: 'epoch', epoch: e, trainLoss: 0.52 + (3 - e) / 10, trainAcc: 0.83, testAcc: 0.814, seconds: 1 });
+    });
+    expect(text()).toBe('Training · Epoch 3/10 · train loss 0.52 · train acc 0.83 · test acc 0.81');
+    state('paused');
+    expect(text()).toMatch(/^Paused · Epoch 3\/10/);
+    state('done');
+    expect(text()).toMatch(/^Done · Epoch 3\/10/);
+  });
+
+  it('explains a divergence, an error and a crash', () => {
+    render(<StatusLine />);
+    act(() => applyEvent({ kind: 'diverged', epoch: 2, batch: 40, loss: NaN, lr: 10, message: 'loss became NaN at epoch 2, batch 41' }));
+    state('diverged');
+    expect(text()).toBe('Diverged at epoch 2, batch 41: loss became NaN');
+    expect(screen.getByRole('status').dataset.state).toBe('diverged');
+    act(() => applyEvent({ kind: 'error', message: 'bad value' }));
+    state('error');
+    expect(text()).toBe('Error: ');
+    act(() => applyEvent({ kind: 'crashed', reason: 'the trainer worker crashed: out of memory', exitCode: null }));
+    expect(text()).toBe('The trainer stopped: the trainer worker crashed: out of memory');
+  });
+});

@@ -1,0 +1,47 @@
+// Small pure pieces of the renderer: the curves' axes (round loss ticks, epoch ticks, the plot area the
+// canvas layer shares with recharts), number formatting that never prints NaN, and translate().
+
+import { describe, expect, it } from 'vitest';
+import { epochTicks, lossAxis, niceStep, plotRect } from '../../renderer/components/Curves';
+import { fixed2, formatLr } from '../../renderer/components/format';
+import { className, translate } from '../../renderer/i18n';
+import { en } from '../../renderer/i18n/en';
+import { lrToSlider, sliderToLr } from '../../renderer/store/settings-slice';
+
+describe('curves axes', () => {
+  it('loss axis: at least 2.5, round ticks, above the data', () => {
+    expect(lossAxis(0)).toEqual({ top: 2.5, ticks: [0, 0.5, 1, 1.5, 2, 2.5] });
+    expect(lossAxis(NaN).top).toBe(2.5);
+    expect(lossAxis(7.3).top).toBeGreaterThanOrEqual(7.3);
+    expect(lossAxis(7.3).ticks.length).toBeLessThanOrEqual(7);
+    expect(niceStep(10)).toBe(2);
+    expect(epochTicks(10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(epochTicks(100)).toHaveLength(11);
+    expect(plotRect(800, 300)).toEqual({ left: 44, top: 18, width: 800 - 8 - 88, height: 300 - 18 - 4 - 36 });
+  });
+});
+
+describe('formatting and i18n', () => {
+  it('never prints NaN', () => {
+    expect(fixed2(NaN)).toBe('—');
+    expect(fixed2(Infinity)).toBe('—');
+    expect(fixed2(0.5234)).toBe('0.52');
+    expect(formatLr(0.1)).toBe('0.1');
+    expect(formatLr(NaN)).toBe('—');
+  });
+
+  it('the lr slider is log10 over 0.001..10 and gives round values', () => {
+    expect(lrToSlider(0.1)).toBeCloseTo(-1, 12);
+    expect(lrToSlider(100)).toBe(1);
+    expect(sliderToLr(-0.3)).toBe(0.5);
+    expect(sliderToLr(-3)).toBe(0.001);
+    expect(sliderToLr(1)).toBe(10);
+  });
+
+  it('translates with placeholders, and names the classes in label order', () => {
+    expect(translate('en', 'weights.forClass', { name: 'Sneaker' })).toBe('Weights for class Sneaker');
+    expect(translate('en', 'controls.start')).toBe('Start');
+    expect(Array.from({ length: 10 }, (_, k) => className('en', k))).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+    for (const text of Object.values(en)) expect(text.trim()).not.toBe('');
+  });
+});

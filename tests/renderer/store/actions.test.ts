@@ -1,0 +1,135 @@
+// @vitest-environment jsdom
+// The store's module-level actions and the bridge wire with a fake window.api: state transitions
+// (loading → idle → training → paused → done / diverged, crash), settings pushed after 'ready', the
+// big button's verb per state, per-batch points batched per frame and kept in order with other events.
+
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useLab } from '../../../renderer/store';
+import { applyEvent, configureRun, resetRun, setLearningRate, setPace, startPauseResume } from '../../../renderer/store/actions';
+import { wireBridge, FLUSH_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
+import { batch, CONFIG, installFakeApi, position, type FakeApi } from '../fake-api';
+
+let api: FakeApi;
+
+beforeEach(() => {
+  useLab.setState(useLab.getInitialState(), true);
+  api = installFakeApi();
+});
+
+const ready = () => applyEvent({ kind: 'ready', trainCount: 60000, testCount: 10000, source: '/data', config: { ...CONFIG }, kernel: 'fast' });
+
+describe('actions', () => {
+  it('goes from loading to ready, and reports dataset progress and errors', () => {
+    expect(useLab.getState().run.state).toBe('loading');
+    applyEvent({ kind: 'datasetProgress', progress: { phase: 'downloading', bytes: 10, total: 100, fraction: 0.1 } });
+    expect(useLab.getState().dataset).toMatchObject({ status: 'loading', progress: { fraction: 0.1 } });
+    applyEvent({ kind: 'datasetError', message: 'not found', code: 'not-found', lookedIn: ['/a'], help: 'apt' });
+    expect(useLab.getState().dataset).toMatchObject({ status: 'error', error: { lookedIn: ['/a'], help: 'apt' } });
+    ready();
+    applyEvent({ kind: 'state', state: 'idle', position: position(), config: { ...CONFIG } });
+    expect(useLab.getState().dataset).toMatchObject({ status: 'ready', error: null, info: { trainCount: 60000, kernel: 'fast' } });
+    expect(useLab.getState().run.state).toBe('idle');
+  });
+
+  it('after ready, sends the user settings that differ from the trainer defaults', () => {
+    useLab.setState((s) => ({ settings: { ...s.settings, epochs: 2, lr: 0.5, pace: 'watch' } }));
+    ready();
+    expect(api.configure).toHaveBeenCalledWith({ epochs: 2 });
+    expect(api.setLearningRate).toHaveBeenCalledWith(0.5);
+    expect(api.setPace).toHaveBeenCalledWith(60);
+  });
+
+  it('the big button starts, pauses, resumes and restarts by state', () => {
+    const at = (state: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'loading') => {
+      applyEvent({ kind: 'state', state, position: position(5), config: { ...CONFIG } });
+      startPauseResume();
+    };
+    at('idle');
+    expect(api.startTraining).toHaveBeenCalledTimes(1);
+    at('training');
+    expect(api.pause).toHaveBeenCalledTimes(1);
+    at('paused');
+    expect(api.resume).toHaveBeenCalledTimes(1);
+    at('done');
+    at('diverged');
+    expect(api.startTraining).toHaveBeenCalledTimes(3);
+    at('loading');
+    expect(api.startTraining).toHaveBeenCalledTimes(3);
+  });
+
+  it('settings go to the store and the trainer', () => {
+    setLearningRate(0.3);
+    configureRun({ batchSize: 64 });
+    setPace('fast');
+    resetRun();
+    expect(useLab.getState().settings).toMatchObject({ lr: 0.3, batchSize: 64, pace: 'fast' });
+    expect(api.setLearningRate).toHaveBeenCalledWith(0.3);
+    expect(api.configure).toHaveBeenCalledWith({ batchSize: 64 });
+    expect(api.setPace).toHaveBeenCalledWith(null);
+    expect(api.reset).toHaveBeenCalledWith(0);
+    setLearningRate(NaN);
+    expect(api.setLearningRate).toHaveBeenCalledTimes(1);
+  });
+
+  it('records a divergence, clears it on the next run, and moves the old curves behind on reset', () => {
+    applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG } });
+    applyEvent({ kind: 'progress', batches: [batch(0), batch(1, { loss: NaN })] });
+    applyEvent({ kind: 'diverged', epoch: 1, batch: 1, loss: NaN, lr: 10, message: 'loss became NaN at epoch 1, batch 2' });
+    applyEvent({ kind: 'state', state: 'diverged', position: position(2), config: { ...CONFIG } });
+    let s = useLab.getState();
+    expect(s.run.divergence).toMatchObject({ epoch: 1, batch: 1 });
+    expect(s.metrics.train).toHaveLength(1);
+    expect(api.saveRun).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'diverged', note: 'loss became NaN at epoch 1, batch 2' }));
+    applyEvent({ kind: 'state', state: 'idle', position: position(0), config: { ...CONFIG } });
+    s = useLab.getState();
+    expect(s.run.divergence).toBeNull();
+    expect(s.metrics.train).toHaveLength(0);
+    expect(s.metrics.pastRuns).toHaveLength(1);
+  });
+
+  it('a crash is shown until the trainer is ready again; weights keep their scale', () => {
+    applyEvent({ kind: 'crashed', reason: 'the trainer worker crashed: boom', exitCode: null });
+    expect(useLab.getState().run.crash).toMatch(/boom/);
+    const w = new Float32Array(7850);
+    w[3] = -0.25;
+    w[7] = 0.125;
+    w[7845] = 9; // a bias: not part of W's colour scale
+    applyEvent({ kind: 'weights', weights: w, epochProgress: 0 });
+    expect(useLab.getState().weights).toMatchObject({ maxAbs: 0.25, version: 1 });
+    applyEvent({ kind: 'weights', weights: new Float32Array(3), epochProgress: 0 });
+    expect(useLab.getState().weights.version).toBe(1);
+    ready();
+    expect(useLab.getState().run.crash).toBeNull();
+  });
+});
+
+describe('wire', () => {
+  it('hands per-batch points to the store at most once per frame, in order with other events', () => {
+    let now = 0;
+    const frames: (() => void)[] = [];
+    const timers: { at: number; cb: () => void }[] = [];
+    const scheduler: FrameScheduler = { request: (cb) => frames.push(cb), after: (cb, ms) => timers.push({ at: now + ms, cb }), now: () => now };
+    const off = wireBridge(api, scheduler);
+    try {
+      api.emit({ kind: 'progress', batches: [batch(0), batch(1)] });
+      api.emit({ kind: 'progress', batches: [batch(2)] });
+      expect(useLab.getState().metrics.batchCount).toBe(0);
+      expect(frames).toHaveLength(1);
+      now = 200;
+      frames.shift()?.();
+      expect(useLab.getState().metrics.batchCount).toBe(3);
+      api.emit({ kind: 'progress', batches: [batch(3)] });
+      now = 210;
+      frames.shift()?.(); // too soon after the last hand-over: waits
+      expect(useLab.getState().metrics.batchCount).toBe(3);
+      expect(timers[0].at).toBe(200 + FLUSH_INTERVAL_MS);
+      // An epoch event flushes the queued batch first, so the store sees them in order.
+      api.emit({ kind: 'epoch', epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1 });
+      expect(useLab.getState().metrics.batchCount).toBe(4);
+      expect(useLab.getState().metrics.epochs).toHaveLength(1);
+      expect(wireBridge(api, scheduler)).toBe(off); // registered once
+    } finally {
+      off();
+    }
+  });
+});
