@@ -9,20 +9,27 @@ export interface EpochRun {
   /** Wall seconds of each epoch: every batch (gather, forward, loss, backward, SGD), the test-set
    *  accuracy, and the next epoch's shuffle (the Trainer reshuffles as an epoch ends). (epochs) */
   seconds: number[];
+  /** CPU seconds (user + system) of this process in each epoch: steadier than wall time when other
+   *  processes compete for the cores, since time spent preempted is not counted. (epochs) */
+  cpuSeconds: number[];
   last: EpochEvent | null;
 }
 
 /** Runs `epochs` epochs of `trainer` (stops early if it diverges), timing each with performance.now. */
 export function runEpochs(trainer: Trainer, epochs: number): EpochRun {
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let last: EpochEvent | null = null;
   for (let e = 0; e < epochs && !trainer.stopped; e++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const events = trainer.runEpoch();
     seconds.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpuSeconds.push((c.user + c.system) / 1e6);
     for (const ev of events) if (ev.kind === 'epoch') last = ev;
   }
-  return { seconds, last };
+  return { seconds, cpuSeconds, last };
 }
 
 /** Median of a non-empty list (mean of the middle two for even lengths). */
