@@ -174,7 +174,16 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
       this.targets.set(target.id, target);
       target.once('destroyed', () => this.targets.delete(target.id));
     }
-    if (!this.running) this.start();
+    if (!this.running) {
+      try {
+        this.start();
+      } catch (err) {
+        const reason = `could not start the training process: ${err instanceof Error ? err.message : String(err)}`;
+        this.cfg.log?.(reason);
+        if (!target.isDestroyed()) target.send('trainer:crashed', { kind: 'crashed', reason, exitCode: null });
+        return;
+      }
+    }
     this.sendPort(target);
   }
 

@@ -60,7 +60,14 @@ export function createLabApi(ipc: IpcRendererLike, options: LabApiOptions = {}):
   let port: RendererPort | null = null;
   let nextId = 1;
 
+  // Events that arrive before anyone listens (the port can beat the page's first onEvent) are kept
+  // and handed to the first listener, so the page never misses 'ready' or the first 'state'.
+  let early: LabEvent[] | null = [];
   const emit = (event: LabEvent): void => {
+    if (listeners.size === 0 && early) {
+      if (early.length < 1000) early.push(event);
+      return;
+    }
     for (const l of [...listeners]) {
       try {
         l(event);
@@ -135,6 +142,13 @@ export function createLabApi(ipc: IpcRendererLike, options: LabApiOptions = {}):
     platform: 'electron',
     onEvent(listener) {
       listeners.add(listener);
+      const pendingEarly = early;
+      early = null;
+      if (pendingEarly && pendingEarly.length > 0) {
+        queueMicrotask(() => {
+          for (const e of pendingEarly) if (listeners.has(listener)) listener(e);
+        });
+      }
       return () => void listeners.delete(listener);
     },
     onMenuCommand(listener) {

@@ -146,4 +146,21 @@ describe('TrainerProcess', () => {
     expect(app.listenerCount('child-process-gone')).toBe(0);
     expect(() => tp.start()).toThrow(/disposed/);
   });
+
+  it('tells the renderer when the process cannot even be started', () => {
+    const app = new FakeApp();
+    const tp = new TrainerProcess<FakePort>({
+      modulePath: '/missing.js',
+      serviceName: 'softmax-lab-trainer',
+      fork: () => {
+        throw new Error('ENOENT /missing.js');
+      },
+      appEvents: app,
+      createChannel: fakeChannelFactory().create,
+    });
+    const wc = new FakeWebContents();
+    tp.connect(wc);
+    expect(wc.sent).toEqual([{ channel: 'trainer:crashed', payload: { kind: 'crashed', reason: 'could not start the training process: ENOENT /missing.js', exitCode: null } }]);
+    expect(wc.posted).toEqual([]);
+  });
 });

@@ -139,4 +139,21 @@ describe('createLabApi', () => {
     ipc.emit('menu:command', { sender: 'IpcRendererEvent' }, 'reset');
     expect(cmds).toEqual([['step']]);
   });
+
+  it('keeps events that arrive before the first listener and hands them to it, once', async () => {
+    const { ipc, api, channel, trainer } = setup();
+    ipc.givePort(channel.port1);
+    trainer.postMessage({ kind: 'datasetProgress', progress: { phase: 'locating' } });
+    trainer.postMessage({ kind: 'error', message: 'early' });
+    await new Promise((r) => setTimeout(r, 30));
+    const first: string[] = [];
+    api.onEvent((e) => first.push(e.kind));
+    await until(() => first.length === 2);
+    expect(first).toEqual(['datasetProgress', 'error']);
+    const second: string[] = [];
+    api.onEvent((e) => second.push(e.kind));
+    trainer.postMessage({ kind: 'error', message: 'later' });
+    await until(() => second.length === 1);
+    expect(first).toEqual(['datasetProgress', 'error', 'error']);
+  });
 });
