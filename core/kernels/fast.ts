@@ -1,13 +1,13 @@
 // The fast kernels: per chunk of up to 256 staged uint8 images, a WebAssembly SIMD forward (16 pixels per
-// step, all-zero blocks skipped), softmax and loss in JS with the reference's own functions, then the
+// step, all-zero blocks skipped), softmax and loss in JS exactly as core/softmax computes them, then the
 // SIMD weight-gradient update two images at a time while the chunk is in cache. Float32 sums: results
 // agree with the reference to ~1e-7 relative, not bit for bit. Falls back to fast-js without wasm SIMD.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../shapes';
-import { argmaxRow } from '../softmax';
-import { allFiniteParams, createRowScratch, lazyReference, rowSoftmaxGrad } from './fast-common';
+import { argmaxRow, softmaxNaive } from '../softmax';
+import { allFiniteParams, createRowScratch, lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 import { buildKernelModule, IMAGE_CHUNK, KERNEL_EXPORTS, LAYOUT } from './wasm-simd/module';
@@ -59,7 +59,6 @@ export function createFastKernels(maxBatch = 256): Kernels {
   const wGradT = mem32.subarray(LAYOUT.gradT / 4, LAYOUT.gradT / 4 + K * D); // (K, D)
   const wLogits = mem32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + IMAGE_CHUNK * K); // (CHUNK, K)
   const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * K); // (CHUNK + 1, K)
-  const g = new Float64Array(K); // (K) p - onehot of one row, unrounded as in the reference
   const row = createRowScratch();
   const reference = lazyReference();
   const check = (n: number): void => {
@@ -99,28 +98,47 @@ export function createFastKernels(maxBatch = 256): Kernels {
       let lossSum = 0;
       let correct = 0;
       const lg = row.logits;
+      const p = row.probs;
+      const stable = softmax === 'stable';
       for (let c = 0; c < n; c += IMAGE_CHUNK) {
         const m = Math.min(IMAGE_CHUNK, n - c);
         copyImages(ds.images, order, start + c, m);
         forwardChunk(LAYOUT.images, m, LAYOUT.logits);
         for (let r = 0; r < m; r++) {
           const o = r * K;
-          for (let k = 0; k < K; k++) lg[k] = wLogits[o + k];
           const y = ds.labels[order ? order[start + c + r] : start + c + r];
-          lossSum += rowSoftmaxGrad(row, y, softmax, g);
-          if (row.argmax === y) correct++;
-          let sum = 0;
+          if (stable) {
+            // core/softmax's softmaxStable inlined, same operations in the same order (it is most of the
+            // per-row JavaScript): exp(l - max) in float64 stored as float32, float64 sum, float32 divide.
+            let max = -Infinity;
+            for (let k = 0; k < K; k++) if (wLogits[o + k] > max) max = wLogits[o + k];
+            let sum = 0;
+            for (let k = 0; k < K; k++) {
+              const e = Math.exp(wLogits[o + k] - max);
+              p[k] = e;
+              sum += e;
+            }
+            for (let k = 0; k < K; k++) p[k] = p[k] / sum;
+          } else {
+            for (let k = 0; k < K; k++) lg[k] = wLogits[o + k];
+            softmaxNaive(lg, 1, K, p);
+          }
+          let best = 0;
+          let gSum = 0;
           for (let k = 0; k < K; k++) {
-            const gk = g[k];
-            sum += gk;
+            if (p[k] > p[best]) best = k;
+            const gk = p[k] - (k === y ? 1 : 0); // d(loss)/d(logit): p - onehot, the fused softmax-CE backward
+            gSum += gk;
             wDlogits[o + k] = gk / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
             grad[D * K + k] += gk; // db in float32 in sample order, exactly as the reference
           }
-          if (sum !== sum) {
-            // Naive softmax overflowed (NaN probabilities): hand the batch to the reference, whose NaN
+          if (gSum !== gSum) {
+            // NaN probabilities (the naive softmax overflowed): hand the batch to the reference, whose NaN
             // reaches every row of dW, through the zero pixels too.
             return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
           }
+          lossSum += -Math.log(p[y]);
+          if (best === y) correct++;
         }
         if (m % 2 === 1) wDlogits.fill(0, m * K, (m + 1) * K); // the odd row's partner contributes 0
         backwardChunk(LAYOUT.images, m, LAYOUT.dlogitsScaled);
