@@ -46,7 +46,7 @@ describe('electron-builder.yml', () => {
   it('names the app and its targets', () => {
     expect(config.appId).toBe('ai.softmaxlab.app');
     expect(config.productName).toBe('Softmax Lab');
-    expect(config.files).toContain('out/**');
+    expect(config.files).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', '!node_modules/**']));
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target).toEqual(['dmg']);
     expect(config.win.target).toEqual(['nsis']);
