@@ -5,10 +5,9 @@
 import { NUM_CLASSES, NUM_INPUTS } from '../../core/shapes';
 import { useLab } from '../store';
 import { GALLERY_PAGE, initialOwnImage, withFilter, withTestPredictions, type PredictionsSlice } from '../store/predictions-slice';
-import { decodeImageFile } from './decode';
+import { prepareImage } from './decode';
 import type { GalleryFilter } from './evidence';
 import { checkFiles, type InputError } from './input-checks';
-import { preprocessImage } from './preprocess';
 
 /** Shortest time between two re-predictions of the user's image while the weights change. */
 export const OWN_IMAGE_REPREDICT_MS = 250;
@@ -117,7 +116,8 @@ function refuse(name: string, error: InputError): void {
 
 /**
  * Classifies the user's file(s): checks (one image file, not SVG, not empty, ≤ 20 MB), decodes with
- * the browser (≤ 8000 px), preprocesses and predicts. Every refusal ends as a message in the slice.
+ * the browser (≤ 8000 px) and preprocesses in a worker, then predicts. Every refusal ends as a message
+ * in the slice.
  */
 export async function classifyFiles(files: readonly File[], fallbackName = 'image'): Promise<void> {
   const token = ++classifyToken;
@@ -126,10 +126,10 @@ export async function classifyFiles(files: readonly File[], fallbackName = 'imag
   if (refused) return refuse(name, refused);
   patch((p) => ({ ...p, own: { ...p.own, status: 'working', name, error: null, failure: null } }));
   try {
-    const decoded = await decodeImageFile(files[0], name);
+    const prepared = await prepareImage(files[0], name);
     if (token !== classifyToken) return;
-    if (!decoded.ok) return refuse(name, decoded.error);
-    const r = preprocessImage(decoded.image);
+    if (!prepared.ok) return refuse(name, prepared.error);
+    const r = prepared.result;
     patch((p) => ({
       ...p,
       own: { ...initialOwnImage, status: 'ready', name, steps: r.steps, inverted: r.inverted, blank: r.box === null, input: r.input },

@@ -1,9 +1,9 @@
 // Decodes a user's image with the browser's own decoders (createImageBitmap), never hand-written
-// codecs, and hands back bounded RGBA pixels for preprocess.ts. Big pictures are downscaled by the
-// browser while decoding so the main thread never loops over millions of pixels.
+// codecs, and hands back bounded RGBA pixels for preprocess.ts. prepareImage runs decoding and
+// preprocessing in a Web Worker (decode.worker.ts), so a big photo never blocks the window.
 
 import { boundedSize, checkDimensions, checkFile, type InputError } from './input-checks';
-import type { RgbaImage } from './preprocess';
+import { preprocessImage, type PreprocessResult, type RgbaImage } from './preprocess';
 
 /** Longest side of the pixels handed to preprocessing; the model sees 28 px, so this is plenty. */
 export const DECODE_MAX_SIDE = 512;
@@ -29,29 +29,92 @@ function context2d(width: number, height: number): OffscreenCanvasRenderingConte
 export async function decodeImageFile(file: Blob, name = file instanceof File ? file.name : 'image', maxSide = DECODE_MAX_SIDE): Promise<DecodeResult> {
   const refused = checkFile({ name, type: file.type, size: file.size });
   if (refused) return { ok: false, error: refused };
+  // Two decodes: the first only for the size, the second downscaled by the browser while decoding.
+  let size: { width: number; height: number };
+  let width: number, height: number;
+  try {
+    const probe = await createImageBitmap(file);
+    width = probe.width;
+    height = probe.height;
+    probe.close();
+  } catch {
+    return { ok: false, error: { code: 'corrupt', name } };
+  }
+  const tooBig = checkDimensions(width, height, name);
+  if (tooBig) return { ok: false, error: tooBig };
+  size = boundedSize(width, height, maxSide);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    bitmap = size.width === width && size.height === height
+      ? await createImageBitmap(file)
+      : await createImageBitmap(file, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
   } catch {
     return { ok: false, error: { code: 'corrupt', name } };
   }
   try {
-    const { width, height } = bitmap;
-    const tooBig = checkDimensions(width, height, name);
-    if (tooBig) return { ok: false, error: tooBig };
-    const size = boundedSize(width, height, maxSide);
-    let source = bitmap;
-    if (size.width !== width || size.height !== height) {
-      source = await createImageBitmap(bitmap, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
-      bitmap.close();
-    }
+    size = { width: bitmap.width, height: bitmap.height };
     const ctx = context2d(size.width, size.height);
     if (!ctx) return { ok: false, error: { code: 'corrupt', name } };
-    ctx.drawImage(source, 0, 0);
-    source.close();
+    ctx.drawImage(bitmap, 0, 0);
     const pixels = ctx.getImageData(0, 0, size.width, size.height);
     return { ok: true, image: { width: size.width, height: size.height, data: pixels.data }, width, height };
   } finally {
     bitmap.close();
   }
+}
+
+
+/** A preprocessed image or why not. */
+export type PrepareResult =
+  | { ok: true; result: PreprocessResult; width: number; height: number }
+  | { ok: false; error: InputError };
+
+/** Checks, decodes and preprocesses one file on this thread (the worker's job; the fallback without workers). */
+export async function prepareImageHere(file: Blob, name: string, maxSide = DECODE_MAX_SIDE): Promise<PrepareResult> {
+  const decoded = await decodeImageFile(file, name, maxSide);
+  if (!decoded.ok) return decoded;
+  return { ok: true, result: preprocessImage(decoded.image), width: decoded.width, height: decoded.height };
+}
+
+let worker: Worker | null = null;
+let workerBroken = false;
+let nextId = 1;
+const pending = new Map<number, { file: Blob; name: string; maxSide: number; resolve: (r: PrepareResult) => void }>();
+
+function startWorker(): Worker | null {
+  if (worker || workerBroken) return worker;
+  try {
+    worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'image-decoder' });
+    worker.onmessage = (ev: MessageEvent<{ id: number; result: PrepareResult }>) => {
+      pending.get(ev.data.id)?.resolve(ev.data.result);
+      pending.delete(ev.data.id);
+    };
+    worker.onerror = () => {
+      // The worker could not start or died: redo what was waiting on this thread, and stay here.
+      workerBroken = true;
+      worker?.terminate();
+      worker = null;
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const job of waiting) void prepareImageHere(job.file, job.name, job.maxSide).then(job.resolve, () => job.resolve({ ok: false, error: { code: 'corrupt', name: job.name } }));
+    };
+  } catch {
+    workerBroken = true;
+    worker = null;
+  }
+  return worker;
+}
+
+/**
+ * Checks, decodes (browser codecs, ≤ 8000 px, downscaled to ≤ maxSide) and preprocesses one file in the
+ * decoder worker; where workers are unavailable, on this thread.
+ */
+export function prepareImage(file: Blob, name: string, maxSide = DECODE_MAX_SIDE): Promise<PrepareResult> {
+  const w = typeof Worker === 'undefined' ? null : startWorker();
+  if (!w) return prepareImageHere(file, name, maxSide);
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, { file, name, maxSide, resolve });
+    w.postMessage({ id, file, name, maxSide });
+  });
 }
