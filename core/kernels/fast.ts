@@ -6,11 +6,11 @@
 
 import type { Dataset } from '../dataset';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../shapes';
-import { argmaxRow, softmaxNaive } from '../softmax';
+import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
 import { allFiniteParams, createRowScratch, lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
-import { buildKernelModule, IMAGE_CHUNK, KERNEL_EXPORTS, LAYOUT } from './wasm-simd/module';
+import { buildKernelModule, IMAGE_CHUNK, KERNEL_EXPORTS, KP, LAYOUT } from './wasm-simd/module';
 import { wasmApi, type WasmApi } from './wasm-simd/runtime';
 
 interface KernelExports {
@@ -19,6 +19,8 @@ interface KernelExports {
   forwardChunk: (img0: number, m: number, out0: number) => void;
   /** backwardChunk(img0, m, g0): gradT += sum over the m images of x dlogitsScaled^T. */
   backwardChunk: (img0: number, m: number, g0: number) => void;
+  /** softmaxChunk(m): stable softmax, argmax, dlogitsScaled and gradB of m rows of logits. */
+  softmaxChunk: (m: number) => void;
 }
 
 let cachedModule: object | null | undefined; // compiled once per realm; null = wasm SIMD unavailable
@@ -51,14 +53,18 @@ export function createFastKernels(maxBatch = 256): Kernels {
   if (!api || !mod) return createFastJsKernels(maxBatch);
   const ex = new api.Instance(mod, {}).exports as unknown as KernelExports;
   for (const name of KERNEL_EXPORTS) if (typeof ex[name] !== 'function') throw new Error(`wasm kernel export ${name} missing`);
-  const { forwardChunk, backwardChunk } = ex;
+  const { forwardChunk, backwardChunk, softmaxChunk } = ex;
   const mem8 = new Uint8Array(ex.mem.buffer);
   const mem32 = new Float32Array(ex.mem.buffer);
   const wT = mem32.subarray(LAYOUT.wT / 4, LAYOUT.wT / 4 + K * D); // (K, D)
   const wB = mem32.subarray(LAYOUT.b / 4, LAYOUT.b / 4 + K); // (K)
   const wGradT = mem32.subarray(LAYOUT.gradT / 4, LAYOUT.gradT / 4 + K * D); // (K, D)
   const wLogits = mem32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + IMAGE_CHUNK * K); // (CHUNK, K)
-  const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * K); // (CHUNK + 1, K)
+  const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * KP); // (CHUNK + 1, KP)
+  const wProbs = mem32.subarray(LAYOUT.probs / 4, LAYOUT.probs / 4 + IMAGE_CHUNK * KP); // (CHUNK, KP)
+  const wLabels = new Int32Array(ex.mem.buffer, LAYOUT.labels, IMAGE_CHUNK); // (CHUNK)
+  const wArgmax = new Int32Array(ex.mem.buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
+  const wGradB = mem32.subarray(LAYOUT.gradB / 4, LAYOUT.gradB / 4 + K); // (K)
   const row = createRowScratch();
   const reference = lazyReference();
   const check = (n: number): void => {
@@ -104,43 +110,52 @@ export function createFastKernels(maxBatch = 256): Kernels {
         const m = Math.min(IMAGE_CHUNK, n - c);
         copyImages(ds.images, order, start + c, m);
         forwardChunk(LAYOUT.images, m, LAYOUT.logits);
-        for (let r = 0; r < m; r++) {
-          const o = r * K;
-          const y = ds.labels[order ? order[start + c + r] : start + c + r];
-          if (stable) {
-            // core/softmax's softmaxStable inlined, same operations in the same order (it is most of the
-            // per-row JavaScript): exp(l - max) in float64 stored as float32, float64 sum, float32 divide.
-            let max = -Infinity;
-            for (let k = 0; k < K; k++) if (wLogits[o + k] > max) max = wLogits[o + k];
-            let sum = 0;
-            for (let k = 0; k < K; k++) {
-              const e = Math.exp(wLogits[o + k] - max);
-              p[k] = e;
-              sum += e;
+        if (stable) {
+          for (let r = 0; r < m; r++) wLabels[r] = ds.labels[order ? order[start + c + r] : start + c + r];
+          softmaxChunk(m);
+          for (let k = 0; k < K; k++) grad[D * K + k] += wGradB[k];
+          for (let r = 0; r < m; r++) {
+            const y = wLabels[r];
+            const py = wProbs[r * KP + y];
+            if (py >= 1e-30) {
+              lossSum += -Math.log(py);
+            } else {
+              // A vanishing (or NaN) probability: the wasm exp stops at e^-87, so take this row's loss
+              // from the exact formula; NaN means the logits overflowed: the reference takes the batch.
+              for (let k = 0; k < K; k++) lg[k] = wLogits[r * K + k];
+              softmaxStable(lg, 1, K, p);
+              if (!(p[y] >= 0)) {
+                return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+              }
+              lossSum += -Math.log(p[y]);
             }
-            for (let k = 0; k < K; k++) p[k] = p[k] / sum;
-          } else {
+            if (wArgmax[r] === y) correct++;
+          }
+        } else {
+          for (let r = 0; r < m; r++) {
+            const o = r * K;
+            const y = ds.labels[order ? order[start + c + r] : start + c + r];
             for (let k = 0; k < K; k++) lg[k] = wLogits[o + k];
-            softmaxNaive(lg, 1, K, p);
+            softmaxNaive(lg, 1, K, p); // d2l's exp / rowsum, overflowing exactly as the reference's
+            let best = 0;
+            let gSum = 0;
+            for (let k = 0; k < K; k++) {
+              if (p[k] > p[best]) best = k;
+              const gk = p[k] - (k === y ? 1 : 0); // d(loss)/d(logit): p - onehot, the fused softmax-CE backward
+              gSum += gk;
+              wDlogits[r * KP + k] = gk / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
+              grad[D * K + k] += gk; // db in float32 in sample order, exactly as the reference
+            }
+            if (gSum !== gSum) {
+              // NaN probabilities (the naive softmax overflowed): hand the batch to the reference, whose
+              // NaN reaches every row of dW, through the zero pixels too.
+              return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+            }
+            lossSum += -Math.log(p[y]);
+            if (best === y) correct++;
           }
-          let best = 0;
-          let gSum = 0;
-          for (let k = 0; k < K; k++) {
-            if (p[k] > p[best]) best = k;
-            const gk = p[k] - (k === y ? 1 : 0); // d(loss)/d(logit): p - onehot, the fused softmax-CE backward
-            gSum += gk;
-            wDlogits[o + k] = gk / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
-            grad[D * K + k] += gk; // db in float32 in sample order, exactly as the reference
-          }
-          if (gSum !== gSum) {
-            // NaN probabilities (the naive softmax overflowed): hand the batch to the reference, whose NaN
-            // reaches every row of dW, through the zero pixels too.
-            return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-          }
-          lossSum += -Math.log(p[y]);
-          if (best === y) correct++;
         }
-        if (m % 2 === 1) wDlogits.fill(0, m * K, (m + 1) * K); // the odd row's partner contributes 0
+        if (m % 2 === 1) wDlogits.fill(0, m * KP, (m + 1) * KP); // the odd row's partner contributes 0
         backwardChunk(LAYOUT.images, m, LAYOUT.dlogitsScaled);
       }
       for (let d = 0; d < D; d++) {

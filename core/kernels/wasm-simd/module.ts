@@ -22,16 +22,27 @@ export const LAYOUT = {
   images: 65_536,
   /** logits: (IMAGE_CHUNK, K) f32, written by `forwardChunk`. */
   logits: 266_240,
-  /** dlogitsScaled: (IMAGE_CHUNK + 1, K) f32, (p - onehot) / 255 per row, written by JS before
-   *  `backwardChunk`; an odd chunk's last row is paired with a row of zeros. */
+  /** dlogitsScaled: (IMAGE_CHUNK + 1, KP) f32, (p - onehot) / 255 per row (lanes 10, 11 unused), from
+   *  `softmaxChunk` or JS; an odd chunk's last row is paired with a row of zeros. */
   dlogitsScaled: 276_480,
+  /** probs: (IMAGE_CHUNK, KP) f32, written by `softmaxChunk` (lanes 10, 11 are 0). */
+  probs: 288_832,
+  /** labels: (IMAGE_CHUNK) i32, staged by JS for `softmaxChunk`. */
+  labels: 301_120,
+  /** argmax: (IMAGE_CHUNK) i32, each row's predicted class (first on ties), from `softmaxChunk`. */
+  argmax: 302_144,
+  /** gradB: (KP) f32, the chunk's d(sum loss)/db from `softmaxChunk`. */
+  gradB: 303_168,
 } as const;
+
+/** K padded to whole f32x4 vectors: rows of probs and dlogitsScaled are KP floats apart. */
+export const KP = 12;
 
 /** Images the module's image area holds at once. */
 export const IMAGE_CHUNK = 256;
 
 /** Pages (64 KiB) of the module's memory. */
-export const MEMORY_PAGES = Math.ceil((LAYOUT.dlogitsScaled + (IMAGE_CHUNK + 1) * K * 4) / 65_536);
+export const MEMORY_PAGES = Math.ceil((LAYOUT.gradB + KP * 4) / 65_536);
 
 // --- encoding helpers ---------------------------------------------------------------------------
 
@@ -79,6 +90,7 @@ function vec(items: number[][]): number[] {
 }
 
 const I32 = 0x7f;
+const F32 = 0x7d;
 const V128 = 0x7b;
 const VOID = 0x40;
 
@@ -115,6 +127,20 @@ const op = {
   f32Add: [0x92],
   f32Mul: [0x94],
   f32Const: (v: number): number[] => [0x43, ...f32le(v)],
+  f32Max: [0x97],
+  f32Gt: [0x5e],
+  select: [0x1b],
+  v128Const: (bytes: number[]): number[] => [0xfd, ...uleb(0x0c), ...bytes],
+  v128And: [0xfd, ...uleb(0x4e)],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
+  i32x4Eq: [0xfd, ...uleb(0x37)],
+  i32x4Shl: [0xfd, ...uleb(0xab)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4TruncSatF32S: [0xfd, ...uleb(0xf8)],
+  f32x4Nearest: [0xfd, ...uleb(0x6a)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
+  f32x4Div: [0xfd, ...uleb(0xe7)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
   f32x4Splat: [0xfd, ...uleb(0x13)],
   f32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   v128AnyTrue: [0xfd, ...uleb(0x53)],
@@ -204,7 +230,7 @@ function forwardBody(): number[] {
 
 /**
  * backwardPair(imgA, imgB, gA, gB): gradT[k, d] += v_A,d * gA[k] + v_B,d * gB[k] over the blocks where
- * either image is nonzero (g* = dlogits / 255, (K) f32 each). Two samples per read-modify-write halve
+ * either image is nonzero (g* = dlogits / 255, (K) f32 rows of dlogitsScaled). Two samples per read-modify-write halve
  * the stores, which bound this loop. Float32 sums (the reference sums in float32 too, one sample at a time).
  */
 function backwardPairBody(): number[] {
@@ -250,7 +276,7 @@ function forwardChunkBody(): number[] {
 function backwardChunkBody(): number[] {
   const IMG = 0, M = 1, G = 2, S = 3;
   const img = (plus: number): number[] => [...op.get(IMG), ...op.get(S), ...op.i32(plus), ...op.i32Add, ...op.i32(D), ...op.i32Mul, ...op.i32Add];
-  const g = (plus: number): number[] => [...op.get(G), ...op.get(S), ...op.i32(plus), ...op.i32Add, ...op.i32(K * 4), ...op.i32Mul, ...op.i32Add];
+  const g = (plus: number): number[] => [...op.get(G), ...op.get(S), ...op.i32(plus), ...op.i32Add, ...op.i32(KP * 4), ...op.i32Mul, ...op.i32Add];
   return body([[1, I32]], [
     op.block(), op.get(M), op.i32Eqz, op.brIf(0),
     op.loop(),
@@ -260,11 +286,101 @@ function backwardChunkBody(): number[] {
   ]);
 }
 
+const f32x4Const = (v: number): number[] => op.v128Const([...f32le(v), ...f32le(v), ...f32le(v), ...f32le(v)]);
+const i32x4Const = (a: number, b: number, c: number, d: number): number[] => {
+  const dv = new DataView(new ArrayBuffer(16));
+  [a, b, c, d].forEach((v, i) => dv.setInt32(4 * i, v, true));
+  return op.v128Const(Array.from(new Uint8Array(dv.buffer)));
+};
+
+/**
+ * dst = exp(src) lane-wise in float32, for src <= 0 (the stable softmax's l - max): clamped at -87 (the
+ * smallest normal float32 is e^-87.3), src = n ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2), e^r by
+ * its Taylor series to r^7 (truncation < 6e-9 relative), then times 2^n built in the exponent bits.
+ * About 2 ulp from float32(Math.exp(src)).
+ */
+function expF32x4(src: number, dst: number, n: number, r: number): number[][] {
+  const coeffs = [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
+  const horner: number[][] = [f32x4Const(coeffs[0])];
+  for (const c of coeffs.slice(1)) horner.push(op.get(r), op.f32x4Mul, f32x4Const(c), op.f32x4Add);
+  return [
+    op.get(src), f32x4Const(-87), op.f32x4Max, op.set(src),
+    op.get(src), f32x4Const(Math.LOG2E), op.f32x4Mul, op.f32x4Nearest, op.set(n),
+    op.get(src), op.get(n), f32x4Const(0.693359375), op.f32x4Mul, op.f32x4Sub,
+    op.get(n), f32x4Const(-2.12194440e-4), op.f32x4Mul, op.f32x4Sub, op.set(r),
+    ...horner,
+    op.get(n), op.i32x4TruncSatF32S, i32x4Const(127, 127, 127, 127), op.i32x4Add, op.i32(23), op.i32x4Shl,
+    op.f32x4Mul, op.set(dst),
+  ];
+}
+
+/**
+ * softmaxChunk(m): for each of m rows of logits, the stable softmax (exp(l - max) / sum) into probs, the
+ * argmax of the probabilities (first on ties, as the reference), dlogitsScaled = (p - onehot(label)) / 255
+ * and gradB = the sum over rows of p - onehot. Labels come from LAYOUT.labels.
+ */
+function softmaxChunkBody(): number[] {
+  const M = 0, R = 1, O = 2, P = 3, BEST = 4; // i32
+  const MAX = 5, SUM = 6, V = 7, BV = 8; // f32
+  const X = 9, E = 12, GB = 15, N = 18, RR = 19, ONE = 20; // v128: X..X+2, E..E+2, GB..GB+2
+  const row: number[][] = [
+    op.get(R), op.i32(K * 4), op.i32Mul, op.set(O),
+    op.get(R), op.i32(KP * 4), op.i32Mul, op.set(P),
+    op.get(O), op.f32Load(LAYOUT.logits), op.set(MAX),
+  ];
+  for (let k = 1; k < K; k++) row.push(op.get(MAX), op.get(O), op.f32Load(LAYOUT.logits + 4 * k), op.f32Max, op.set(MAX));
+  for (let j = 0; j < 3; j++) {
+    row.push(op.get(O), op.v128Load(LAYOUT.logits + 16 * j), op.get(MAX), op.f32x4Splat, op.f32x4Sub, op.set(X + j));
+    row.push(...expF32x4(X + j, E + j, N, RR));
+  }
+  row.push(op.get(E + 2), i32x4Const(-1, -1, 0, 0), op.v128And, op.set(E + 2)); // lanes 10, 11 are not classes
+  row.push(
+    op.get(E), op.get(E + 1), op.f32x4Add, op.get(E + 2), op.f32x4Add, op.set(N),
+    op.get(N), op.f32x4ExtractLane(0), op.get(N), op.f32x4ExtractLane(1), op.f32Add,
+    op.get(N), op.f32x4ExtractLane(2), op.f32Add, op.get(N), op.f32x4ExtractLane(3), op.f32Add, op.set(SUM),
+  );
+  const iota = [i32x4Const(0, 1, 2, 3), i32x4Const(4, 5, 6, 7), i32x4Const(8, 9, 10, 11)];
+  for (let j = 0; j < 3; j++) {
+    row.push(
+      // p = e / sum
+      op.get(E + j), op.get(SUM), op.f32x4Splat, op.f32x4Div, op.set(X + j),
+      op.get(P), op.get(X + j), op.v128Store(LAYOUT.probs + 16 * j),
+      // g = p - onehot(label)
+      op.get(X + j),
+      iota[j], op.get(R), op.i32(2), op.i32Shl, op.i32Load(LAYOUT.labels), op.i32x4Splat, op.i32x4Eq, op.get(ONE), op.v128And,
+      op.f32x4Sub, op.set(X + j),
+      op.get(GB + j), op.get(X + j), op.f32x4Add, op.set(GB + j),
+      op.get(P), op.get(X + j), f32x4Const(INV255), op.f32x4Mul, op.v128Store(LAYOUT.dlogitsScaled + 16 * j),
+    );
+  }
+  // argmax over the stored probabilities: strictly greater replaces, so the first maximum wins.
+  row.push(op.i32(0), op.set(BEST), op.get(P), op.f32Load(LAYOUT.probs), op.set(BV));
+  for (let k = 1; k < K; k++) {
+    row.push(
+      op.get(P), op.f32Load(LAYOUT.probs + 4 * k), op.set(V),
+      op.i32(k), op.get(BEST), op.get(V), op.get(BV), op.f32Gt, op.select, op.set(BEST),
+      op.get(V), op.get(BV), op.get(V), op.get(BV), op.f32Gt, op.select, op.set(BV),
+    );
+  }
+  row.push(op.get(R), op.i32(2), op.i32Shl, op.get(BEST), op.i32Store(LAYOUT.argmax));
+  return body([[4, I32], [4, F32], [12, V128]], [
+    f32x4Const(1), op.set(ONE),
+    op.block(), op.get(M), op.i32Eqz, op.brIf(0),
+    op.loop(),
+    ...row,
+    op.get(R), op.i32(1), op.i32Add, op.tee(R), op.get(M), op.i32LtU, op.brIf(0),
+    op.end, op.end,
+    op.i32(0), op.get(GB), op.v128Store(LAYOUT.gradB),
+    op.i32(0), op.get(GB + 1), op.v128Store(LAYOUT.gradB + 16),
+    op.i32(0), op.get(GB + 2), op.v128Store(LAYOUT.gradB + 32),
+  ]);
+}
+
 /** Function indices, in the order of the function and code sections. */
-const FN = { forward: 0, backwardPair: 1, forwardChunk: 2, backwardChunk: 3 } as const;
+const FN = { forward: 0, backwardPair: 1, forwardChunk: 2, backwardChunk: 3, softmaxChunk: 4 } as const;
 
 /** The exports of the module built by {@link buildKernelModule} besides `mem`. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk'] as const;
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk'] as const;
 
 /** The complete module: one fixed-size memory `mem` and the functions of KERNEL_EXPORTS. */
 export function buildKernelModule(): Uint8Array {
@@ -272,14 +388,16 @@ export function buildKernelModule(): Uint8Array {
     [0x60, ...vec([[I32], [I32]]), ...vec([])], // forward (img, out)
     [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])], // backwardPair (imgA, imgB, gA, gB)
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])], // forwardChunk / backwardChunk (img0, m, buf0)
+    [0x60, ...vec([[I32]]), ...vec([])], // softmaxChunk (m)
   ]));
-  const funcs = section(3, vec([[0], [1], [2], [2]]));
+  const funcs = section(3, vec([[0], [1], [2], [2], [3]]));
   const memory = section(5, vec([[0x01, ...uleb(MEMORY_PAGES), ...uleb(MEMORY_PAGES)]]));
   const exports = section(7, vec([
     [...str('mem'), 0x02, 0],
     [...str('forwardChunk'), 0x00, FN.forwardChunk],
     [...str('backwardChunk'), 0x00, FN.backwardChunk],
+    [...str('softmaxChunk'), 0x00, FN.softmaxChunk],
   ]));
-  const code = section(10, vec([forwardBody(), backwardPairBody(), forwardChunkBody(), backwardChunkBody()]));
+  const code = section(10, vec([forwardBody(), backwardPairBody(), forwardChunkBody(), backwardChunkBody(), softmaxChunkBody()]));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...funcs, ...memory, ...exports, ...code]);
 }

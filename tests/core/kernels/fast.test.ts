@@ -173,6 +173,21 @@ describe.each(kernelsUnderTest)('%s kernels vs reference', (name, create, tol) =
     expect(maxRelDiff(gFast, gRef)).toBeLessThanOrEqual(Math.max(tol, 1e-6));
   });
 
+  it('stable softmax with huge logits (label probabilities below 1e-30) still agrees', () => {
+    const params = randomParams(12, 1.2); // logits spread over ~100: some probabilities of the label below 1e-30
+    const gRef = new Float32Array(NUM_PARAMS);
+    const gFast = new Float32Array(NUM_PARAMS);
+    const sRef = ref.batchGradient(params, gRef, ds, order, 0, 64, 'stable');
+    const sFast = fast.batchGradient(params, gFast, ds, order, 0, 64, 'stable');
+    const gradRel = maxRelDiff(gFast, gRef);
+    const lossRel = Math.abs(sFast.lossSum - sRef.lossSum) / Math.abs(sRef.lossSum);
+    console.log(`${name} huge logits: loss ${sRef.lossSum.toFixed(1)}, grad max rel diff ${gradRel.toExponential(2)}, loss rel diff ${lossRel.toExponential(2)}`);
+    expect(Number.isFinite(sRef.lossSum)).toBe(true);
+    expect(gradRel).toBeLessThanOrEqual(Math.max(tol, 1e-6));
+    expect(lossRel).toBeLessThanOrEqual(Math.max(tol, 1e-6));
+    expect(sFast.correct).toBe(sRef.correct);
+  });
+
   it('non-finite parameters give the reference result (NaN spreads through zero pixels too)', () => {
     const params = randomParams(1, 0.01);
     params[5 * K + 2] = Infinity;
