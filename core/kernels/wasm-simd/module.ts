@@ -1,6 +1,6 @@
 // Builds, byte by byte, the small WebAssembly SIMD module behind the fast kernels: the forward product
-// (logits) of a chunk of images and its weight-gradient update, 16 pixels of a uint8 image at a time in
-// f32x4 lanes, all-zero blocks skipped. No build step, no toolchain: a few opcodes, made at startup.
+// (logits) of a chunk of images, its stable softmax and dlogits, and the weight-gradient update, 16 pixels
+// of a uint8 image at a time in f32x4 lanes. No build step, no toolchain: a few opcodes, made at startup.
 // Legend: D = 784 inputs (49 blocks of 16), K = 10 classes. W and dW live here transposed, (K, D).
 
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../shapes';
