@@ -1,6 +1,7 @@
 // The Electron main process: app wiring only. It registers the app:// protocol, the guards, the typed
 // IPC handlers, the menu and the TrainerProcess, and opens the window. It never trains: training runs
 // in the utility process (electron/worker), whose progress goes straight to the renderer over a port.
+/// <reference types="electron-vite/node" />
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
