@@ -24,6 +24,9 @@ const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_
 // Tests point the profile at a temporary folder so they never touch the user's data.
 if (process.env.SOFTMAX_LAB_USER_DATA) app.setPath('userData', process.env.SOFTMAX_LAB_USER_DATA);
 
+// Every renderer sandboxed, whatever its options say (Electron's checklist).
+app.enableSandbox();
+
 // Must happen before 'ready': app:// behaves like https (standard, secure, fetch) for the renderer.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
 
@@ -40,6 +43,16 @@ function dialogsFor(sender: unknown): ModelDialogs {
 }
 
 async function main(): Promise<void> {
+  // One instance: two would share the run history and the dataset cache.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
   await app.whenReady();
   const userData = app.getPath('userData');
 

@@ -17,6 +17,8 @@ vi.mock('electron', () => {
   const app = Object.assign(new FakeApp(), {
     isPackaged: true,
     whenReady: () => Promise.resolve(),
+    enableSandbox: vi.fn(),
+    requestSingleInstanceLock: vi.fn(() => true),
     getPath: (name: string) => join(userData, name === 'userData' ? '' : name),
     setPath: vi.fn(),
     quit: vi.fn(),
@@ -81,6 +83,11 @@ describe('electron/main/index.ts wiring', async () => {
   await import('../../../electron/main/index');
   const s = fakes.state as unknown as State;
   await vi.waitFor(() => expect(s.windows).toHaveLength(1));
+
+  it('sandboxes every renderer and keeps a single instance', () => {
+    expect((s.app as unknown as { enableSandbox: ReturnType<typeof vi.fn> }).enableSandbox).toHaveBeenCalled();
+    expect((s.app as unknown as { requestSingleInstanceLock: ReturnType<typeof vi.fn> }).requestSingleInstanceLock).toHaveBeenCalled();
+  });
 
   it('registers app:// as a privileged scheme and serves it', () => {
     expect(s.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
