@@ -3,7 +3,7 @@
 // preprocessing in a Web Worker (decode.worker.ts), so a big photo never blocks the window.
 
 import { boundedSize, checkDimensions, checkFile, type InputError } from './input-checks';
-import { preprocessImage, type PreprocessResult, type RgbaImage } from './preprocess';
+import { preprocessImage, shrinkStepsForDisplay, type PreprocessResult, type RgbaImage } from './preprocess';
 
 /** Longest side of the pixels handed to preprocessing; the model sees 28 px, so this is plenty. */
 export const DECODE_MAX_SIDE = 512;
@@ -64,7 +64,10 @@ export async function decodeImageFile(file: Blob, name = file instanceof File ? 
 }
 
 
-/** A preprocessed image or why not. */
+/** Longest side of the step images handed to the UI (shown about 84 px tall). */
+export const STEP_DISPLAY_MAX_SIDE = 168;
+
+/** A preprocessed image (step images reduced for display) or why not. */
 export type PrepareResult =
   | { ok: true; result: PreprocessResult; width: number; height: number }
   | { ok: false; error: InputError };
@@ -73,7 +76,9 @@ export type PrepareResult =
 export async function prepareImageHere(file: Blob, name: string, maxSide = DECODE_MAX_SIDE): Promise<PrepareResult> {
   const decoded = await decodeImageFile(file, name, maxSide);
   if (!decoded.ok) return decoded;
-  return { ok: true, result: preprocessImage(decoded.image), width: decoded.width, height: decoded.height };
+  const result = preprocessImage(decoded.image);
+  result.steps = shrinkStepsForDisplay(result.steps, STEP_DISPLAY_MAX_SIDE);
+  return { ok: true, result, width: decoded.width, height: decoded.height };
 }
 
 let worker: Worker | null = null;

@@ -36,6 +36,8 @@ export type PreprocessStepId = 'grey' | 'inverted' | 'cropped' | 'scaled' | 'cen
 export interface PreprocessStep {
   id: PreprocessStepId;
   image: GreyImage;
+  /** The step's real size when `image` is a reduced copy for display (see shrinkStepsForDisplay). */
+  size?: { width: number; height: number };
 }
 
 /** How to preprocess. */
@@ -261,4 +263,17 @@ export function preprocessImage(rgba: RgbaImage, options: PreprocessOptions = {}
     inverted,
     box,
   };
+}
+
+/**
+ * Replaces step images larger than `maxSide` by area-averaged copies that fit (keeping their real size
+ * in `size`), so showing the steps costs the main thread next to nothing.
+ */
+export function shrinkStepsForDisplay(steps: PreprocessStep[], maxSide: number): PreprocessStep[] {
+  return steps.map((step) => {
+    const { width, height } = step.image;
+    if (Math.max(width, height) <= maxSide) return step;
+    const fit = fitSize(width, height, maxSide);
+    return { id: step.id, image: resizeArea(step.image, fit.width, fit.height), size: step.size ?? { width, height } };
+  });
 }

@@ -192,7 +192,7 @@ export function ClassifyImage() {
           <h3>{t('classify.steps')}</h3>
           <div className="steps-row">
             {own.steps.map((s) => (
-              <StepCanvas key={s.id} step={s} caption={stepCaption(s)} size={t('classify.stepSize', { width: s.image.width, height: s.image.height })} />
+              <StepCanvas key={s.id} step={s} caption={stepCaption(s)} size={t('classify.stepSize', s.size ?? { width: s.image.width, height: s.image.height })} />
             ))}
           </div>
           {own.blank ? <p className="hint">{t('classify.blank')}</p> : null}

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  boundingBox, centreOfMass, fitSize, preprocessImage, resizeArea, toGrey, type GreyImage, type RgbaImage,
+  boundingBox, centreOfMass, fitSize, preprocessImage, resizeArea, shrinkStepsForDisplay, toGrey, type GreyImage, type RgbaImage,
 } from '../../../renderer/predictions/preprocess';
 import { boundedSize, checkDimensions, checkFile, checkFiles, MAX_FILE_BYTES, MAX_IMAGE_SIDE } from '../../../renderer/predictions/input-checks';
 
@@ -175,5 +175,16 @@ describe('input checks', () => {
     expect(checkDimensions(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE)).toBeNull();
     expect(checkDimensions(MAX_IMAGE_SIDE + 1, 10)?.code).toBe('image-too-large');
     expect(checkDimensions(10, MAX_IMAGE_SIDE + 1)?.code).toBe('image-too-large');
+  });
+});
+
+describe('shrinkStepsForDisplay', () => {
+  it('reduces big step images for display and keeps their real size', () => {
+    const r = preprocessImage(picture(400, 200, 255, [{ x0: 10, y0: 10, x1: 60, y1: 30, fg: 0 }]));
+    const shown = shrinkStepsForDisplay(r.steps, 168);
+    expect(shown[0].image.width).toBe(168);
+    expect(shown[0].image.height).toBe(84);
+    expect(shown[0].size).toEqual({ width: 400, height: 200 });
+    expect(shown[4]).toBe(r.steps[4]); // 28x28: unchanged
   });
 });
