@@ -4,10 +4,14 @@
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
-import { NUM_CLASSES as K, NUM_INPUTS as D } from '../shapes';
+import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
 import { allFiniteParams, argmaxK, createRowScratch, lazyReference, pixelScaleTable, rowSoftmaxGrad } from './fast-common';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 
+// Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
+// into property reads, ~20x slower).
+const K = NUM_CLASSES;
+const D = NUM_INPUTS;
 const DK = D * K; // offset of b in the parameter buffer
 
 /** Creates the pure-JS fast kernels for batches of up to `maxBatch` rows. */
