@@ -24,7 +24,7 @@ export function WeightsPanel() {
   const lang = useLab((s) => s.settings.language);
   const hasWeights = useLab((s) => s.weights.params !== null);
   // Rounded, so the colour-bar labels re-render only when the shown number changes.
-  const maxLabel = useLab((s) => scaleLabel(s.weights.maxAbs));
+  const maxLabel = useLab((s) => scaleLabel(s.weights.scale));
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const bigCanvas = useRef<HTMLCanvasElement | null>(null);
   const bar = useRef<HTMLCanvasElement | null>(null);
@@ -40,14 +40,14 @@ export function WeightsPanel() {
     const paint = (): void => {
       timer = null;
       last = performance.now();
-      const { params, maxAbs } = useLab.getState().weights;
+      const { params, scale } = useLab.getState().weights;
       if (!params) return;
       for (const k of CLASSES) {
         const c = canvases.current[k];
-        if (c) drawClassWeights(c, params, k, maxAbs);
+        if (c) drawClassWeights(c, params, k, scale);
       }
       const big = enlargedRef.current;
-      if (big !== null && bigCanvas.current) drawClassWeights(bigCanvas.current, params, big, maxAbs);
+      if (big !== null && bigCanvas.current) drawClassWeights(bigCanvas.current, params, big, scale);
     };
     paint();
     const unsubscribe = useLab.subscribe((s) => s.weights.version, () => {
@@ -64,8 +64,8 @@ export function WeightsPanel() {
     enlargedRef.current = enlarged;
     const d = dialog.current;
     if (enlarged === null || !d) return;
-    const { params, maxAbs } = useLab.getState().weights;
-    if (params && bigCanvas.current) drawClassWeights(bigCanvas.current, params, enlarged, maxAbs);
+    const { params, scale } = useLab.getState().weights;
+    if (params && bigCanvas.current) drawClassWeights(bigCanvas.current, params, enlarged, scale);
     if (!d.open && typeof d.showModal === 'function') d.showModal();
   }, [enlarged]);
 
@@ -95,6 +95,7 @@ export function WeightsPanel() {
         <span>−{maxLabel}</span>
         <canvas ref={bar} width={256} height={1} role="img" aria-label={t('weights.colourBar', { min: `−${maxLabel}`, max: maxLabel })} />
         <span>+{maxLabel}</span>
+        <span className="hint">{t('weights.scaleNote')}</span>
       </div>
       <p className="hint hover-readout" data-testid="weight-hover">{hasWeights ? hover ?? t('weights.hoverHint') : t('weights.none')}</p>
       <dialog ref={dialog} className="enlarged" onClose={() => setEnlarged(null)} aria-label={enlarged !== null ? t('weights.enlarged', { name: className(lang, enlarged) }) : undefined}>

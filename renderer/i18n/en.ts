@@ -70,6 +70,7 @@ export const en = {
   'weights.hover': '{name}, row {row}, column {col}: {value}',
   'weights.hoverHint': 'Hover a pixel to read its weight; click a class to enlarge it.',
   'weights.colourBar': 'Colour scale from {min} to {max}',
+  'weights.scaleNote': '(99% of the weights; larger ones at the ends)',
   'weights.close': 'Close',
   'weights.none': 'No weights yet.',
 

@@ -72,6 +72,7 @@ export const zh: Dictionary = {
   'weights.hover': '{name}，第 {row} 行，第 {col} 列：{value}',
   'weights.hoverHint': '悬停在像素上可读出权重；点击类别可放大。',
   'weights.colourBar': '颜色刻度从 {min} 到 {max}',
+  'weights.scaleNote': '（覆盖 99% 的权重；更大的值显示在两端）',
   'weights.close': '关闭',
   'weights.none': '还没有权重。',
 

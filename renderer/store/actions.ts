@@ -10,7 +10,7 @@ import { translate } from '../i18n';
 import { useLab } from './index';
 import { addBatches, addEpoch, archiveRun, hasCurves, type BatchPoint } from './metrics-slice';
 import { paceToBatchesPerSecond, type Pace } from './settings-slice';
-import { maxAbsWeight } from './weights-slice';
+import { maxAbsWeight, weightScale } from './weights-slice';
 
 const set = useLab.setState;
 const get = useLab.getState;
@@ -63,7 +63,7 @@ export function applyEvent(e: LabEvent): void {
     }
     case 'weights':
       if (e.weights.length !== NUM_PARAMS) return;
-      set((s) => ({ weights: { params: e.weights, maxAbs: maxAbsWeight(e.weights), version: s.weights.version + 1 } }));
+      set((s) => ({ weights: { params: e.weights, maxAbs: maxAbsWeight(e.weights), scale: weightScale(e.weights), version: s.weights.version + 1 } }));
       return;
     case 'diverged': {
       const { kind: _k, ...divergence } = e;

@@ -1,18 +1,24 @@
-// The weights slice: the latest parameter snapshot (W (784, 10) row-major, then b (10)) and its largest
-// magnitude. Components never select `params` in render: the heatmaps read it in a transient subscribe.
+// The weights slice: the latest parameter snapshot (W (784, 10) row-major, then b (10)), its largest
+// magnitude and the colour scale. Components never select `params` in render: the heatmaps read it in a
+// transient subscribe.
 
 /** The latest weights. */
 export interface WeightsSlice {
   /** W then b, 7850 floats; null before the first snapshot. */
   params: Float32Array | null;
-  /** max |W| over finite entries (0 when none), for a colour scale symmetric around 0. */
+  /** max |W| over finite entries (0 when none). */
   maxAbs: number;
+  /**
+   * The colour scale's end: ±scale maps to the ends of the diverging map. The 99th percentile of |W|,
+   * so a few extreme pixels do not wash every image out to white; larger values show at the ends.
+   */
+  scale: number;
   /** Snapshots received (a cheap change counter). */
   version: number;
 }
 
 /** Before the first snapshot. */
-export const initialWeights: WeightsSlice = { params: null, maxAbs: 0, version: 0 };
+export const initialWeights: WeightsSlice = { params: null, maxAbs: 0, scale: 0, version: 0 };
 
 /** max |w| over the finite entries of W (the first 7840 values). */
 export function maxAbsWeight(params: Float32Array, wLength = 7840): number {
@@ -23,4 +29,21 @@ export function maxAbsWeight(params: Float32Array, wLength = 7840): number {
     if (a > m && a !== Infinity) m = a;
   }
   return m;
+}
+
+/** Fraction of |W| values inside the colour scale. */
+export const SCALE_QUANTILE = 0.99;
+
+/** The SCALE_QUANTILE quantile of |w| over the finite entries of W (0 when none). */
+export function weightScale(params: Float32Array, wLength = 7840): number {
+  const n = Math.min(wLength, params.length);
+  const abs = new Float32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(params[i]);
+    if (Number.isFinite(a)) abs[m++] = a;
+  }
+  if (m === 0) return 0;
+  const sorted = abs.subarray(0, m).sort();
+  return sorted[Math.min(m - 1, Math.floor(SCALE_QUANTILE * (m - 1)))];
 }

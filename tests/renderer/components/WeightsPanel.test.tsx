@@ -40,13 +40,15 @@ describe('WeightsPanel', () => {
   it('shows the symmetric range and the hovered pixel’s value', () => {
     render(<WeightsPanel />);
     const w = new Float32Array(7850);
-    w[(2 * 28 + 3) * 10 + 7] = -0.5; // Sneaker, row 3, column 4
+    for (let i = 0; i < 7840; i++) w[i] = ((i % 200) - 100) / 200; // |w| up to 0.5
+    w[(2 * 28 + 3) * 10 + 7] = -3; // Sneaker, row 3, column 4: an outlier beyond the scale
     act(() => applyEvent({ kind: 'weights', weights: w, epochProgress: 0 }));
+    expect(useLab.getState().weights.maxAbs).toBe(3);
     expect(screen.getByRole('img', { name: 'Colour scale from −0.5 to 0.5' })).toBeTruthy();
     const sneaker = screen.getByRole('img', { name: 'Weights for class Sneaker' });
     sneaker.getBoundingClientRect = () => ({ left: 0, top: 0, width: 28, height: 28, right: 28, bottom: 28, x: 0, y: 0, toJSON: () => ({}) });
     fireEvent.mouseMove(sneaker, { clientX: 3.5, clientY: 2.5 });
-    expect(screen.getByTestId('weight-hover').textContent).toBe('Sneaker, row 3, column 4: -0.5000');
+    expect(screen.getByTestId('weight-hover').textContent).toBe('Sneaker, row 3, column 4: -3.0000');
   });
 });
 
