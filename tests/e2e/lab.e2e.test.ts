@@ -273,7 +273,8 @@ describe('the lab window in Chromium', () => {
     await waitFor(async () => /Epoch 2\/5/.test(await status()), 'two epochs of five');
     await page.getByRole('slider', { name: 'Learning rate' }).fill('-0.52'); // 10^-0.52 = 0.302, shown as 0.3
     await waitFor(async () => /^Done · Epoch 5\/5/.test(await status()), 'five epochs');
-    const path = await screenshot(page, '06-readme');
+    await screenshot(page, '06-done-page');
+    const path = await screenshot(page, '06-readme-window', { fullPage: false });
     const dest = fileURLToPath(new URL('../../assets/screenshots/lab.png', import.meta.url));
     mkdirSync(fileURLToPath(new URL('../../assets/screenshots/', import.meta.url)), { recursive: true });
     if (process.env.SOFTMAX_LAB_UPDATE_SCREENSHOT === '1') copyFileSync(path, dest);
