@@ -3,13 +3,14 @@
 // the built app, and the afterPack hook flips the fuses, all as a real packaging run would.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUSE_INDEX, FUSE_SENTINEL } from '../../node/tools/electron-fuses.mjs';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -19,14 +20,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'dist-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('electron-builder packaging (stand-in Electron)', () => {
-  it('packs out/{main,preload,renderer} into app.asar and flips the fuses in the executable', () => {
+  it('packs out/{main,preload,renderer} into app.asar and flips the fuses in the executable', async () => {
     const vite = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
     expect(vite.status, vite.stderr).toBe(0);
 
     // A stand-in for the Electron distribution: an "executable" with a v1 fuse wire of 9 fuses, all on.
     const dist = join(tmp, 'electron-dist');
     mkdirSync(join(dist, 'resources'), { recursive: true });
-    writeFileSync(join(dist, 'electron'), Buffer.concat([Buffer.from('\x7fELF stand-in '), Buffer.from(FUSE_SENTINEL), Buffer.from([1, 9]), Buffer.from('111111111'), Buffer.from(' end')]));
+    writeFileSync(join(dist, 'electron'), Buffer.concat([Buffer.from('\x7fELF stand-in '), Buffer.from(SENTINEL), Buffer.from([1, 9]), Buffer.from('111111111'), Buffer.from(' end')]));
     chmodSync(join(dist, 'electron'), 0o755);
     writeFileSync(join(dist, 'version'), 'v40.10.2');
 
@@ -40,15 +41,13 @@ describe('electron-builder packaging (stand-in Electron)', () => {
     expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']));
     expect(files.filter((f) => f.startsWith('/node_modules') || f.startsWith('/out/web') || f.startsWith('/out/e2e') || f.endsWith('.map'))).toEqual([]);
 
-    const exe = readFileSync(join(app, 'softmax-lab'));
-    const at = exe.indexOf(Buffer.from(FUSE_SENTINEL)) + FUSE_SENTINEL.length + 2;
-    const wire = exe.subarray(at, at + 9).toString('ascii');
-    expect(wire[FUSE_INDEX.runAsNode]).toBe('0');
-    expect(wire[FUSE_INDEX.enableNodeOptionsEnvironmentVariable]).toBe('0');
-    expect(wire[FUSE_INDEX.enableNodeCliInspectArguments]).toBe('0');
-    expect(wire[FUSE_INDEX.onlyLoadAppFromAsar]).toBe('1');
-    expect(wire[FUSE_INDEX.enableEmbeddedAsarIntegrityValidation]).toBe('1');
-    expect(wire[FUSE_INDEX.enableCookieEncryption]).toBe('1');
-    console.log(`packed ${files.length} entries; fuse wire ${wire}`);
+    const wire = await getCurrentFuseWire(join(app, 'softmax-lab'));
+    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE);
+    console.log(`packed ${files.length} entries; fuse wire ${JSON.stringify(wire)}`);
   }, 240_000);
 });

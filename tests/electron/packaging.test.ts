@@ -2,11 +2,14 @@
 // (node_modules/app-builder-lib/scheme.json, with the ajv already installed for it), the icons it
 // points at, and the fuse hook that stands in for electron-builder 26's `electronFuses`.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { APP_FUSES, FUSE_INDEX, FUSE_SENTINEL, flipFuses, fuseBinaryPath, fusesFor } from '../../node/tools/electron-fuses.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
+import afterPack, { APP_FUSES, fuseBinaryPath, fusesFor } from '../../node/tools/electron-fuses.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..', '..');
@@ -66,46 +69,49 @@ describe('electron-builder.yml', () => {
   it('flips the fuses in an afterPack hook that exists', () => {
     expect(existsSync(join(root, config.afterPack))).toBe(true);
     expect(APP_FUSES).toEqual({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      onlyLoadAppFromAsar: true,
-      enableEmbeddedAsarIntegrityValidation: true,
-      enableCookieEncryption: true,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.EnableCookieEncryption]: true,
     });
   });
 });
 
-describe('flipFuses', () => {
-  const fakeBinary = (): Buffer => Buffer.concat([Buffer.from('ELF....junk'), Buffer.from(FUSE_SENTINEL, 'ascii'), Buffer.from([1, 8]), Buffer.from('10110011', 'ascii'), Buffer.from('more junk')]);
+describe('afterPack fuses (@electron/fuses on a stand-in binary)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'fuses-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const fakeBinary = (): Buffer => Buffer.concat([Buffer.from('ELF....junk'), Buffer.from(SENTINEL, 'ascii'), Buffer.from([1, 8]), Buffer.from('10110011', 'ascii'), Buffer.from('more junk')]);
+  const ctx = (platform: string, appOutDir = '/o') => ({ appOutDir, electronPlatformName: platform, packager: { appInfo: { productFilename: 'Softmax Lab' }, executableName: 'softmax-lab' } });
 
-  it('rewrites the wire to the app fuses', () => {
-    const bin = fakeBinary();
-    const wire = flipFuses(bin, APP_FUSES);
-    expect(wire[FUSE_INDEX.runAsNode]).toBe('0');
-    expect(wire[FUSE_INDEX.enableCookieEncryption]).toBe('1');
-    expect(wire[FUSE_INDEX.enableNodeOptionsEnvironmentVariable]).toBe('0');
-    expect(wire[FUSE_INDEX.enableNodeCliInspectArguments]).toBe('0');
-    expect(wire[FUSE_INDEX.enableEmbeddedAsarIntegrityValidation]).toBe('1');
-    expect(wire[FUSE_INDEX.onlyLoadAppFromAsar]).toBe('1');
-    expect(wire.slice(6)).toBe('11'); // untouched fuses keep their value
-    expect(bin.subarray(0, 11).toString()).toBe('ELF....junk');
-    expect(bin.length).toBe(fakeBinary().length);
+  it('rewrites the wire to the app fuses and leaves the rest of the file alone', async () => {
+    const exe = join(tmp, 'softmax-lab');
+    writeFileSync(exe, fakeBinary());
+    await afterPack(ctx('linux', tmp));
+    const wire = await getCurrentFuseWire(exe);
+    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    const bytes = readFileSync(exe);
+    expect(bytes.subarray(0, 11).toString()).toBe('ELF....junk');
+    expect(bytes.length).toBe(fakeBinary().length);
   });
 
-  it('refuses a binary without a wire or with a removed fuse', () => {
-    expect(() => flipFuses(Buffer.from('not electron'), APP_FUSES)).toThrow(/sentinel/);
-    const removed = fakeBinary();
-    removed[removed.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length + 2] = 0x72; // runAsNode removed
-    expect(() => flipFuses(removed, APP_FUSES)).toThrow(/removed/);
+  it('refuses a file without a fuse wire', async () => {
+    const exe = join(tmp, 'softmax-lab');
+    writeFileSync(exe, Buffer.from('not electron'));
+    await expect(afterPack(ctx('linux', tmp))).rejects.toThrow(/sentinel/);
   });
 
   it('finds the binary per platform, and leaves integrity off on Windows (builder 25 has no resource)', () => {
-    const ctx = (platform: string) => ({ appOutDir: '/o', electronPlatformName: platform, packager: { appInfo: { productFilename: 'Softmax Lab' }, executableName: 'softmax-lab' } });
     expect(fuseBinaryPath(ctx('linux'))).toBe('/o/softmax-lab');
     expect(fuseBinaryPath(ctx('win32'))).toBe('/o/Softmax Lab.exe');
-    expect(fuseBinaryPath(ctx('darwin'))).toBe('/o/Softmax Lab.app/Contents/Frameworks/Electron Framework.framework/Electron Framework');
-    expect(fusesFor('win32').enableEmbeddedAsarIntegrityValidation).toBe(false);
-    expect(fusesFor('darwin').enableEmbeddedAsarIntegrityValidation).toBe(true);
+    expect(fuseBinaryPath(ctx('darwin'))).toBe('/o/Softmax Lab.app');
+    expect(fusesFor('win32')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(false);
+    expect(fusesFor('darwin')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
   });
 });
