@@ -6,7 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAllowedExternalUrl, type MenuCommand } from '../shared/contract';
+import { isAllowedExternalUrl, type MenuCommand, type UiLanguage } from '../shared/contract';
 import { CACHE_DIR_FLAG } from '../worker/parent-messages';
 import workerPath from '../worker/index?modulePath';
 import { installContentsGuards, installRequestGuard, installSessionGuards } from './guards';
@@ -97,7 +97,10 @@ async function main(): Promise<void> {
     const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
     win?.webContents.send('menu:command', command);
   };
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ send: sendMenu, openExternal: (url) => void openExternal(url), quit: () => app.quit() })));
+  const setMenu = (language: UiLanguage): void =>
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ send: sendMenu, openExternal: (url) => void openExternal(url), quit: () => app.quit() }, process.platform, language)));
+  setMenu('en');
+  ipc.on('ui:language', (_ctx, language) => setMenu(language));
 
   const createWindow = (): void => {
     const win = new BrowserWindow(createWindowOptions({ preloadPath: join(here, '../preload/index.cjs') }));

@@ -35,6 +35,7 @@ export const invokeArgSchemas: { [C in keyof InvokeChannels]: z.ZodType<InvokeAr
 /** Argument schemas of every send channel. */
 export const sendArgSchemas: { [C in keyof SendChannels]: z.ZodType<Parameters<SendChannels[C]>> } = {
   'trainer:connect': z.tuple([]),
+  'ui:language': z.tuple([z.enum(['en', 'zh'])]),
 };
 
 /** Thrown to the renderer when a message is refused. */

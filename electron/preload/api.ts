@@ -14,6 +14,7 @@ import type {
   TrainerCrashed,
   TrainerReplies,
   TrainerRequest,
+  UiLanguage,
   Unsubscribe,
 } from '../shared/contract';
 
@@ -41,7 +42,7 @@ export interface LabApiOptions {
 }
 
 /** The Electron LabApi, with the menu hook the app adds. */
-export type ElectronLabApi = LabApi & { onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe };
+export type ElectronLabApi = LabApi & { onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe; setLanguage(language: UiLanguage): void };
 
 interface Pending {
   resolve: (value: never) => void;
@@ -151,6 +152,7 @@ export function createLabApi(ipc: IpcRendererLike, options: LabApiOptions = {}):
       }
       return () => void listeners.delete(listener);
     },
+    setLanguage: (language) => ipc.send('ui:language', language),
     onMenuCommand(listener) {
       menuListeners.add(listener);
       return () => void menuListeners.delete(listener);

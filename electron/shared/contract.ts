@@ -100,6 +100,8 @@ export interface LabApi {
   openExternal(url: string): Promise<void>;
   /** Hears the application menu's commands (Electron only; the web bridge may omit it). */
   onMenuCommand?(listener: (command: MenuCommand) => void): Unsubscribe;
+  /** Tells the host the UI language, so the native menu (Electron) follows it. */
+  setLanguage?(language: UiLanguage): void;
 }
 
 /**
@@ -121,7 +123,12 @@ export interface InvokeChannels {
 export interface SendChannels {
   /** The renderer is ready for its MessagePort to the training process. */
   'trainer:connect': () => void;
+  /** The UI language changed; the native menu follows it. */
+  'ui:language': (language: UiLanguage) => void;
 }
+
+/** The languages of the UI (and of the native menu). */
+export type UiLanguage = 'en' | 'zh';
 
 /** Channels main → renderer, channel name → payload. */
 export interface EventChannels {

@@ -87,3 +87,16 @@ describe('createTypedIpc().on', () => {
     expect(refused).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('ui:language', () => {
+  it('accepts the two UI languages and refuses anything else', () => {
+    const { ipcMain, ipc, refused } = setup();
+    const setLanguage = vi.fn();
+    ipc.on('ui:language', setLanguage);
+    ipcMain.send(app, 'ui:language', 'zh');
+    ipcMain.send(app, 'ui:language', 'fr');
+    ipcMain.send(app, 'ui:language');
+    expect(setLanguage.mock.calls).toEqual([[{ sender: app.sender }, 'zh']]);
+    expect(refused).toHaveBeenCalledTimes(2);
+  });
+});

@@ -45,3 +45,12 @@ describe('buildMenuTemplate', () => {
     expect(isAllowedExternalUrl(D2L_SOFTMAX_URL)).toBe(true);
   });
 });
+
+describe('menu language', () => {
+  it('follows the UI language (简体中文)', () => {
+    const zh = buildMenuTemplate({ send: vi.fn(), openExternal: vi.fn(), quit: vi.fn() }, 'linux', 'zh');
+    expect(zh.map((t) => t.label ?? t.role)).toEqual(['文件', '训练', 'editMenu', '视图', '帮助']);
+    expect(item(zh, 'step').label).toBe('单步');
+    expect(item(zh, 'open-model').label).toBe('打开模型…');
+  });
+});

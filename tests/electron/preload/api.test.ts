@@ -140,6 +140,12 @@ describe('createLabApi', () => {
     expect(cmds).toEqual([['step']]);
   });
 
+  it('tells main the UI language so the native menu follows it', () => {
+    const { ipc, api } = setup();
+    api.setLanguage('zh');
+    expect(ipc.sent.at(-1)).toEqual({ channel: 'ui:language', args: ['zh'] });
+  });
+
   it('keeps events that arrive before the first listener and hands them to it, once', async () => {
     const { ipc, api, channel, trainer } = setup();
     ipc.givePort(channel.port1);
