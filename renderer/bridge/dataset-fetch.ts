@@ -53,24 +53,28 @@ interface Opened {
   done: number;
 }
 
-async function openOne(base: string, name: DatasetFileName, tried: string[]): Promise<Opened> {
+/** The folders a server's 404 says it searched ("… looked in: A; B"), or the message itself. */
+function placesFromServer(message: string): string[] {
+  const m = /looked in: (.*)$/s.exec(message.trim());
+  return m ? m[1].split('; ').map((p) => p.trim()).filter(Boolean) : message.trim() ? [message.trim()] : [];
+}
+
+async function openOne(base: string, name: DatasetFileName, serverSaid: Set<string>): Promise<Opened> {
   for (const file of [`${name}.gz`, name]) {
     const url = new URL(file, base).href;
-    tried.push(url);
     let res: Response;
     try {
       res = await fetch(url, { cache: 'no-store' });
     } catch (err) {
-      throw new DatasetLoadError(`could not reach ${url} (${err instanceof Error ? err.message : String(err)}); the page is offline or was opened without its server`, 'unreachable', tried);
+      throw new DatasetLoadError(`could not reach the page's server at ${base} (${err instanceof Error ? err.message : String(err)}); it is offline, or the page was opened without it`, 'unreachable', [base]);
     }
     if (res.ok) {
       const len = Number(res.headers.get('Content-Length'));
       return { name, url, res, total: Number.isFinite(len) && len > 0 ? len : null, done: 0 };
     }
-    const why = (await res.text().catch(() => '')).slice(0, 500);
-    if (why && !tried.includes(why)) tried.push(why);
+    for (const place of placesFromServer((await res.text().catch(() => '')).slice(0, 2000))) serverSaid.add(place);
   }
-  throw new DatasetLoadError(`the server has no ${name}`, 'not-found', tried);
+  throw new DatasetLoadError(`the page's server has no ${name} (.gz or uncompressed)`, 'not-found', [`${base} (the page's server), which searched:`, ...serverSaid]);
 }
 
 /**
@@ -79,8 +83,8 @@ async function openOne(base: string, name: DatasetFileName, tried: string[]): Pr
  */
 export async function datasetFromRoute(base: string, onProgress: (p: DatasetProgress) => void, now: () => number): Promise<{ data: FashionMnist; source: string }> {
   onProgress({ phase: 'locating', from: base });
-  const tried: string[] = [];
-  const opened = await Promise.all(DATASET_FILES.map((n) => openOne(base, n, tried)));
+  const serverSaid = new Set<string>();
+  const opened = await Promise.all(DATASET_FILES.map((n) => openOne(base, n, serverSaid)));
   const folder = decodeURIComponent(opened[0].res.headers.get('X-Dataset-Folder') ?? '');
   let lastReport = -Infinity;
   const report = (force: boolean): void => {

@@ -71,7 +71,8 @@ export function DatasetStatus() {
             </>
           )}
           <p>{t('dataset.wayOut')}</p>
-          {ds.error.help && <pre className="help">{ds.error.help}</pre>}
+          {/* The web worker's help says what wayOut says; Electron's trainer adds download instructions. */}
+          {ds.error.help && window.api.platform !== 'web' && <pre className="help">{ds.error.help}</pre>}
         </div>
       )}
       {ds.status === 'error' && (

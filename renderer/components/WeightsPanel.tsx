@@ -92,9 +92,9 @@ export function WeightsPanel() {
         ))}
       </div>
       <div className="colour-bar">
-        <span>−{maxLabel}</span>
+        <span>{hasWeights ? `−${maxLabel}` : '—'}</span>
         <canvas ref={bar} width={256} height={1} role="img" aria-label={t('weights.colourBar', { min: `−${maxLabel}`, max: maxLabel })} />
-        <span>+{maxLabel}</span>
+        <span>{hasWeights ? `+${maxLabel}` : '—'}</span>
         <span className="hint">{t('weights.scaleNote')}</span>
       </div>
       <p className="hint hover-readout" data-testid="weight-hover">{hasWeights ? hover ?? t('weights.hoverHint') : t('weights.none')}</p>

@@ -77,8 +77,7 @@ describe('the worker’s dataset loader', () => {
       const err = await datasetFromRoute(base, () => undefined, () => 0).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatasetLoadError);
       expect((err as DatasetLoadError).code).toBe('not-found');
-      expect((err as DatasetLoadError).lookedIn.join('\n')).toContain('train-images-idx3-ubyte.gz');
-      expect((err as DatasetLoadError).lookedIn.join('\n')).toContain(empty);
+      expect((err as DatasetLoadError).lookedIn).toEqual([`${base} (the page's server), which searched:`, `${empty} (FASHION_MNIST_DIR)`]);
     } finally {
       process.env.FASHION_MNIST_DIR = dir;
       rmSync(empty, { recursive: true, force: true });
