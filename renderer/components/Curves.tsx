@@ -4,7 +4,7 @@
 // which change rarely; the current run is painted on a canvas over the same plot area from a transient
 // store subscription, so a training run never re-renders the SVG chart (no long tasks).
 
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store';
 import { visibleTrain, type MetricsSlice, type PastRun } from '../store/metrics-slice';
@@ -35,14 +35,18 @@ export function niceStep(max: number): number {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
+/** The loss axis's possible tops: it only ever steps up through these, so it rarely changes. */
+const LOSS_TOPS = [2.5, 5, 10, 25, 50, 100, 250, 500, 1000];
+
 /**
- * The loss axis: [0, top] with round ticks, top ≥ 2.5 (a fresh model's loss is ln 10 ≈ 2.3, so the axis
- * does not move when a run starts) and above every finite loss drawn.
+ * The loss axis: [0, top] with round ticks, where top is the first of 2.5, 5, 10, 25, … (a fresh model's
+ * loss is ln 10 ≈ 2.3) above every finite loss drawn. Coarse steps keep the recharts frame from
+ * re-rendering while a run's loss wobbles.
  */
 export function lossAxis(maxLoss: number): { top: number; ticks: number[] } {
-  const top0 = Math.max(2.5, Number.isFinite(maxLoss) ? maxLoss : 2.5);
-  const step = top0 <= 2.5 ? 0.5 : niceStep(top0);
-  const top = Math.ceil(top0 / step - 1e-9) * step;
+  const m = Number.isFinite(maxLoss) ? maxLoss : 0;
+  const top = LOSS_TOPS.find((t) => t >= m) ?? 10 ** Math.ceil(Math.log10(m));
+  const step = top === 2.5 ? 0.5 : niceStep(top);
   const ticks: number[] = [];
   for (let v = 0; v <= top + 1e-9; v += step) ticks.push(Number(v.toPrecision(6)));
   return { top, ticks };
@@ -160,7 +164,11 @@ export function Curves() {
   const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
-  const axes = useMemo<Axes>(() => ({ maxX, lossTop, lossTicks: lossAxis(lossTop).ticks, xTicks: epochTicks(maxX) }), [maxX, lossTop]);
+  const axesNow = useMemo<Axes>(() => ({ maxX, lossTop, lossTicks: lossAxis(lossTop).ticks, xTicks: epochTicks(maxX) }), [maxX, lossTop]);
+  // A new frame (axes, earlier runs) is rendered as a transition: React renders it in slices between
+  // frames instead of one long task; the canvas follows the same deferred axes so both stay aligned.
+  const axes = useDeferredValue(axesNow);
+  const past = useDeferredValue(pastRuns);
   const empty = points === 0 && testPoints === 0;
   return (
     <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}>
@@ -173,7 +181,7 @@ export function Curves() {
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
       <div className="chart">
-        <div className="chart-layer"><FrameChart axes={axes} pastRuns={pastRuns} t={t} /></div>
+        <div className="chart-layer"><FrameChart axes={axes} pastRuns={past} t={t} /></div>
         <LiveLayer axes={axes} />
         {empty && <p className="chart-empty">{t('curves.empty')}</p>}
       </div>

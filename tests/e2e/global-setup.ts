@@ -23,7 +23,9 @@ export default function setup(project: TestProject): () => void {
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'web-'));
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.web.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
+  // SOFTMAX_LAB_E2E_NO_MINIFY=1 keeps function names readable in long-task reports.
+  const minify = process.env.SOFTMAX_LAB_E2E_NO_MINIFY === '1' ? ['--minify', 'false'] : [];
+  const res = spawnSync(process.execPath, [vite, 'build', '-c', 'vite.web.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn', ...minify], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },

@@ -91,14 +91,29 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-/** Records long tasks (buffered, from the start) into window.__longTasks. */
+/**
+ * Records long tasks (buffered, from the start) into window.__longTasks, and long animation frames into
+ * window.__longFrames with how much of each was script (and which) and how much was rendering, so a
+ * failure says whose time it was.
+ */
 const LONG_TASK_OBSERVER = `
   window.__longTasks = [];
+  window.__longFrames = [];
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) { window.__longTasks = null; }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const scripts = (e.scripts || []).map((s) => ({ ms: Math.round(s.duration), what: [s.invoker, s.sourceFunctionName, String(s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition].filter(Boolean).join(' ').slice(0, 120) }));
+        const scriptMs = scripts.reduce((a, s) => a + s.ms, 0);
+        const renderMs = e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0;
+        window.__longFrames.push({ start: Math.round(e.startTime), duration: Math.round(e.duration), scriptMs, renderMs, scripts: scripts.filter((s) => s.ms >= 5) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (e) { /* older Chromium: no attribution */ }
 `;
 
 /** Launches /usr/bin/chromium headless on a fresh user-data dir and opens `url`. */

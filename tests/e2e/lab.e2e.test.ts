@@ -35,13 +35,19 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   }
 }
 
+/** A long animation frame, with its script and rendering parts (harness.ts records them). */
+interface LongFrame { start: number; duration: number; scriptMs: number; renderMs: number; scripts: { ms: number; what: string }[] }
+
 /** Long tasks recorded since the last call (the init script buffers them from page start). */
-async function takeLongTasks(): Promise<{ start: number; duration: number }[]> {
+async function takeLongTasks(): Promise<{ start: number; duration: number; frames: LongFrame[] }[]> {
   return page.evaluate(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] | null };
-    const all = w.__longTasks ?? [];
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] | null; __longFrames: LongFrame[] | null };
+    const tasks = w.__longTasks ?? [];
+    const frames = w.__longFrames ?? [];
     w.__longTasks = [];
-    return all;
+    w.__longFrames = [];
+    // The long animation frames that overlap each long task: whose time it was.
+    return tasks.map((t) => ({ ...t, frames: frames.filter((f) => f.start < t.start + t.duration && f.start + f.duration > t.start) }));
   });
 }
 
@@ -89,17 +95,18 @@ async function machineNoise(): Promise<number[]> {
  * the same rendering work without training, before the run or, sampled again, after it) this only
  * warns, and still fails above 1 s.
  */
-async function expectNoLongTasks(tasks: { duration: number }[], noiseBefore: number[], what: string): Promise<void> {
+async function expectNoLongTasks(tasks: { duration: number; frames: LongFrame[] }[], noiseBefore: number[], what: string): Promise<void> {
   const long = tasks.filter((t) => t.duration > 50).map((t) => Math.round(t.duration));
+  const detail = JSON.stringify(tasks.filter((t) => t.duration > 50).map((t) => ({ ms: Math.round(t.duration), frames: t.frames })));
   if (long.length === 0) return;
   const strict = process.env.SOFTMAX_LAB_STRICT_LONGTASKS === '1';
   const noise = noiseBefore.length > 0 || strict ? noiseBefore : await machineNoise();
   if (noise.length > 0 && !strict) {
-    console.warn(`${what}: long tasks ${JSON.stringify(long)} ms, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, not failing`);
+    console.warn(`${what}: long tasks ${detail}, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, not failing`);
     expect(long.filter((d) => d > 1000)).toEqual([]);
     return;
   }
-  expect(long, `${what}: long tasks over 50 ms`).toEqual([]);
+  expect(long, `${what}: long tasks over 50 ms: ${detail}`).toEqual([]);
 }
 
 async function setNumberField(label: string, value: string): Promise<void> {

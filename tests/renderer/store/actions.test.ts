@@ -95,7 +95,7 @@ describe('actions', () => {
     w[7] = 0.125;
     w[7845] = 9; // a bias: not part of W's colour scale
     applyEvent({ kind: 'weights', weights: w, epochProgress: 0 });
-    expect(useLab.getState().weights).toMatchObject({ maxAbs: 0.25, scale: 0, version: 1 });
+    expect(useLab.getState().weights).toMatchObject({ maxAbs: 0.25, scale: 0.25 / 1024, version: 1 });
     applyEvent({ kind: 'weights', weights: new Float32Array(3), epochProgress: 0 });
     expect(useLab.getState().weights.version).toBe(1);
     ready();

@@ -73,3 +73,18 @@ describe('metrics slice', () => {
     expect(archiveRun(m).nextRunId).toBe(m.nextRunId); // an empty run is not archived
   });
 });
+
+describe('weight colour scale', () => {
+  it('is the 99th percentile of |W| (to 1/1024 of the max), ignoring b and non-finite values', async () => {
+    const { weightScale } = await import('../../../renderer/store/weights-slice');
+    const w = new Float32Array(7850);
+    for (let i = 0; i < 7840; i++) w[i] = (i % 2 ? -1 : 1) * (i / 7840);
+    w[7845] = 100;
+    w[3] = NaN;
+    expect(weightScale(w)).toBeGreaterThan(0.985);
+    expect(weightScale(w)).toBeLessThanOrEqual(0.992);
+    w[0] = 50; // one outlier moves the max, not the scale
+    expect(weightScale(w)).toBeLessThan(1.05);
+    expect(weightScale(new Float32Array(7850))).toBe(0);
+  });
+});
