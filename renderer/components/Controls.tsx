@@ -4,7 +4,7 @@
 
 import { useEffect, useId, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLab } from '../store';
-import { configureRun, resetRun, setLearningRate, setPace, startPauseResume, stepOnce } from '../store/actions';
+import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, startPauseResume, stepOnce } from '../store/actions';
 import { LR_MAX, LR_MIN, lrToSlider, sliderToLr, WATCH_BATCHES_PER_SECOND, type Pace } from '../store/settings-slice';
 import { useT } from '../i18n/use-t';
 import type { MessageKey } from '../i18n';
@@ -54,7 +54,18 @@ export function useLabShortcuts(reasons: ControlReasons): void {
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // The native menu (Electron) offers the same commands, under the same conditions.
+    const offMenu = window.api?.onMenuCommand?.((command) => {
+      if (command === 'start-pause' && !reasons.primary) startPauseResume();
+      else if (command === 'step' && !reasons.step) stepOnce();
+      else if (command === 'reset' && !reasons.reset) resetRun();
+      else if (command === 'open-model') void openModel();
+      else if (command === 'save-model') void saveModel();
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offMenu?.();
+    };
   }, [reasons.primary, reasons.step, reasons.reset]);
 }
 

@@ -135,6 +135,7 @@ export function setPace(pace: Pace): void {
 /** Switches the UI language. */
 export function setLanguage(language: Language): void {
   set((s) => ({ settings: { ...s.settings, language } }));
+  window.api?.setLanguage?.(language); // the native menu follows (Electron); the bridge may not be installed yet in tests
 }
 
 /** Restarts the trainer after a crash. */

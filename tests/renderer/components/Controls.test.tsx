@@ -114,3 +114,21 @@ describe('Controls', () => {
     expect(api.configure).toHaveBeenCalledWith({ softmax: 'naive' });
   });
 });
+
+describe('native menu commands (Electron)', () => {
+  it('run the same actions as the keys, under the same conditions', () => {
+    let menu: ((c: 'start-pause' | 'step' | 'reset' | 'open-model' | 'save-model') => void) | null = null;
+    const off = (): void => {
+      menu = null;
+    };
+    Object.assign(api, { onMenuCommand: (l: typeof menu) => ((menu = l), off) });
+    toState('training');
+    const { unmount } = render(<Controls />);
+    act(() => menu?.('step')); // disabled while training: ignored
+    expect(api.step).not.toHaveBeenCalled();
+    act(() => menu?.('start-pause'));
+    expect(api.pause).toHaveBeenCalledTimes(1);
+    unmount();
+    expect(menu).toBeNull(); // unsubscribed with the component
+  });
+});
