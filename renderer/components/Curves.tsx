@@ -1,13 +1,14 @@
 // The training curves (d2l's Animator, done well): train loss and train accuracy per batch (fractional
 // epochs, downsampled by the store), test accuracy per epoch, dashed markers where the lr changed, and
-// the last few runs faintly behind. recharts draws the frame (grid, axes, labels) and the earlier runs,
-// which change rarely; the current run is painted on a canvas over the same plot area from a transient
-// store subscription, so a training run never re-renders the SVG chart (no long tasks).
+// the last few runs faintly behind. recharts draws the frame (grid, axes, labels), which changes only
+// when an axis does; every curve is painted on a canvas over the same plot area from a transient store
+// subscription, so training never re-renders the SVG chart (recharts re-rendering its lines took
+// 40-300 ms per update on the test machine: long tasks).
 
 import { memo, useDeferredValue, useEffect, useMemo, useRef } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store';
-import { visibleTrain, type MetricsSlice, type PastRun } from '../store/metrics-slice';
+import { visibleTrain, type MetricsSlice } from '../store/metrics-slice';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n';
 import { formatLr } from './format';
@@ -84,8 +85,8 @@ interface Axes {
 
 const ACC_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
-/** The back layer: grid, labelled axes and the earlier runs, faint. Re-renders only when those change. */
-const FrameChart = memo(function FrameChart({ axes, pastRuns, t }: { axes: Axes; pastRuns: PastRun[]; t: Translate }) {
+/** The back layer: grid and labelled axes. Re-renders only when an axis changes. */
+const FrameChart = memo(function FrameChart({ axes, t }: { axes: Axes; t: Translate }) {
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={200}>
       <LineChart margin={MARGIN}>
@@ -96,11 +97,6 @@ const FrameChart = memo(function FrameChart({ axes, pastRuns, t }: { axes: Axes;
           label={{ value: t('curves.loss'), angle: -90, position: 'insideLeft', offset: 8, fontSize: 12 }} />
         <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={ACC_TICKS} width={Y_WIDTH}
           label={{ value: t('curves.accuracy'), angle: 90, position: 'insideRight', offset: 2, fontSize: 12 }} />
-        {pastRuns.flatMap((r) => [
-          <Line key={`pl${r.id}`} data={r.train} dataKey="loss" yAxisId="loss" stroke={CURVE_COLOURS.loss} strokeOpacity={0.2} dot={false} isAnimationActive={false} />,
-          <Line key={`pa${r.id}`} data={r.train} dataKey="acc" yAxisId="acc" stroke={CURVE_COLOURS.trainAcc} strokeOpacity={0.2} dot={false} isAnimationActive={false} />,
-          <Line key={`pt${r.id}`} data={r.test} dataKey="testAcc" yAxisId="acc" stroke={CURVE_COLOURS.testAcc} strokeOpacity={0.28} dot={false} isAnimationActive={false} />,
-        ])}
       </LineChart>
     </ResponsiveContainer>
   );
@@ -128,7 +124,7 @@ function LiveLayer({ axes }: { axes: Axes }) {
       }
       const m = useLab.getState().metrics;
       drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
-        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, maxX: axesRef.current.maxX, lossTop: axesRef.current.lossTop,
+        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, past: m.pastRuns, maxX: axesRef.current.maxX, lossTop: axesRef.current.lossTop,
         colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr,
       });
     };
@@ -159,16 +155,14 @@ export function Curves() {
   const epochs = useLab((s) => s.run.config.epochs);
   const maxX = useLab((s) => axisEnd(s.metrics, epochs));
   const lossTop = useLab((s) => lossAxis(maxLoss(s.metrics)).top);
-  const pastRuns = useLab((s) => s.metrics.pastRuns);
   // Counts, for tests and as cheap change signals: the curves themselves never pass through React.
   const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
   const axesNow = useMemo<Axes>(() => ({ maxX, lossTop, lossTicks: lossAxis(lossTop).ticks, xTicks: epochTicks(maxX) }), [maxX, lossTop]);
-  // A new frame (axes, earlier runs) is rendered as a transition: React renders it in slices between
-  // frames instead of one long task; the canvas follows the same deferred axes so both stay aligned.
+  // A new frame is rendered as a transition (React may slice it between frames); the canvas follows the
+  // same deferred axes so both stay aligned.
   const axes = useDeferredValue(axesNow);
-  const past = useDeferredValue(pastRuns);
   const empty = points === 0 && testPoints === 0;
   return (
     <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}>
@@ -181,7 +175,7 @@ export function Curves() {
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
       <div className="chart">
-        <div className="chart-layer"><FrameChart axes={axes} pastRuns={past} t={t} /></div>
+        <div className="chart-layer"><FrameChart axes={axes} t={t} /></div>
         <LiveLayer axes={axes} />
         {empty && <p className="chart-empty">{t('curves.empty')}</p>}
       </div>

@@ -1,8 +1,9 @@
-// Drawing the current run's curves on a canvas laid over the recharts plot area: train loss and train
-// accuracy per (bucketed) batch, test accuracy per epoch with dots, dashed lr-change markers. This is
-// the hot path (several times a second while training), so it is plain canvas work, not a React render.
+// Drawing the curves on a canvas laid over the recharts plot area: the earlier runs faintly, then this
+// run's train loss and train accuracy per (bucketed) batch, test accuracy per epoch with dots, and
+// dashed lr-change markers. This is the hot path (several times a second while training), so it is
+// plain canvas work, not a React render.
 
-import type { LrMarker, TestPoint, TrainPoint } from '../store/metrics-slice';
+import type { LrMarker, PastRun, TestPoint, TrainPoint } from '../store/metrics-slice';
 
 /** The plot area inside the canvas, in CSS pixels. */
 export interface PlotRect {
@@ -17,6 +18,8 @@ export interface LiveFrame {
   train: readonly TrainPoint[];
   test: readonly TestPoint[];
   markers: readonly LrMarker[];
+  /** Earlier runs, drawn faintly behind. */
+  past: readonly PastRun[];
   maxX: number;
   lossTop: number;
   colours: { loss: string; trainAcc: string; testAcc: string; marker: string };
@@ -38,23 +41,6 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
   ctx.rect(rect.left, rect.top - 14, rect.width, rect.height + 14);
   ctx.clip();
 
-  ctx.setLineDash([4, 3]);
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = f.colours.marker;
-  ctx.fillStyle = f.colours.marker;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  f.markers.forEach((m, i) => {
-    if (!Number.isFinite(m.x)) return;
-    const x = Math.round(sx(m.x)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, rect.top);
-    ctx.lineTo(x, rect.top + rect.height);
-    ctx.stroke();
-    if (i >= f.markers.length - f.labelledMarkers) ctx.fillText(f.formatLr(m.lr), x, rect.top - 3);
-  });
-  ctx.setLineDash([]);
-
   const line = (points: readonly { x: number }[], y: (p: never) => number, colour: string, width: number): void => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
@@ -72,6 +58,32 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
     }
     ctx.stroke();
   };
+
+  ctx.globalAlpha = 0.22;
+  for (const r of f.past) {
+    line(r.train, (p: TrainPoint) => sLoss(p.loss), f.colours.loss, 1);
+    line(r.train, (p: TrainPoint) => sAcc(p.acc), f.colours.trainAcc, 1);
+    line(r.test, (p: TestPoint) => sAcc(p.testAcc), f.colours.testAcc, 1.5);
+  }
+  ctx.globalAlpha = 1;
+
+  ctx.setLineDash([4, 3]);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = f.colours.marker;
+  ctx.fillStyle = f.colours.marker;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  f.markers.forEach((m, i) => {
+    if (!Number.isFinite(m.x)) return;
+    const x = Math.round(sx(m.x)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(x, rect.top);
+    ctx.lineTo(x, rect.top + rect.height);
+    ctx.stroke();
+    if (i >= f.markers.length - f.labelledMarkers) ctx.fillText(f.formatLr(m.lr), x, rect.top - 3);
+  });
+  ctx.setLineDash([]);
+
   line(f.train, (p: TrainPoint) => sLoss(p.loss), f.colours.loss, 1.5);
   line(f.train, (p: TrainPoint) => sAcc(p.acc), f.colours.trainAcc, 1.5);
   line(f.test, (p: TestPoint) => sAcc(p.testAcc), f.colours.testAcc, 2);

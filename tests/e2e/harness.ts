@@ -113,7 +113,7 @@ const LONG_TASK_OBSERVER = `
         window.__longFrames.push({ start: Math.round(e.startTime), duration: Math.round(e.duration), scriptMs, renderMs, scripts: scripts.filter((s) => s.ms >= 5) });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch (e) { /* older Chromium: no attribution */ }
+  } catch (e) { window.__longFrames = null; /* older Chromium: no attribution */ }
 `;
 
 /** Launches /usr/bin/chromium headless on a fresh user-data dir and opens `url`. */
