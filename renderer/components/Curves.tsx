@@ -95,7 +95,7 @@ const FrameChart = memo(function FrameChart({ axes, t }: { axes: Axes; t: Transl
           label={{ value: t('curves.epoch'), position: 'insideBottomRight', offset: 0, fontSize: 12 }} />
         <YAxis yAxisId="loss" domain={[0, axes.lossTop]} ticks={axes.lossTicks} width={Y_WIDTH} allowDataOverflow
           label={{ value: t('curves.loss'), angle: -90, position: 'insideLeft', offset: 8, fontSize: 12 }} />
-        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={ACC_TICKS} width={Y_WIDTH}
+        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={ACC_TICKS} width={Y_WIDTH} allowDataOverflow
           label={{ value: t('curves.accuracy'), angle: 90, position: 'insideRight', offset: 2, fontSize: 12 }} />
       </LineChart>
     </ResponsiveContainer>

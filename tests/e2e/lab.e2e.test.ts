@@ -56,7 +56,7 @@ async function takeLongTasks(): Promise<{ start: number; duration: number; frame
  * run for 3 s: a 900x300 canvas on its own layer redrawn with 600 segments and a line of text changed on
  * every frame. Any at all means this machine is too loaded (other jobs on few cores; Chromium's
  * compositor commit then stalls the main thread) for a 50 ms budget to say anything about the page:
- * the training check then only warns, and still fails above 1 s.
+ * the training check then warns, and fails only on tasks over max(250 ms, twice the worst stall).
  */
 async function machineNoise(): Promise<number[]> {
   await takeLongTasks();
@@ -102,8 +102,8 @@ async function pageWork<T extends { frames: LongFrame[] }>(all: T[]): Promise<T[
 
 /**
  * No long task over 50 ms while training. On an overloaded machine (machineNoise found long tasks in
- * the same rendering work without training, before the run or, sampled again, after it) this only
- * warns, and still fails above 1 s.
+ * the same rendering work without training, before the run or, sampled again, after it) this warns,
+ * and fails only on tasks over max(250 ms, twice the worst stall seen without training).
  */
 async function expectNoLongTasks(all: { duration: number; frames: LongFrame[] }[], noiseBefore: number[], what: string): Promise<void> {
   const tasks = await pageWork(all);
@@ -113,8 +113,10 @@ async function expectNoLongTasks(all: { duration: number; frames: LongFrame[] }[
   const strict = process.env.SOFTMAX_LAB_STRICT_LONGTASKS === '1';
   const noise = noiseBefore.length > 0 || strict ? noiseBefore : await machineNoise();
   if (noise.length > 0 && !strict) {
-    console.warn(`${what}: long tasks ${detail}, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, not failing`);
-    expect(long.filter((d) => d > 1000)).toEqual([]);
+    // Still a bound: nothing much worse than the same machine's stalls without training.
+    const bound = Math.max(250, 2 * Math.max(...noise));
+    console.warn(`${what}: long tasks ${detail}, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, failing only above ${bound} ms`);
+    expect(long.filter((d) => d > bound), `${what}: long tasks over ${bound} ms: ${detail}`).toEqual([]);
     return;
   }
   expect(long, `${what}: long tasks over 50 ms: ${detail}`).toEqual([]);
