@@ -1,14 +1,29 @@
 // The run history: finished and diverged runs, newest first, with their settings and final test
 // accuracy; unreadable entries are listed as such. Stored by the bridge (files, or localStorage).
 
+import { useEffect } from 'react';
 import { useLab } from '../store';
 import { deleteRun } from '../store/actions';
 import { useT } from '../i18n/use-t';
 import { fixed2, formatLr } from './format';
 
+let timeFormat: Intl.DateTimeFormat | null = null;
+
+/**
+ * The time of day of a run's end. One formatter, created early: Chromium's first date formatting loads
+ * its locale data, about 45 ms, which must not land at the end of a training run (a long task).
+ */
+function formatTime(iso: string): string {
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+  return timeFormat.format(new Date(iso));
+}
+
 /** The "Run history" region. */
 export function HistoryPanel() {
   const t = useT();
+  useEffect(() => {
+    formatTime(new Date(0).toISOString()); // warm up while the dataset loads
+  }, []);
   const entries = useLab((s) => s.history.entries);
   const problem = useLab((s) => s.history.problem);
   return (
@@ -20,7 +35,7 @@ export function HistoryPanel() {
           {entries.slice(0, 8).map((e) => e.ok ? (
             <li key={e.run.id}>
               {t('history.entry', {
-                when: new Date(e.run.endedAt).toLocaleTimeString(),
+                when: formatTime(e.run.endedAt),
                 outcome: t(`history.outcome.${e.run.outcome}`),
                 epochs: e.run.epochs.length,
                 lr: formatLr(e.run.config.lr),
