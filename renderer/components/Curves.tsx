@@ -1,11 +1,12 @@
 // The training curves (d2l's Animator, done well): train loss and train accuracy per batch (fractional
 // epochs, downsampled by the store), test accuracy per epoch, dashed markers where the lr changed, and
 // the last few runs faintly behind. recharts draws the frame (grid, axes, labels), which changes only
-// when an axis does; every curve is painted on a canvas over the same plot area from a transient store
-// subscription, so training never re-renders the SVG chart (recharts re-rendering its lines took
-// 40-300 ms per update on the test machine: long tasks).
+// with the number of epochs or the language, never while training; every curve is painted on a canvas
+// over the same plot area from a transient store subscription, and the loss axis's numbers are six
+// spans over recharts' tick marks (recharts re-rendering its lines or an axis took 40-300 ms per update
+// on the test machine: long tasks).
 
-import { memo, useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store';
 import { visibleTrain, type MetricsSlice } from '../store/metrics-slice';
@@ -28,29 +29,21 @@ export function plotRect(width: number, height: number): PlotRect {
   return { left: MARGIN.left + Y_WIDTH, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right - 2 * Y_WIDTH, height: height - MARGIN.top - MARGIN.bottom - X_HEIGHT };
 }
 
-/** A round step so that [0, max] has about five ticks (1, 2, 5, 10, … times a power of ten). */
-export function niceStep(max: number): number {
-  const raw = max / 5;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-}
-
 /** The loss axis's possible tops: it only ever steps up through these, so it rarely changes. */
 const LOSS_TOPS = [2.5, 5, 10, 25, 50, 100, 250, 500, 1000];
 
+/** Where the horizontal grid lines are, as fractions of the plot's height (also the accuracy ticks). */
+const GRID_FRACTIONS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+
 /**
- * The loss axis: [0, top] with round ticks, where top is the first of 2.5, 5, 10, 25, … (a fresh model's
- * loss is ln 10 ≈ 2.3) above every finite loss drawn. Coarse steps keep the recharts frame from
- * re-rendering while a run's loss wobbles.
+ * The loss axis: [0, top] where top is the first of 2.5, 5, 10, 25, … (a fresh model's loss is
+ * ln 10 ≈ 2.3) above every finite loss drawn; its ticks sit on the accuracy grid lines, so every top
+ * gives round numbers (2.5 → 0, 0.5, …; 10 → 0, 2, …).
  */
 export function lossAxis(maxLoss: number): { top: number; ticks: number[] } {
   const m = Number.isFinite(maxLoss) ? maxLoss : 0;
   const top = LOSS_TOPS.find((t) => t >= m) ?? 10 ** Math.ceil(Math.log10(m));
-  const step = top === 2.5 ? 0.5 : niceStep(top);
-  const ticks: number[] = [];
-  for (let v = 0; v <= top + 1e-9; v += step) ticks.push(Number(v.toPrecision(6)));
-  return { top, ticks };
+  return { top, ticks: GRID_FRACTIONS.map((f) => Number((f * top).toPrecision(6))) };
 }
 
 /** Integer epoch ticks from 0 to `maxX`, at most 11 of them. */
@@ -79,28 +72,36 @@ function axisEnd(m: MetricsSlice, epochs: number): number {
 interface Axes {
   maxX: number;
   lossTop: number;
-  lossTicks: number[];
-  xTicks: number[];
 }
 
-const ACC_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
-
-/** The back layer: grid and labelled axes. Re-renders only when an axis changes. */
-const FrameChart = memo(function FrameChart({ axes, t }: { axes: Axes; t: Translate }) {
+/** The back layer: grid and axes. Re-renders only when the number of epochs or the language changes. */
+const FrameChart = memo(function FrameChart({ maxX, t }: { maxX: number; t: Translate }) {
+  const xTicks = useMemo(() => epochTicks(maxX), [maxX]);
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={200}>
       <LineChart margin={MARGIN}>
-        <CartesianGrid stroke="#e6e6e3" />
-        <XAxis type="number" dataKey="x" domain={[0, axes.maxX]} ticks={axes.xTicks} height={X_HEIGHT} allowDataOverflow
+        <CartesianGrid stroke="#e6e6e3" yAxisId="acc" />
+        <XAxis type="number" dataKey="x" domain={[0, maxX]} ticks={xTicks} height={X_HEIGHT} allowDataOverflow
           label={{ value: t('curves.epoch'), position: 'insideBottomRight', offset: 0, fontSize: 12 }} />
-        <YAxis yAxisId="loss" domain={[0, axes.lossTop]} ticks={axes.lossTicks} width={Y_WIDTH} allowDataOverflow
+        {/* The loss axis's numbers change with the data: they are LossTicks spans, not recharts ticks. */}
+        <YAxis yAxisId="loss" domain={[0, 1]} ticks={GRID_FRACTIONS} tick={false} width={Y_WIDTH} allowDataOverflow
           label={{ value: t('curves.loss'), angle: -90, position: 'insideLeft', offset: 8, fontSize: 12 }} />
-        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={ACC_TICKS} width={Y_WIDTH} allowDataOverflow
+        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} ticks={GRID_FRACTIONS} width={Y_WIDTH} allowDataOverflow
           label={{ value: t('curves.accuracy'), angle: 90, position: 'insideRight', offset: 2, fontSize: 12 }} />
       </LineChart>
     </ResponsiveContainer>
   );
 });
+
+/** The loss axis's numbers, next to recharts' tick marks; six spans re-render when the top changes. */
+function LossTicks({ top }: { top: number }) {
+  const { ticks } = lossAxis(top);
+  return (
+    <div className="loss-ticks" aria-hidden="true" style={{ top: MARGIN.top, bottom: MARGIN.bottom + X_HEIGHT, width: MARGIN.left + Y_WIDTH - 8 }}>
+      {ticks.map((v, i) => <span key={i} style={{ bottom: `${GRID_FRACTIONS[i] * 100}%` }}>{v}</span>)}
+    </div>
+  );
+}
 
 /** The front layer: this run on a canvas, repainted at most once per frame when the metrics change. */
 function LiveLayer({ axes }: { axes: Axes }) {
@@ -159,10 +160,7 @@ export function Curves() {
   const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
-  const axesNow = useMemo<Axes>(() => ({ maxX, lossTop, lossTicks: lossAxis(lossTop).ticks, xTicks: epochTicks(maxX) }), [maxX, lossTop]);
-  // A new frame is rendered as a transition (React may slice it between frames); the canvas follows the
-  // same deferred axes so both stay aligned.
-  const axes = useDeferredValue(axesNow);
+  const axes = useMemo<Axes>(() => ({ maxX, lossTop }), [maxX, lossTop]);
   const empty = points === 0 && testPoints === 0;
   return (
     <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}>
@@ -175,7 +173,8 @@ export function Curves() {
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
       <div className="chart">
-        <div className="chart-layer"><FrameChart axes={axes} t={t} /></div>
+        <div className="chart-layer"><FrameChart maxX={maxX} t={t} /></div>
+        <LossTicks top={lossTop} />
         <LiveLayer axes={axes} />
         {empty && <p className="chart-empty">{t('curves.empty')}</p>}
       </div>
