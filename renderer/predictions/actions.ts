@@ -55,6 +55,28 @@ export function refreshTestPredictions(): Promise<void> {
   return refreshing;
 }
 
+let shown = true;
+let stale = false;
+
+/**
+ * Refreshes the test-set predictions now when the gallery and matrix are on screen, else marks them
+ * stale and refreshes when they scroll into view: re-rendering 10x10 cells and a page of images nobody
+ * sees, at every epoch end, is main-thread work taken from the curves and the controls.
+ */
+function refreshWhenShown(): void {
+  if (shown) void refreshTestPredictions();
+  else stale = true;
+}
+
+/** Tells the actions whether the gallery and confusion matrix are visible (IntersectionObserver). */
+export function setPredictionsShown(visible: boolean): void {
+  shown = visible;
+  if (visible && stale) {
+    stale = false;
+    void refreshTestPredictions();
+  }
+}
+
 /** Changes the gallery's filter (mistakes only, true class, or one confusion-matrix cell). */
 export function setGalleryFilter(change: Partial<GalleryFilter>): void {
   patch((p) => withFilter(p, change));
@@ -187,10 +209,10 @@ export function clearOwnImage(): void {
 export function followWeights(): () => void {
   const offs: (() => void)[] = [];
   offs.push(useLab.subscribe((s) => s.metrics.epochs.length, (n, before) => {
-    if (n > before) void refreshTestPredictions();
+    if (n > before) refreshWhenShown();
   }));
   offs.push(useLab.subscribe((s) => s.run.state, (state, before) => {
-    if (state === 'idle' && before !== 'idle') void refreshTestPredictions();
+    if (state === 'idle' && before !== 'idle') refreshWhenShown();
   }));
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = -Infinity;

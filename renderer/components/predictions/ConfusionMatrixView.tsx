@@ -2,7 +2,7 @@
 // accuracy and cells coloured by their share of the row. Every cell is a button: it shows exactly its
 // images in the gallery.
 
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { NUM_CLASSES as K } from '../../../core/shapes';
 import { className } from '../../i18n';
 import { useT } from '../../i18n/use-t';
@@ -17,7 +17,9 @@ const CLASSES = Array.from({ length: K }, (_, k) => k);
 export function ConfusionMatrixView() {
   const t = useT();
   const lang = useLab((s) => s.settings.language);
-  const test = useLab((s) => s.predictions.test);
+  // Deferred: the new predictions render at transition priority, in slices React can interrupt, so an
+  // epoch end never blocks the main thread for one long task (issue 5's 50 ms budget).
+  const test = useDeferredValue(useLab((s) => s.predictions.test));
   const cell = useLab((s) => s.predictions.filter.cell);
   const m = useMemo(() => (test ? confusionMatrix(test.predicted, test.labels) : null), [test]);
   const name = (k: number): string => className(lang, k);

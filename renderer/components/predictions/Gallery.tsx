@@ -2,7 +2,7 @@
 // mistakes marked by colour, icon and text, filters (mistakes only, true class, one confusion-matrix
 // cell), and a click that shows the ten class probabilities. Follows the weights through the slice.
 
-import { useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { NUM_CLASSES } from '../../../core/shapes';
 import { className } from '../../i18n';
 import { useT } from '../../i18n/use-t';
@@ -18,7 +18,9 @@ const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
 export function Gallery() {
   const t = useT();
   const lang = useLab((s) => s.settings.language);
-  const test = useLab((s) => s.predictions.test);
+  // Deferred: the new predictions render at transition priority, in slices React can interrupt, so an
+  // epoch end never blocks the main thread for one long task (issue 5's 50 ms budget).
+  const test = useDeferredValue(useLab((s) => s.predictions.test));
   const loading = useLab((s) => s.predictions.loading);
   const problem = useLab((s) => s.predictions.problem);
   const filter = useLab((s) => s.predictions.filter);

@@ -10,7 +10,7 @@ import type {} from '../../../renderer/bridge/global'; // window.api's type, as 
 import { useLab } from '../../../renderer/store';
 import { addEpoch } from '../../../renderer/store/metrics-slice';
 import {
-  classifyFiles, followWeights, predictOwnImage, refreshTestPredictions, setGalleryFilter, showConfusionCell,
+  classifyFiles, followWeights, predictOwnImage, refreshTestPredictions, setGalleryFilter, setPredictionsShown, showConfusionCell,
 } from '../../../renderer/predictions/actions';
 import { ClassifyImage } from '../../../renderer/components/predictions/ClassifyImage';
 import { ConfusionMatrixView } from '../../../renderer/components/predictions/ConfusionMatrixView';
@@ -95,6 +95,20 @@ describe('test predictions and filters', () => {
     await vi.waitFor(() => expect(useLab.getState().predictions.loading).toBe(false));
     act(() => useLab.setState((s) => ({ run: { ...s.run, state: 'idle' } })));
     await vi.waitFor(() => expect(request).toHaveBeenCalledTimes(3));
+    stop();
+  });
+
+  it('while the gallery is off screen, an epoch end only marks the predictions stale; they refresh when it shows', async () => {
+    useLab.setState((s) => ({ run: { ...s.run, state: 'training' } }));
+    const stop = followWeights();
+    await vi.waitFor(() => expect(useLab.getState().predictions.loading).toBe(false));
+    const calls = request.mock.calls.length;
+    setPredictionsShown(false);
+    act(() => useLab.setState((s) => ({ metrics: addEpoch(s.metrics, { epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1, lr: 0.1 } as never) })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(request).toHaveBeenCalledTimes(calls);
+    setPredictionsShown(true);
+    await vi.waitFor(() => expect(request).toHaveBeenCalledTimes(calls + 1));
     stop();
   });
 });
