@@ -2,20 +2,9 @@
 // evidence map on a diverging colour map symmetric around 0, and the confusion matrix's cell colours.
 // Colour maps come from d3-scale-chromatic; no React here.
 
-import { interpolateBlues, interpolateRdBu } from 'd3-scale-chromatic';
+import { interpolateBlues } from 'd3-scale-chromatic';
+import { colourLut, drawColourBar, lutIndex, LUT_SIZE } from '../heatmap';
 import type { GreyImage } from '../../predictions/preprocess';
-
-/** "rgb(r, g, b)" or "#rrggbb" → [r, g, b]. */
-export function parseColour(css: string): [number, number, number] {
-  const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(css);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  const hex = /^#([0-9a-f]{6})$/i.exec(css);
-  if (hex) {
-    const v = parseInt(hex[1], 16);
-    return [v >> 16, (v >> 8) & 255, v & 255];
-  }
-  return [128, 128, 128];
-}
 
 function context(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   if (canvas.width !== width) canvas.width = width;
@@ -48,24 +37,10 @@ export function drawTestPixels(canvas: HTMLCanvasElement, pixels: Uint8Array, si
   ctx.putImageData(out, 0, 0);
 }
 
-/** Entries of the diverging lookup table. */
-const LUT_SIZE = 256;
-let diverging: Uint8Array | null = null;
-
-/** RGB (LUT_SIZE, 3) of reversed RdBu: entry 0 = most negative (blue), last = most positive (red). */
-function divergingLut(): Uint8Array {
-  if (diverging) return diverging;
-  const lut = new Uint8Array(LUT_SIZE * 3);
-  for (let i = 0; i < LUT_SIZE; i++) lut.set(parseColour(interpolateRdBu(1 - i / (LUT_SIZE - 1))), i * 3);
-  diverging = lut;
-  return lut;
-}
-
-/** The colour of `v` on the diverging scale from -maxAbs (blue) through 0 (white) to +maxAbs (red). */
+/** The colour of `v` on the diverging scale from -maxAbs (blue) through 0 (white) to +maxAbs (red): the weights' colour map. */
 export function divergingColour(v: number, maxAbs: number): [number, number, number] {
-  const t = maxAbs > 0 && Number.isFinite(v) ? Math.min(1, Math.max(0, 0.5 + v / (2 * maxAbs))) : 0.5;
-  const i = Math.round(t * (LUT_SIZE - 1)) * 3;
-  const lut = divergingLut();
+  const i = lutIndex(v, maxAbs) * 3;
+  const lut = colourLut();
   return [lut[i], lut[i + 1], lut[i + 2]];
 }
 
@@ -86,17 +61,7 @@ export function drawEvidence(canvas: HTMLCanvasElement, evidence: Float32Array, 
 
 /** Paints the diverging colour bar (LUT_SIZE x 1, stretched by CSS), negative on the left. */
 export function drawDivergingBar(canvas: HTMLCanvasElement): void {
-  const ctx = context(canvas, LUT_SIZE, 1);
-  if (!ctx) return;
-  const out = ctx.createImageData(LUT_SIZE, 1);
-  const lut = divergingLut();
-  for (let i = 0; i < LUT_SIZE; i++) {
-    out.data[i * 4] = lut[i * 3];
-    out.data[i * 4 + 1] = lut[i * 3 + 1];
-    out.data[i * 4 + 2] = lut[i * 3 + 2];
-    out.data[i * 4 + 3] = 255;
-  }
-  ctx.putImageData(out, 0, 0);
+  if (context(canvas, LUT_SIZE, 1)) drawColourBar(canvas);
 }
 
 /**
