@@ -4,7 +4,7 @@
 // It reports and never asserts: the machine is noisy, people judge. Not part of `npm test`.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,11 +223,8 @@ async function benchMemory(dataDir: string, epochs: number): Promise<void> {
     } catch {
       // esbuild missing or failing: measure under tsx (an overestimate) rather than not at all.
     }
-    const modes = existsSync(join(dataDir, 'train-images-idx3-ubyte.gz')) ? ['app', 'streaming'] : ['app'];
-    for (const mode of modes) {
-      const out = await runChild(process.execPath, [...args, dataDir, String(epochs), mode], 300_000);
-      print({ measure: 'memory', ...(JSON.parse(out.trim().split('\n').pop() ?? '{}') as object), loader, targetMB: 150 });
-    }
+    const out = await runChild(process.execPath, [...args, dataDir, String(epochs)], 300_000);
+    print({ measure: 'memory', ...(JSON.parse(out.trim().split('\n').pop() ?? '{}') as object), loader, targetMB: 150 });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
