@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFile, type DownloadProgress } from '../../../node/data/download';
-import { DatasetError } from '../../../node/data/errors';
+import type { DatasetError } from '../../../node/data/errors';
 import { DATASET_FILES, type DatasetFileName } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { readVerified } from '../../../node/data/read';
+import { datasetErrorOf } from '../../fixtures/dataset-error';
 import { expectedTableFor } from '../../fixtures/expected-table';
 import { separableSplit, splitToIdx } from '../../fixtures/fashion-fixture';
 
@@ -86,15 +87,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function failure(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 const leftovers = (dir: string): string[] => {
   try {
@@ -144,7 +136,7 @@ describe('downloadFile', () => {
   for (const [what, mode, code] of failures) {
     it(`${what} is a '${code}' error and leaves no partial file`, async () => {
       const cache = freshCache();
-      const e = await failure(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/${mode}/`], expected, idleTimeoutMs: 300 }));
+      const e = await datasetErrorOf(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/${mode}/`], expected, idleTimeoutMs: 300 }));
       expect(e.code).toBe(code);
       expect(e.message).toContain(`${base}/${mode}/t10k-images-idx3-ubyte.gz`);
       expect(e.lookedIn).toEqual([`${base}/${mode}/t10k-images-idx3-ubyte.gz`]);
@@ -154,7 +146,7 @@ describe('downloadFile', () => {
 
   it('a refused connection is a network error', async () => {
     const cache = freshCache();
-    const e = await failure(downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: ['http://127.0.0.1:9/'], expected }));
+    const e = await datasetErrorOf(downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: ['http://127.0.0.1:9/'], expected }));
     expect(e.code).toBe('network');
     expect(leftovers(cache)).toEqual([]);
   });
@@ -163,7 +155,7 @@ describe('downloadFile', () => {
     const cache = freshCache();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    const e = await failure(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/stall/`, `${base}/good/`], expected, signal: controller.signal, idleTimeoutMs: 10_000 }));
+    const e = await datasetErrorOf(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/stall/`, `${base}/good/`], expected, signal: controller.signal, idleTimeoutMs: 10_000 }));
     expect(e.code).toBe('aborted');
     expect(leftovers(cache)).toEqual([]);
   });
@@ -189,7 +181,7 @@ describe('loadFashionMnist with downloads', () => {
     const cache = freshCache();
     const sys = join(root, 'no-system-2');
     const mirrors = [`${base}/404/`, `${base}/wrong/`];
-    const e = await failure(loadFashionMnist({ env: {}, cacheDir: cache, systemDirs: [sys], mirrors, expected }));
+    const e = await datasetErrorOf(loadFashionMnist({ env: {}, cacheDir: cache, systemDirs: [sys], mirrors, expected }));
     expect(e.code).toBe('not-found');
     expect(e.lookedIn).toEqual([cache, sys, ...mirrors]);
     expect(e.message).toContain(cache);

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdxLabels, IdxError } from '../../../core/idx';
-import { DatasetError } from '../../../node/data/errors';
 import { FASHION_MNIST_EXPECTED } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { locateDatasetFiles, searchPlaces } from '../../../node/data/locate';
 import { readVerified } from '../../../node/data/read';
+import { datasetErrorOf } from '../../fixtures/dataset-error';
 import { expectedTableFor } from '../../fixtures/expected-table';
 import { separableSplit, splitToIdx, writeFixtureDir } from '../../fixtures/fashion-fixture';
 
@@ -22,15 +22,6 @@ let n = 0;
 const freshDir = (): string => join(root, `d${n++}`);
 const nowhere = (): string => join(root, `missing-${n++}`);
 
-async function rejection(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('readVerified', () => {
   const ds = separableSplit(4);
@@ -53,7 +44,7 @@ describe('readVerified', () => {
     // the 47,040,016 bytes train-images may have.
     const member = gzipSync(Buffer.alloc(1024 * 1024));
     writeFileSync(path, Buffer.concat(Array.from({ length: 64 }, () => member)));
-    const e = await rejection(readVerified(path, 'train-images-idx3-ubyte'));
+    const e = await datasetErrorOf(readVerified(path, 'train-images-idx3-ubyte'));
     expect(e.code).toBe('too-large');
     expect(e.file).toBe(path);
     expect(e.message).toContain(path);
@@ -61,21 +52,21 @@ describe('readVerified', () => {
     // A caller's own bound applies the same way.
     const small = join(root, 'small-bomb.gz');
     writeFileSync(small, gzipSync(Buffer.alloc(100_000)));
-    expect((await rejection(readVerified(small, 't10k-labels-idx1-ubyte', { verify: 'none', maxBytes: 50_000 }))).code).toBe('too-large');
+    expect((await datasetErrorOf(readVerified(small, 't10k-labels-idx1-ubyte', { verify: 'none', maxBytes: 50_000 }))).code).toBe('too-large');
   });
 
   it('refuses truncated and corrupt gzip data', async () => {
     const gz = gzipSync(labels);
     const truncated = join(root, 'truncated.gz');
     writeFileSync(truncated, gz.subarray(0, gz.length - 10));
-    const t = await rejection(readVerified(truncated, 'train-labels-idx1-ubyte', { verify: 'none' }));
+    const t = await datasetErrorOf(readVerified(truncated, 'train-labels-idx1-ubyte', { verify: 'none' }));
     expect(t.code).toBe('truncated');
     expect(t.message).toContain(truncated);
     const corrupt = join(root, 'corrupt.gz');
     const bad = Buffer.from(gz);
     bad.fill(0xff, 10, 30);
     writeFileSync(corrupt, bad);
-    const c = await rejection(readVerified(corrupt, 'train-labels-idx1-ubyte', { verify: 'none' }));
+    const c = await datasetErrorOf(readVerified(corrupt, 'train-labels-idx1-ubyte', { verify: 'none' }));
     expect(c.code).toBe('bad-gzip');
     expect(c.message).toContain(corrupt);
   });
@@ -86,10 +77,10 @@ describe('readVerified', () => {
     const good = { ...FASHION_MNIST_EXPECTED, 'train-labels-idx1-ubyte': expectedTableFor(ds, ds)['train-labels-idx1-ubyte'] };
     expect(await readVerified(path, 'train-labels-idx1-ubyte', { expected: good })).toEqual(labels);
     const wrongHash = { ...good, 'train-labels-idx1-ubyte': { bytes: labels.length, sha256: '0'.repeat(64) } };
-    const h = await rejection(readVerified(path, 'train-labels-idx1-ubyte', { expected: wrongHash }));
+    const h = await datasetErrorOf(readVerified(path, 'train-labels-idx1-ubyte', { expected: wrongHash }));
     expect(h.code).toBe('checksum-mismatch');
     expect(h.message).toContain(path);
-    const s = await rejection(readVerified(path, 'train-labels-idx1-ubyte'));
+    const s = await datasetErrorOf(readVerified(path, 'train-labels-idx1-ubyte'));
     expect(s.code).toBe('size-mismatch');
     expect(s.message).toMatch(/expected 60008/);
   });
@@ -97,7 +88,7 @@ describe('readVerified', () => {
   it("'auto' (for --data) verifies files of the published size and only parses the rest", async () => {
     const path = join(root, 't10k-labels-fake');
     writeFileSync(path, encodeIdxLabels(new Uint8Array(10_000))); // 10,008 bytes: the published size, wrong content
-    const e = await rejection(readVerified(path, 't10k-labels-idx1-ubyte', { verify: 'auto' }));
+    const e = await datasetErrorOf(readVerified(path, 't10k-labels-idx1-ubyte', { verify: 'auto' }));
     expect(e.code).toBe('checksum-mismatch');
     const small = join(root, 't10k-labels-small');
     writeFileSync(small, encodeIdxLabels(new Uint8Array(7)));
@@ -106,7 +97,7 @@ describe('readVerified', () => {
 
   it('names a missing file', async () => {
     const path = join(root, 'nope');
-    const e = await rejection(readVerified(path, 'train-labels-idx1-ubyte'));
+    const e = await datasetErrorOf(readVerified(path, 'train-labels-idx1-ubyte'));
     expect(e.code).toBe('unreadable');
     expect(e.message).toContain(path);
   });
@@ -172,7 +163,7 @@ describe('loadFashionMnist', () => {
   it('holds the cache and system folders to the published checksums', async () => {
     const sys = freshDir();
     writeFixtureDir(sys);
-    const e = await rejection(loadFashionMnist({ env: {}, cacheDir: nowhere(), systemDirs: [sys], download: false }));
+    const e = await datasetErrorOf(loadFashionMnist({ env: {}, cacheDir: nowhere(), systemDirs: [sys], download: false }));
     expect(e.code).toBe('size-mismatch');
     expect(e.message).toContain(sys);
   });
@@ -182,7 +173,7 @@ describe('loadFashionMnist', () => {
     const sys = freshDir();
     writeFixtureDir(sys);
     rmSync(join(sys, 't10k-labels-idx1-ubyte'));
-    const e = await rejection(loadFashionMnist({ env: {}, cacheDir: cache, systemDirs: [sys], download: false }));
+    const e = await datasetErrorOf(loadFashionMnist({ env: {}, cacheDir: cache, systemDirs: [sys], download: false }));
     expect(e.code).toBe('not-found');
     expect(e.lookedIn).toEqual([cache, sys]);
     expect(e.message).toContain(`${cache} (user cache): folder does not exist`);
@@ -193,7 +184,7 @@ describe('loadFashionMnist', () => {
 
   it('an explicit folder without the files is an error about that folder, with no download', async () => {
     const dir = nowhere();
-    const e = await rejection(loadFashionMnist({ dir, mirrors: ['http://127.0.0.1:9/'] }));
+    const e = await datasetErrorOf(loadFashionMnist({ dir, mirrors: ['http://127.0.0.1:9/'] }));
     expect(e.code).toBe('not-found');
     expect(e.lookedIn).toEqual([dir]);
     expect(e.message).toContain(`${dir} (--data)`);
@@ -215,7 +206,7 @@ describe('loadFashionMnist', () => {
       const dir = freshDir();
       writeFixtureDir(dir, { train: 60, test: 20 });
       damage(dir);
-      const e = await rejection(loadFashionMnist({ dir }));
+      const e = await datasetErrorOf(loadFashionMnist({ dir }));
       expect(e.code, what).toBe('invalid-idx');
       expect(e.cause).toBeInstanceOf(IdxError);
       expect((e.cause as IdxError).code, what).toBe(idxCode);
