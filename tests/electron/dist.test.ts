@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
+import { getCurrentFuseWire } from '@electron/fuses';
+import { SENTINEL } from '@electron/fuses/dist/constants.js';
+import { expectAppFuses } from '../fixtures/fuses';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -42,12 +43,7 @@ describe('electron-builder packaging (stand-in Electron)', () => {
     expect(files.filter((f) => f.startsWith('/node_modules') || f.startsWith('/out/web') || f.startsWith('/out/e2e') || f.endsWith('.map'))).toEqual([]);
 
     const wire = await getCurrentFuseWire(join(app, 'softmax-lab'));
-    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
-    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
-    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE);
+    expectAppFuses(wire);
     console.log(`packed ${files.length} entries; fuse wire ${JSON.stringify(wire)}`);
   }, 240_000);
 });

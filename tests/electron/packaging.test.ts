@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
+import { SENTINEL } from '@electron/fuses/dist/constants.js';
+import { expectAppFuses } from '../fixtures/fuses';
 import afterPack, { APP_FUSES, fuseBinaryPath, fusesFor } from '../../node/tools/electron-fuses.mjs';
 
 const require = createRequire(import.meta.url);
@@ -89,13 +90,7 @@ describe('afterPack fuses (@electron/fuses on a stand-in binary)', () => {
     const exe = join(tmp, 'softmax-lab');
     writeFileSync(exe, fakeBinary());
     await afterPack(ctx('linux', tmp));
-    const wire = await getCurrentFuseWire(exe);
-    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE);
-    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
-    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
-    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+    expectAppFuses(await getCurrentFuseWire(exe));
     const bytes = readFileSync(exe);
     expect(bytes.subarray(0, 11).toString()).toBe('ELF....junk');
     expect(bytes.length).toBe(fakeBinary().length);
