@@ -3,11 +3,12 @@
 // handled between batches, and streams coalesced progress and throttled weight snapshots.
 // Pure: the host supplies post/schedule/now, and the dataset (loading files is the host's job).
 
-import type { FashionMnist } from './dataset';
+import { gatherBatch, type FashionMnist } from './dataset';
 import type { Kernels } from './kernels/types';
 import { createReferenceKernels } from './kernels/reference';
 import type { FromTrainer, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
-import { NUM_INPUTS } from './shapes';
+import { NUM_CLASSES, NUM_INPUTS } from './shapes';
+import { argmaxRow } from './softmax';
 import { DEFAULT_CONFIG, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
 
 /** What a session needs from the process it runs in. */
@@ -348,17 +349,16 @@ function predictTestSet(t: Trainer): { predicted: Uint8Array; accuracy: number }
   const n = t.test.count;
   const predicted = new Uint8Array(n);
   const chunk = 500;
-  const x = new Float32Array(chunk * NUM_INPUTS);
+  const x = new Float32Array(chunk * NUM_INPUTS); // (chunk, D)
+  const y = new Uint8Array(chunk); // (chunk)
   let correct = 0;
   for (let s = 0; s < n; s += chunk) {
     const m = Math.min(chunk, n - s);
-    for (let i = 0; i < m * NUM_INPUTS; i++) x[i] = t.test.images[s * NUM_INPUTS + i] / 255;
-    const probs = t.predict(x.subarray(0, m * NUM_INPUTS), m);
+    gatherBatch(t.test, null, s, m, x, y);
+    const probs = t.predict(x.subarray(0, m * NUM_INPUTS), m); // (m, K)
     for (let r = 0; r < m; r++) {
-      let best = 0;
-      for (let k = 1; k < 10; k++) if (probs[r * 10 + k] > probs[r * 10 + best]) best = k;
-      predicted[s + r] = best;
-      if (best === t.test.labels[s + r]) correct++;
+      predicted[s + r] = argmaxRow(probs, r, NUM_CLASSES);
+      if (predicted[s + r] === y[r]) correct++;
     }
   }
   return { predicted, accuracy: n === 0 ? 0 : correct / n };
