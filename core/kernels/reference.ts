@@ -5,7 +5,7 @@
 
 import { gatherBatch, type Dataset } from '../dataset';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { softmaxNaive, softmaxStable } from '../softmax';
+import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 
 // Module-local copies: test runners that rewrite imports into property reads (vitest's module runner)
@@ -63,9 +63,7 @@ export function createReferenceKernels(maxBatch = 256): Kernels {
       let correct = 0;
       for (let r = 0; r < n; r++) {
         lossSum += -Math.log(probs[r * K + y[r]]);
-        let best = 0;
-        for (let k = 1; k < K; k++) if (probs[r * K + k] > probs[r * K + best]) best = k;
-        if (best === y[r]) correct++;
+        if (argmaxRow(probs, r, K) === y[r]) correct++;
       }
       linearSoftmaxBackwardNaive(probs, x, y, n, grad);
       return { lossSum, correct };
@@ -77,9 +75,7 @@ export function createReferenceKernels(maxBatch = 256): Kernels {
         gatherBatch(ds, null, s, m, x, y);
         linearForwardNaive(params, x, m, logits);
         for (let r = 0; r < m; r++) {
-          let best = 0;
-          for (let k = 1; k < K; k++) if (logits[r * K + k] > logits[r * K + best]) best = k;
-          if (best === y[r]) correct++;
+          if (argmaxRow(logits, r, K) === y[r]) correct++;
         }
       }
       return correct;
