@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // Keep mock calls across tests (Vitest 5 clears them by default): the wiring tests assert calls made
+    // once, when the module under test loads.
+    clearMocks: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

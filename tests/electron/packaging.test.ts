@@ -1,16 +1,12 @@
 // The packaging config: electron-builder.yml validated against electron-builder's own JSON schema
 // (node_modules/app-builder-lib/scheme.json, with the ajv already installed for it), the icons it
-// points at, and the fuse hook that stands in for electron-builder 26's `electronFuses`.
+// points at, and the `electronFuses` settings (their effect on a packed binary is tests/electron/dist.test.ts).
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { SENTINEL } from '@electron/fuses/dist/constants.js';
-import { expectAppFuses } from '../fixtures/fuses';
-import afterPack, { APP_FUSES, fuseBinaryPath, fusesFor } from '../../node/tools/electron-fuses.mjs';
+import { describe, expect, it } from 'vitest';
+import { APP_FUSES } from '../fixtures/fuses';
 
 const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..', '..');
@@ -23,7 +19,7 @@ const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'
   mac: { target: string[]; icon: string };
   win: { target: string[]; icon: string };
   files: string[];
-  afterPack: string;
+  electronFuses: Record<string, boolean>;
 };
 
 function pngSize(path: string): [number, number] {
@@ -44,7 +40,8 @@ describe('electron-builder.yml', () => {
   it('rejects an unknown key (so the schema check has teeth)', () => {
     const schema = JSON.parse(readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as object;
     const validate = new Ajv({ allErrors: true, schemaId: 'auto' }).compile(schema);
-    expect(validate({ ...config, electronFuses: { runAsNode: false } })).toBe(false);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNodeTypo: false } })).toBe(false);
+    expect(validate({ ...config, afterPackk: 'x.mjs' })).toBe(false);
   });
 
   it('names the app and its targets', () => {
@@ -67,46 +64,8 @@ describe('electron-builder.yml', () => {
     expect(widths).toContain(16);
   });
 
-  it('flips the fuses in an afterPack hook that exists', () => {
-    expect(existsSync(join(root, config.afterPack))).toBe(true);
-    expect(APP_FUSES).toEqual({
-      [FuseV1Options.RunAsNode]: false,
-      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
-      [FuseV1Options.EnableNodeCliInspectArguments]: false,
-      [FuseV1Options.OnlyLoadAppFromAsar]: true,
-      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
-      [FuseV1Options.EnableCookieEncryption]: true,
-    });
-  });
-});
-
-describe('afterPack fuses (@electron/fuses on a stand-in binary)', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'fuses-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const fakeBinary = (): Buffer => Buffer.concat([Buffer.from('ELF....junk'), Buffer.from(SENTINEL, 'ascii'), Buffer.from([1, 8]), Buffer.from('10110011', 'ascii'), Buffer.from('more junk')]);
-  const ctx = (platform: string, appOutDir = '/o') => ({ appOutDir, electronPlatformName: platform, packager: { appInfo: { productFilename: 'Softmax Lab' }, executableName: 'softmax-lab' } });
-
-  it('rewrites the wire to the app fuses and leaves the rest of the file alone', async () => {
-    const exe = join(tmp, 'softmax-lab');
-    writeFileSync(exe, fakeBinary());
-    await afterPack(ctx('linux', tmp));
-    expectAppFuses(await getCurrentFuseWire(exe));
-    const bytes = readFileSync(exe);
-    expect(bytes.subarray(0, 11).toString()).toBe('ELF....junk');
-    expect(bytes.length).toBe(fakeBinary().length);
-  });
-
-  it('refuses a file without a fuse wire', async () => {
-    const exe = join(tmp, 'softmax-lab');
-    writeFileSync(exe, Buffer.from('not electron'));
-    await expect(afterPack(ctx('linux', tmp))).rejects.toThrow(/sentinel/);
-  });
-
-  it('finds the binary per platform, and leaves integrity off on Windows (builder 25 has no resource)', () => {
-    expect(fuseBinaryPath(ctx('linux'))).toBe('/o/softmax-lab');
-    expect(fuseBinaryPath(ctx('win32'))).toBe('/o/Softmax Lab.exe');
-    expect(fuseBinaryPath(ctx('darwin'))).toBe('/o/Softmax Lab.app');
-    expect(fusesFor('win32')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(false);
-    expect(fusesFor('darwin')[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
+  it('sets every fuse the app relies on, and no afterPack hook', () => {
+    expect(config.electronFuses).toEqual(APP_FUSES);
+    expect(config).not.toHaveProperty('afterPack');
   });
 });
