@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { watKernels } from './node/tools/wat-kernels-plugin';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
@@ -16,6 +17,8 @@ export default defineConfig({
       target: 'node22',
       rollupOptions: { input: { index: here('./electron/main/index.ts') } },
     },
+    // core's WebAssembly kernels (kernels.wat, assembled here) reach the training utility process bundled in main.
+    plugins: [watKernels()],
   },
   preload: {
     build: {
@@ -29,7 +32,7 @@ export default defineConfig({
   renderer: {
     root: here('./renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), watKernels()], // watKernels: for the web bridge's Web Worker trainer
     worker: { format: 'es' },
     build: {
       target: 'es2022',

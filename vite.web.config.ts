@@ -9,6 +9,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { DATASET_FILES, type DatasetFileName } from './core/protocol';
 import { locateDataset, describePlace } from './node/data/locate';
+import { watKernels } from './node/tools/wat-kernels-plugin';
 
 /** The only paths the dataset route answers: the four canonical names, gzipped or not. */
 const ROUTE = /^\/dataset\/([a-z0-9-]+?)(\.gz)?$/;
@@ -78,7 +79,8 @@ function relaxCspForDevServer(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react(), datasetRoute(), relaxCspForDevServer()],
+  // watKernels: core's WebAssembly kernels, assembled from kernels.wat before the worker bundle imports them.
+  plugins: [react(), datasetRoute(), relaxCspForDevServer(), watKernels()],
   worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./out/web', import.meta.url)),

@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { watKernels } from './node/tools/wat-kernels-plugin';
 
 // Unit tests run under Node by default; renderer specs opt into jsdom with a
 // `// @vitest-environment jsdom` docblock. End-to-end specs (tests/e2e) have their own config.
+// watKernels assembles core's WebAssembly kernels (kernels.wat) before the tests import them.
 export default defineConfig({
+  plugins: [watKernels()],
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     exclude: ['tests/e2e/**', 'node_modules/**'],

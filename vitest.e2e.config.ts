@@ -2,8 +2,10 @@
 // one process (a browser and a preview server each), long timeouts; globalSetup builds the page once.
 
 import { defineConfig } from 'vitest/config';
+import { watKernels } from './node/tools/wat-kernels-plugin';
 
 export default defineConfig({
+  plugins: [watKernels()], // core's WebAssembly kernels, assembled from kernels.wat
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
     environment: 'node',

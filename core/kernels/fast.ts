@@ -1,8 +1,8 @@
 // The fast kernels: per chunk of up to 256 staged uint8 images, a WebAssembly SIMD forward (16 pixels per
 // step, all-zero blocks skipped), the stable softmax / argmax / dlogits in SIMD too (the naive one in JS,
 // exactly as core/softmax, so it overflows as d2l's does), then the weight-gradient update two images at
-// a time while the chunk is in cache. Float32 sums: within ~3e-7 relative of the reference, not bit for
-// bit. Falls back to fast-js where wasm SIMD is missing.
+// a time while the chunk is in cache. The SIMD code is wasm-simd/kernels.wat. Float32 sums: within ~3e-7
+// relative of the reference, not bit for bit. Falls back to fast-js where wasm SIMD is missing.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
@@ -11,7 +11,8 @@ import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
 import { allFiniteParams, createRowScratch, lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
-import { buildKernelModule, IMAGE_CHUNK, KERNEL_EXPORTS, KP, LAYOUT } from './wasm-simd/module';
+import { IMAGE_CHUNK, KP, LAYOUT } from './wasm-simd/layout';
+import { instantiateKernels, kernelModuleBytes } from './wasm-simd/module';
 import { wasmApi, type WasmApi } from './wasm-simd/runtime';
 
 // Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
@@ -19,21 +20,11 @@ import { wasmApi, type WasmApi } from './wasm-simd/runtime';
 const K = NUM_CLASSES;
 const D = NUM_INPUTS;
 
-interface KernelExports {
-  mem: { buffer: ArrayBuffer };
-  /** forwardChunk(img0, m, out0): logits (m, K) of m consecutive staged images. */
-  forwardChunk: (img0: number, m: number, out0: number) => void;
-  /** backwardChunk(img0, m, g0): gradT += sum over the m images of x dlogitsScaled^T. */
-  backwardChunk: (img0: number, m: number, g0: number) => void;
-  /** softmaxChunk(m): stable softmax, argmax, dlogitsScaled and gradB of m rows of logits. */
-  softmaxChunk: (m: number) => void;
-}
-
 let cachedModule: object | null | undefined; // compiled once per realm; null = wasm SIMD unavailable
 
 function compiledModule(api: WasmApi | null): object | null {
   if (cachedModule !== undefined) return cachedModule;
-  const bytes = buildKernelModule();
+  const bytes = kernelModuleBytes();
   try {
     cachedModule = api && api.validate(bytes) ? new api.Module(bytes) : null;
   } catch {
@@ -57,19 +48,18 @@ export function createFastKernels(maxBatch = 256): Kernels {
   const api = wasmApi();
   const mod = compiledModule(api);
   if (!api || !mod) return createFastJsKernels(maxBatch);
-  const ex = new api.Instance(mod, {}).exports as unknown as KernelExports;
-  for (const name of KERNEL_EXPORTS) if (typeof ex[name] !== 'function') throw new Error(`wasm kernel export ${name} missing`);
+  const { exports: ex, buffer } = instantiateKernels(api, mod);
   const { forwardChunk, backwardChunk, softmaxChunk } = ex;
-  const mem8 = new Uint8Array(ex.mem.buffer);
-  const mem32 = new Float32Array(ex.mem.buffer);
+  const mem8 = new Uint8Array(buffer);
+  const mem32 = new Float32Array(buffer);
   const wT = mem32.subarray(LAYOUT.wT / 4, LAYOUT.wT / 4 + K * D); // (K, D)
   const wB = mem32.subarray(LAYOUT.b / 4, LAYOUT.b / 4 + K); // (K)
   const wGradT = mem32.subarray(LAYOUT.gradT / 4, LAYOUT.gradT / 4 + K * D); // (K, D)
   const wLogits = mem32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + IMAGE_CHUNK * K); // (CHUNK, K)
   const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * KP); // (CHUNK + 1, KP)
   const wProbs = mem32.subarray(LAYOUT.probs / 4, LAYOUT.probs / 4 + IMAGE_CHUNK * KP); // (CHUNK, KP)
-  const wLabels = new Int32Array(ex.mem.buffer, LAYOUT.labels, IMAGE_CHUNK); // (CHUNK)
-  const wArgmax = new Int32Array(ex.mem.buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
+  const wLabels = new Int32Array(buffer, LAYOUT.labels, IMAGE_CHUNK); // (CHUNK)
+  const wArgmax = new Int32Array(buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
   const wGradB = mem32.subarray(LAYOUT.gradB / 4, LAYOUT.gradB / 4 + K); // (K)
   const row = createRowScratch();
   const reference = lazyReference();
@@ -115,10 +105,10 @@ export function createFastKernels(maxBatch = 256): Kernels {
       for (let c = 0; c < n; c += IMAGE_CHUNK) {
         const m = Math.min(IMAGE_CHUNK, n - c);
         copyImages(ds.images, order, start + c, m);
-        forwardChunk(LAYOUT.images, m, LAYOUT.logits);
+        forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, m, LAYOUT.logits);
         if (stable) {
           for (let r = 0; r < m; r++) wLabels[r] = ds.labels[order ? order[start + c + r] : start + c + r];
-          softmaxChunk(m);
+          softmaxChunk(LAYOUT.logits, LAYOUT.labels, m, LAYOUT.probs, LAYOUT.dlogitsScaled, LAYOUT.argmax, LAYOUT.gradB);
           for (let k = 0; k < K; k++) grad[D * K + k] += wGradB[k];
           for (let r = 0; r < m; r++) {
             const y = wLabels[r];
@@ -162,7 +152,7 @@ export function createFastKernels(maxBatch = 256): Kernels {
           }
         }
         if (m % 2 === 1) wDlogits.fill(0, m * KP, (m + 1) * KP); // the odd row's partner contributes 0
-        backwardChunk(LAYOUT.images, m, LAYOUT.dlogitsScaled);
+        backwardChunk(LAYOUT.gradT, LAYOUT.images, m, LAYOUT.dlogitsScaled);
       }
       for (let d = 0; d < D; d++) {
         const o = d * K;
@@ -177,7 +167,7 @@ export function createFastKernels(maxBatch = 256): Kernels {
       for (let c = 0; c < n; c += IMAGE_CHUNK) {
         const m = Math.min(IMAGE_CHUNK, n - c);
         copyImages(ds.images, null, start + c, m);
-        forwardChunk(LAYOUT.images, m, LAYOUT.logits);
+        forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, m, LAYOUT.logits);
         for (let r = 0; r < m; r++) if (argmaxRow(wLogits, r, K) === ds.labels[start + c + r]) correct++;
       }
       return correct;

@@ -13,6 +13,8 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: Record<string, Record<string, unknown>>) => WasmInstance;
+  /** A linear memory of `initial` pages (64 KiB), growable up to `maximum`. */
+  Memory: new (descriptor: { initial: number; maximum?: number }) => { readonly buffer: ArrayBuffer };
 }
 
 /** The engine's WebAssembly API, or null where there is none (some locked-down browsers). */

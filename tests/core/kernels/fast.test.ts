@@ -9,7 +9,9 @@ import { createFastKernels, wasmSimdAvailable } from '../../../core/kernels/fast
 import { createFastJsKernels } from '../../../core/kernels/fast-js';
 import { createReferenceKernels, linearForwardNaive } from '../../../core/kernels/reference';
 import type { Kernels, SoftmaxVariant } from '../../../core/kernels/types';
-import { buildKernelModule, LAYOUT } from '../../../core/kernels/wasm-simd/module';
+import { LAYOUT } from '../../../core/kernels/wasm-simd/layout';
+import { instantiateKernels, kernelModuleBytes } from '../../../core/kernels/wasm-simd/module';
+import type { WasmApi } from '../../../core/kernels/wasm-simd/runtime';
 import { createRng, nextFloat, nextInt, nextNormal } from '../../../core/rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
 
@@ -56,7 +58,7 @@ const kernelsUnderTest: [string, (maxBatch: number) => Kernels, number][] = [
 
 describe('wasm SIMD availability', () => {
   it('the module validates and createFastKernels uses it (Node has wasm SIMD)', () => {
-    expect(WebAssembly.validate(buildKernelModule() as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(WebAssembly.validate(kernelModuleBytes() as Uint8Array<ArrayBuffer>)).toBe(true);
     expect(wasmSimdAvailable()).toBe(true);
     expect(createFastKernels(4).name).toBe('fast');
   });
@@ -99,16 +101,13 @@ describe('wasm forward logits', () => {
   it('match the reference linear layer on every fixture row within 1e-5', () => {
     const ds = fixture(40, 3);
     const params = randomParams(4, 0.05);
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule() as Uint8Array<ArrayBuffer>), {}).exports as unknown as {
-      mem: WebAssembly.Memory;
-      forwardChunk: (img0: number, m: number, out0: number) => void;
-    };
-    const m32 = new Float32Array(ex.mem.buffer);
-    const m8 = new Uint8Array(ex.mem.buffer);
+    const { exports: ex, buffer } = instantiateKernels(WebAssembly as unknown as WasmApi, new WebAssembly.Module(kernelModuleBytes() as Uint8Array<ArrayBuffer>));
+    const m32 = new Float32Array(buffer);
+    const m8 = new Uint8Array(buffer);
     for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) m32[LAYOUT.wT / 4 + k * D + d] = params[d * K + k];
     for (let k = 0; k < K; k++) m32[LAYOUT.b / 4 + k] = params[D * K + k];
     m8.set(ds.images, LAYOUT.images);
-    ex.forwardChunk(LAYOUT.images, ds.count, LAYOUT.logits);
+    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, ds.count, LAYOUT.logits);
     const got = m32.slice(LAYOUT.logits / 4, LAYOUT.logits / 4 + ds.count * K); // (N, K)
     const x = Float32Array.from(ds.images, (v) => v / 255); // (N, D)
     const want = new Float32Array(ds.count * K); // (N, K)

@@ -1,0 +1,291 @@
+;; The fast kernels' WebAssembly SIMD module: for a chunk of staged uint8 images, the logits, the stable
+;; softmax with its argmax and dlogits, and the weight-gradient update, 16 pixels at a time in f32x4 lanes.
+;; core/kernels/fast.ts drives it (the naive softmax, the loss and the rare fallbacks stay in JS) and
+;; tests/core/kernels checks it against the plain reference. Assembled at build time by wabt
+;; (node/tools/assemble-wat.ts) into kernels.wasm.gen.ts; edit this file, never that one.
+;;
+;; Legend (the shapes this code is unrolled for; the module exports D, K and KP, and module.ts refuses a
+;; module whose shapes differ from core's):
+;;   D   = 784   pixels per image = 49 blocks of 16 (one v128 of u8 = four f32x4 of pixels)
+;;   K   = 10    classes
+;;   KP  = 12    K padded to three f32x4: probs and dlogits rows are KP floats (48 bytes) apart
+;;   ROW = 3136  bytes of one class row of wT or gradT (D f32)
+;;   m           rows in the chunk (at most IMAGE_CHUNK)
+;;
+;; Buffers: every pointer is a byte offset into the imported memory. layout.ts places them and fast.ts
+;; passes them in, so no offset is written here.
+;;   wT      (K, D) f32    W transposed: a 16-pixel block meets 4 consecutive f32x4 of each class row
+;;   b       (K) f32
+;;   gradT   (K, D) f32    d(sum loss)/dW transposed, accumulated across calls
+;;   img     (m, D) u8     pixel bytes v; x = v / 255 is never formed: 1/255 is folded into the logits and
+;;                         into dlogits instead (once per logit / per class, not once per pixel)
+;;   logits  (m, K) f32
+;;   probs   (m, KP) f32   lanes 10, 11 are 0
+;;   dlogits (m + 1, KP) f32, (p - onehot) / 255; an odd chunk's last row pairs with a zero row
+;;   labels  (m) i32, argmax (m) i32, gradB (KP) f32
+;;
+;; Float32 sums throughout: within ~3e-7 relative of the reference, not bit for bit. Blocks are dense
+;; vector work with no per-pixel branch: a zero pixel costs a lane, but the mispredicted branches of a
+;; per-pixel skip (fast-js's way) cost more. Whole zero blocks (much of the image border) are skipped.
+
+(module
+  ;; One memory of layout.ts's MEMORY_PAGES, made by module.ts; it never grows, so JS views stay valid.
+  (import "env" "mem" (memory 1))
+
+  ;; The shapes the code below is written for.
+  (global (export "D") i32 (i32.const 784))
+  (global (export "K") i32 (i32.const 10))
+  (global (export "KP") i32 (i32.const 12))
+
+  ;; forwardChunk(wT, b, img0, m, out0): the logits (m, K) at out0 of the m images at img0.
+  ;; Two passes over each image, classes 0..4 then 5..9 (see $forward5 for why).
+  (func (export "forwardChunk") (param $wT i32) (param $b i32) (param $img0 i32) (param $m i32) (param $out0 i32)
+    (local $s i32) (local $img i32) (local $out i32)
+    (if (local.get $m) (then
+      (loop $rows
+        (local.set $img (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784))))  ;; + s D
+        (local.set $out (i32.add (local.get $out0) (i32.mul (local.get $s) (i32.const 40))))   ;; + s K floats
+        (call $forward5 (local.get $img) (local.get $wT) (local.get $b) (local.get $out))
+        (call $forward5 (local.get $img)
+          (i32.add (local.get $wT) (i32.const 15680))  ;; class row 5 of wT: + 5 ROW
+          (i32.add (local.get $b) (i32.const 20))      ;; b[5]
+          (i32.add (local.get $out) (i32.const 20)))   ;; logit 5
+        (br_if $rows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $m)))))))
+
+  ;; Five logits of one image: out[c] = b[c] + (1/255) sum_d v_d wT[c, d] for c = 0..4, class row c of wT at
+  ;; $w + c ROW. One f32x4 accumulator per class, each summing 4 pixel lanes, reduced across lanes at the end.
+  ;; Why five classes per pass, not ten: 5 accumulators + 4 pixel vectors + temporaries fit in x86-64's 16
+  ;; SIMD registers, where ten accumulators may spill on every block (five measured ~5% faster).
+  ;; 1/255 is applied once per logit rather than per pixel (float32 rounding then differs from the
+  ;; reference's by ~1 ulp).
+  (func $forward5 (param $img i32) (param $w i32) (param $b i32) (param $out i32)
+    (local $d i32)      ;; the block's first pixel, which is also its byte offset in the u8 image
+    (local $wd i32)     ;; $w + 4 d: the block's weights in class row 0; row c is c ROW further
+    (local $bytes v128) ;; the block's 16 pixel bytes
+    (local $half v128)  ;; 8 of them widened to u16
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)  ;; pixels d..d+15 as f32 0..255
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)  ;; per class; locals start at 0
+    (loop $blocks
+      (local.set $bytes (v128.load (i32.add (local.get $img) (local.get $d))))
+      (if (v128.any_true (local.get $bytes)) (then
+        ;; u8 -> u16 -> u32 -> f32, exact (small integers)
+        (local.set $half (i16x8.extend_low_i8x16_u (local.get $bytes)))
+        (local.set $x0 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $x1 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $half (i16x8.extend_high_i8x16_u (local.get $bytes)))
+        (local.set $x2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $x3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $wd (i32.add (local.get $w) (i32.shl (local.get $d) (i32.const 2))))
+        ;; a_c += (w0 x0 + w1 x1) + (w2 x2 + w3 x3): two short dependency chains instead of one long one.
+        ;; w_j of class c is at $wd + c ROW + 16 j.
+        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.add
+          (f32x4.add (f32x4.mul (v128.load offset=0 (local.get $wd)) (local.get $x0))
+                     (f32x4.mul (v128.load offset=16 (local.get $wd)) (local.get $x1)))
+          (f32x4.add (f32x4.mul (v128.load offset=32 (local.get $wd)) (local.get $x2))
+                     (f32x4.mul (v128.load offset=48 (local.get $wd)) (local.get $x3))))))
+        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.add  ;; + 1 ROW
+          (f32x4.add (f32x4.mul (v128.load offset=3136 (local.get $wd)) (local.get $x0))
+                     (f32x4.mul (v128.load offset=3152 (local.get $wd)) (local.get $x1)))
+          (f32x4.add (f32x4.mul (v128.load offset=3168 (local.get $wd)) (local.get $x2))
+                     (f32x4.mul (v128.load offset=3184 (local.get $wd)) (local.get $x3))))))
+        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.add  ;; + 2 ROW
+          (f32x4.add (f32x4.mul (v128.load offset=6272 (local.get $wd)) (local.get $x0))
+                     (f32x4.mul (v128.load offset=6288 (local.get $wd)) (local.get $x1)))
+          (f32x4.add (f32x4.mul (v128.load offset=6304 (local.get $wd)) (local.get $x2))
+                     (f32x4.mul (v128.load offset=6320 (local.get $wd)) (local.get $x3))))))
+        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.add  ;; + 3 ROW
+          (f32x4.add (f32x4.mul (v128.load offset=9408 (local.get $wd)) (local.get $x0))
+                     (f32x4.mul (v128.load offset=9424 (local.get $wd)) (local.get $x1)))
+          (f32x4.add (f32x4.mul (v128.load offset=9440 (local.get $wd)) (local.get $x2))
+                     (f32x4.mul (v128.load offset=9456 (local.get $wd)) (local.get $x3))))))
+        (local.set $a4 (f32x4.add (local.get $a4) (f32x4.add  ;; + 4 ROW
+          (f32x4.add (f32x4.mul (v128.load offset=12544 (local.get $wd)) (local.get $x0))
+                     (f32x4.mul (v128.load offset=12560 (local.get $wd)) (local.get $x1)))
+          (f32x4.add (f32x4.mul (v128.load offset=12576 (local.get $wd)) (local.get $x2))
+                     (f32x4.mul (v128.load offset=12592 (local.get $wd)) (local.get $x3))))))))
+      (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784))))
+    ;; out[c] = b[c] + ((a_c.0 + a_c.1) + (a_c.2 + a_c.3)) * float32(1/255)
+    (f32.store offset=0 (local.get $out) (f32.add (f32.load offset=0 (local.get $b))
+      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+                        (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0))))
+               (f32.const 0x1.010102p-8))))
+    (f32.store offset=4 (local.get $out) (f32.add (f32.load offset=4 (local.get $b))
+      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a1)) (f32x4.extract_lane 1 (local.get $a1)))
+                        (f32.add (f32x4.extract_lane 2 (local.get $a1)) (f32x4.extract_lane 3 (local.get $a1))))
+               (f32.const 0x1.010102p-8))))
+    (f32.store offset=8 (local.get $out) (f32.add (f32.load offset=8 (local.get $b))
+      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a2)) (f32x4.extract_lane 1 (local.get $a2)))
+                        (f32.add (f32x4.extract_lane 2 (local.get $a2)) (f32x4.extract_lane 3 (local.get $a2))))
+               (f32.const 0x1.010102p-8))))
+    (f32.store offset=12 (local.get $out) (f32.add (f32.load offset=12 (local.get $b))
+      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a3)) (f32x4.extract_lane 1 (local.get $a3)))
+                        (f32.add (f32x4.extract_lane 2 (local.get $a3)) (f32x4.extract_lane 3 (local.get $a3))))
+               (f32.const 0x1.010102p-8))))
+    (f32.store offset=16 (local.get $out) (f32.add (f32.load offset=16 (local.get $b))
+      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a4)) (f32x4.extract_lane 1 (local.get $a4)))
+                        (f32.add (f32x4.extract_lane 2 (local.get $a4)) (f32x4.extract_lane 3 (local.get $a4))))
+               (f32.const 0x1.010102p-8)))))
+
+  ;; backwardChunk(gradT, img0, m, g0): gradT += sum over the m images at img0 of dlogits^T v, dlogits rows
+  ;; at g0, two images per $backwardPair: rows (0, 1), (2, 3), ...; when m is odd, row m - 1 pairs with
+  ;; row m, whose dlogits row fast.ts has zeroed (its staged bytes, times 0, add nothing).
+  (func (export "backwardChunk") (param $gradT i32) (param $img0 i32) (param $m i32) (param $g0 i32)
+    (local $s i32)
+    (if (local.get $m) (then
+      (loop $pairs
+        (call $backwardPair
+          (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784)))                     ;; image s
+          (i32.add (local.get $img0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 784)))  ;; image s + 1
+          (i32.add (local.get $g0) (i32.mul (local.get $s) (i32.const 48)))                        ;; dlogits row s
+          (i32.add (local.get $g0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 48)))     ;; row s + 1
+          (local.get $gradT))
+        (br_if $pairs (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 2))) (local.get $m)))))))
+
+  ;; gradT[c, d] += v_A,d gA[c] + v_B,d gB[c] for every class c, over the blocks where either image is
+  ;; nonzero (gA, gB: (K) f32 dlogits rows, already divided by 255). Two samples per read-modify-write halve
+  ;; the stores, which bound this loop. Float32 sums (the reference sums in float32 too, one sample at a time).
+  ;; The classes are a loop: unrolled, this function measured ~3% faster (under 1% of an epoch), not worth
+  ;; forty more lines.
+  (func $backwardPair (param $imgA i32) (param $imgB i32) (param $gA i32) (param $gB i32) (param $gradT i32)
+    (local $d i32)      ;; the block's first pixel
+    (local $c i32)      ;; class
+    (local $row i32)    ;; gradT + c ROW + 4 d: the block's gradient in class row c
+    (local $bytesA v128) (local $bytesB v128) (local $half v128)
+    (local $xA0 v128) (local $xA1 v128) (local $xA2 v128) (local $xA3 v128)  ;; image A's pixels d..d+15, f32
+    (local $xB0 v128) (local $xB1 v128) (local $xB2 v128) (local $xB3 v128)  ;; image B's
+    (local $sA v128) (local $sB v128)  ;; gA[c], gB[c] in every lane
+    (loop $blocks
+      (local.set $bytesA (v128.load (i32.add (local.get $imgA) (local.get $d))))
+      (local.set $bytesB (v128.load (i32.add (local.get $imgB) (local.get $d))))
+      (if (v128.any_true (v128.or (local.get $bytesA) (local.get $bytesB))) (then
+        (local.set $half (i16x8.extend_low_i8x16_u (local.get $bytesA)))
+        (local.set $xA0 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $xA1 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $half (i16x8.extend_high_i8x16_u (local.get $bytesA)))
+        (local.set $xA2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $xA3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $half (i16x8.extend_low_i8x16_u (local.get $bytesB)))
+        (local.set $xB0 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $xB1 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $half (i16x8.extend_high_i8x16_u (local.get $bytesB)))
+        (local.set $xB2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
+        (local.set $xB3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
+        (local.set $row (i32.add (local.get $gradT) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $classes
+          (local.set $sA (v128.load32_splat (i32.add (local.get $gA) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $sB (v128.load32_splat (i32.add (local.get $gB) (i32.shl (local.get $c) (i32.const 2)))))
+          ;; grad_j += xA_j sA + xB_j sB, j = 0..3
+          (v128.store offset=0 (local.get $row) (f32x4.add (v128.load offset=0 (local.get $row))
+            (f32x4.add (f32x4.mul (local.get $xA0) (local.get $sA)) (f32x4.mul (local.get $xB0) (local.get $sB)))))
+          (v128.store offset=16 (local.get $row) (f32x4.add (v128.load offset=16 (local.get $row))
+            (f32x4.add (f32x4.mul (local.get $xA1) (local.get $sA)) (f32x4.mul (local.get $xB1) (local.get $sB)))))
+          (v128.store offset=32 (local.get $row) (f32x4.add (v128.load offset=32 (local.get $row))
+            (f32x4.add (f32x4.mul (local.get $xA2) (local.get $sA)) (f32x4.mul (local.get $xB2) (local.get $sB)))))
+          (v128.store offset=48 (local.get $row) (f32x4.add (v128.load offset=48 (local.get $row))
+            (f32x4.add (f32x4.mul (local.get $xA3) (local.get $sA)) (f32x4.mul (local.get $xB3) (local.get $sB)))))
+          (local.set $row (i32.add (local.get $row) (i32.const 3136)))  ;; next class row: + ROW
+          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
+      (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784)))))
+
+  ;; softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB): for each of the m rows of logits, the
+  ;; stable softmax p = exp(l - max) / sum into probs, its argmax, dlogits = (p - onehot(label)) / 255, and
+  ;; gradB = the sum over the rows of p - onehot. A row is handled as three f32x4 (KP = 12 lanes): lanes
+  ;; 10, 11 read the next row's first logits (the region has slack after the last row) and are zeroed.
+  (func (export "softmaxChunk") (param $logits i32) (param $labels i32) (param $m i32)
+        (param $probs i32) (param $dlogits i32) (param $argmax i32) (param $gradB i32)
+    (local $r i32)       ;; row
+    (local $l i32)       ;; its logits
+    (local $p i32)       ;; its probs
+    (local $g i32)       ;; its dlogits
+    (local $c i32)       ;; class
+    (local $best i32)    ;; argmax so far
+    (local $max f32) (local $sum f32) (local $v f32) (local $bestP f32)
+    (local $label v128)  ;; the row's label in every lane
+    (local $e0 v128) (local $e1 v128) (local $e2 v128)  ;; exp(l - max), classes 0..3, 4..7, 8..11
+    (local $q v128)      ;; p of one vector, then p - onehot
+    (local $gb0 v128) (local $gb1 v128) (local $gb2 v128)  ;; gradB so far; locals start at 0
+    (if (local.get $m) (then
+      (loop $rows
+        (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))   ;; + r K floats
+        (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))    ;; + r KP floats
+        (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $r) (i32.const 48))))
+        ;; the row max; f32.max propagates NaN, so an overflowed row stays NaN (fast.ts then defers to the reference)
+        (local.set $max (f32.load (local.get $l)))
+        (local.set $c (i32.const 1))
+        (loop $classes
+          (local.set $max (f32.max (local.get $max) (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2))))))
+          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+        ;; subtracting the max leaves p unchanged and keeps every exponent <= 0: nothing overflows
+        (local.set $e0 (call $exp (f32x4.sub (v128.load offset=0 (local.get $l)) (f32x4.splat (local.get $max)))))
+        (local.set $e1 (call $exp (f32x4.sub (v128.load offset=16 (local.get $l)) (f32x4.splat (local.get $max)))))
+        (local.set $e2 (v128.and (call $exp (f32x4.sub (v128.load offset=32 (local.get $l)) (f32x4.splat (local.get $max))))
+                                 (v128.const i32x4 -1 -1 0 0)))  ;; lanes 10, 11 are not classes
+        ;; sum = ((q.0 + q.1) + q.2) + q.3, q = (e0 + e1) + e2
+        (local.set $q (f32x4.add (f32x4.add (local.get $e0) (local.get $e1)) (local.get $e2)))
+        (local.set $sum (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $q)) (f32x4.extract_lane 1 (local.get $q)))
+                                          (f32x4.extract_lane 2 (local.get $q)))
+                                 (f32x4.extract_lane 3 (local.get $q))))
+        (local.set $label (i32x4.splat (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2))))))
+        ;; per vector: p = e / sum; then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the
+        ;; log's 1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and
+        ;; stored divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255)
+        (local.set $q (f32x4.div (local.get $e0) (f32x4.splat (local.get $sum))))
+        (v128.store offset=0 (local.get $p) (local.get $q))
+        (local.set $q (f32x4.sub (local.get $q)
+          (v128.and (i32x4.eq (v128.const i32x4 0 1 2 3) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+        (local.set $gb0 (f32x4.add (local.get $gb0) (local.get $q)))
+        (v128.store offset=0 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+        (local.set $q (f32x4.div (local.get $e1) (f32x4.splat (local.get $sum))))
+        (v128.store offset=16 (local.get $p) (local.get $q))
+        (local.set $q (f32x4.sub (local.get $q)
+          (v128.and (i32x4.eq (v128.const i32x4 4 5 6 7) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+        (local.set $gb1 (f32x4.add (local.get $gb1) (local.get $q)))
+        (v128.store offset=16 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+        (local.set $q (f32x4.div (local.get $e2) (f32x4.splat (local.get $sum))))
+        (v128.store offset=32 (local.get $p) (local.get $q))
+        (local.set $q (f32x4.sub (local.get $q)
+          (v128.and (i32x4.eq (v128.const i32x4 8 9 10 11) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+        (local.set $gb2 (f32x4.add (local.get $gb2) (local.get $q)))
+        (v128.store offset=32 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+        ;; argmax over the stored probabilities, as core/softmax.ts argmaxRow: strictly greater replaces, so
+        ;; the first maximum wins and a NaN row predicts class 0. Selects, so no branch to mispredict.
+        (local.set $best (i32.const 0))
+        (local.set $bestP (f32.load (local.get $p)))
+        (local.set $c (i32.const 1))
+        (loop $classes
+          (local.set $v (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
+          (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
+          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+        (i32.store (i32.add (local.get $argmax) (i32.shl (local.get $r) (i32.const 2))) (local.get $best))
+        (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))))
+    (v128.store offset=0 (local.get $gradB) (local.get $gb0))
+    (v128.store offset=16 (local.get $gradB) (local.get $gb1))
+    (v128.store offset=32 (local.get $gradB) (local.get $gb2)))
+
+  ;; exp(x) lane-wise in float32, for x <= 0 (the stable softmax's l - max). Clamped at -87 (the smallest
+  ;; normal float32 is e^-87.3, and 2^n below stays a normal number); then x = n ln2 + r with n an integer
+  ;; and |r| <= ln2/2, ln2 split in two (Cody-Waite: 0.693359375 has few bits, so n times it is exact);
+  ;; e^r by its Taylor series to r^7 (truncation < 6e-9 relative); times 2^n built in the exponent bits.
+  ;; About 2 ulp from float32(Math.exp(x)).
+  (func $exp (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $poly v128)
+    (local.set $x (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))  ;; log2(e)
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+                             (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    ;; e^r = 1 + r (1 + r (1/2 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))))), Horner's rule
+    (local.set $poly (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))  ;; 1/5040
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))  ;; 1/720
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))  ;; 1/120
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))  ;; 1/24
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))  ;; 1/6
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    ;; 2^n as a float: the biased exponent n + 127 in bits 23..30
+    (f32x4.mul (local.get $poly)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+)

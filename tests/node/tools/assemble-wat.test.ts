@@ -1,0 +1,91 @@
+// The build step that turns core/kernels/wasm-simd/kernels.wat into kernels.wasm.gen.ts: the generated
+// module is the .wat's current assembly, it is rewritten only on a change, a bad .wat fails with wabt's
+// file:line message, and the Vite/Vitest plugin regenerates a missing or stale file when a build starts.
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KERNELS_WASM } from '../../../core/kernels/wasm-simd/kernels.wasm.gen';
+import { assembleWat, generatedModuleText, KERNELS_GEN, KERNELS_WAT, writeKernelModule } from '../../../node/tools/assemble-wat';
+import { watKernels } from '../../../node/tools/wat-kernels-plugin';
+
+/** A one-function SIMD module: f() = (1, 2, 3, 4) + (x, x, x, x). */
+const tinyWat = (x: number): string => `(module (func (export "f") (result v128) (f32x4.add (v128.const f32x4 1 2 3 4) (v128.const f32x4 ${x} ${x} ${x} ${x}))))`;
+
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+/** A temp folder holding `tiny.wat`; returns the .wat and the generated file's paths. */
+function tempWat(text: string): { wat: string; out: string } {
+  dir = mkdtempSync(join(tmpdir(), 'assemble-wat-'));
+  const wat = join(dir, 'tiny.wat');
+  writeFileSync(wat, text);
+  return { wat, out: join(dir, 'tiny.wasm.gen.ts') };
+}
+
+describe('assembleWat', () => {
+  it('assembles SIMD text into a module that validates and runs', async () => {
+    const bytes = await assembleWat(tinyWat(10), 'tiny.wat');
+    expect(WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)).toBe(true);
+    const f = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports.f as () => unknown;
+    expect(typeof f).toBe('function'); // a v128 result cannot cross into JS; compiling and linking is the point
+  });
+
+  it("fails with wabt's file:line:col message on bad text", async () => {
+    await expect(assembleWat('(module (func (i32.add)))', 'bad.wat')).rejects.toThrow(/bad\.wat:1:\d+: error: type mismatch/);
+  });
+});
+
+describe('kernels.wasm.gen.ts', () => {
+  it('holds the current assembly of kernels.wat (npm ci, the tsx scripts and the plugin keep it so)', async () => {
+    const fresh = await assembleWat(readFileSync(KERNELS_WAT, 'utf8'), 'kernels.wat');
+    expect(Buffer.from(KERNELS_WASM).equals(Buffer.from(fresh)), 'kernels.wasm.gen.ts is stale: run `npx tsx node/tools/assemble-wat.ts`').toBe(true);
+    expect(readFileSync(KERNELS_GEN, 'utf8')).toBe(generatedModuleText(fresh, 'kernels.wat'));
+  });
+});
+
+describe('writeKernelModule', () => {
+  it('writes a missing file, leaves an up-to-date one alone, rewrites a stale one', async () => {
+    const { wat, out } = tempWat(tinyWat(10));
+    expect(await writeKernelModule(wat, out)).toBe('written');
+    const first = readFileSync(out, 'utf8');
+    expect(first).toContain('export const KERNELS_WASM = new Uint8Array([');
+    const mtime = statSync(out).mtimeMs;
+    expect(await writeKernelModule(wat, out)).toBe('unchanged');
+    expect(statSync(out).mtimeMs).toBe(mtime);
+    writeFileSync(wat, tinyWat(20));
+    expect(await writeKernelModule(wat, out)).toBe('written');
+    expect(readFileSync(out, 'utf8')).not.toBe(first);
+  });
+
+  it('keeps the last good file when the .wat does not assemble', async () => {
+    const { wat, out } = tempWat(tinyWat(10));
+    await writeKernelModule(wat, out);
+    const good = readFileSync(out, 'utf8');
+    writeFileSync(wat, '(module (func (i32.add)))');
+    await expect(writeKernelModule(wat, out)).rejects.toThrow(/type mismatch/);
+    expect(readFileSync(out, 'utf8')).toBe(good);
+  });
+});
+
+describe('the watKernels plugin', () => {
+  it('regenerates a missing or stale module when a build starts, and watches the .wat', async () => {
+    const { wat, out } = tempWat(tinyWat(10));
+    const plugin = watKernels({ wat, out });
+    const hook = plugin.buildStart;
+    const buildStart = typeof hook === 'function' ? hook : hook?.handler;
+    const watched: string[] = [];
+    const start = (): unknown => buildStart?.call({ addWatchFile: (f: string) => watched.push(f) } as never, {} as never);
+    await start();
+    expect(watched).toEqual([wat]);
+    const first = readFileSync(out, 'utf8');
+    expect(first).toBe(generatedModuleText(await assembleWat(tinyWat(10), 'tiny.wat'), 'tiny.wat'));
+    writeFileSync(wat, tinyWat(20));
+    await start();
+    expect(readFileSync(out, 'utf8')).toBe(generatedModuleText(await assembleWat(tinyWat(20), 'tiny.wat'), 'tiny.wat'));
+  });
+});
