@@ -1,11 +1,11 @@
 // What the fast kernels (WebAssembly SIMD and pure JS) share: the byte-to-float table, one row's
-// softmax / loss / argmax / dlogits computed with the reference's own softmax functions (so the naive
-// variant overflows exactly as d2l's does), and the lazy fall-back to the reference kernels.
+// softmax / loss / argmax / dlogits computed with the reference's own functions from core/softmax.ts (so
+// the naive variant overflows exactly as d2l's does), and the lazy fall-back to the reference kernels.
 // Legend: D = 784 inputs, K = 10 classes, N = batch rows.
 
 import { PIXEL_SCALE } from '../dataset';
 import { NUM_CLASSES } from '../shapes';
-import { softmaxNaive, softmaxStable } from '../softmax';
+import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
 import { createReferenceKernels } from './reference';
 import type { Kernels, SoftmaxVariant } from './types';
 
@@ -43,24 +43,9 @@ export function rowSoftmaxGrad(s: RowScratch, y: number, softmax: SoftmaxVariant
   const p = s.probs;
   if (softmax === 'naive') softmaxNaive(s.logits, 1, K, p);
   else softmaxStable(s.logits, 1, K, p);
-  let best = 0;
-  for (let k = 1; k < K; k++) if (p[k] > p[best]) best = k;
-  s.argmax = best;
+  s.argmax = argmaxRow(p, 0, K);
   for (let k = 0; k < K; k++) dlogits[k] = p[k] - (k === y ? 1 : 0);
   return -Math.log(p[y]);
-}
-
-/** Index of the largest of v[0..K) (first on ties), as the reference's argmax over logits. */
-export function argmaxK(v: Float32Array): number {
-  let best = 0;
-  for (let k = 1; k < K; k++) if (v[k] > v[best]) best = k;
-  return best;
-}
-
-/** True when every entry is finite (the zero-skipping fast paths rely on 0 * w being 0). */
-export function allFiniteParams(a: Float32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] - a[i] !== 0) return false;
-  return true;
 }
 
 /**

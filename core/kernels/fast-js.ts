@@ -4,8 +4,10 @@
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
+import { allFinite } from '../model';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { allFiniteParams, argmaxK, createRowScratch, lazyReference, pixelScaleTable, rowSoftmaxGrad } from './fast-common';
+import { argmaxRow } from '../softmax';
+import { createRowScratch, lazyReference, pixelScaleTable, rowSoftmaxGrad } from './fast-common';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 
 // Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
@@ -55,7 +57,8 @@ export function createFastJsKernels(maxBatch = 256): Kernels {
     maxBatch,
     batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
       check(n);
-      if (!allFiniteParams(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+      // Skipping zero pixels is exact only while 0 * w is 0: non-finite weights go to the reference.
+      if (!allFinite(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
       grad.fill(0);
       let lossSum = 0;
       let correct = 0;
@@ -83,11 +86,11 @@ export function createFastJsKernels(maxBatch = 256): Kernels {
       return { lossSum, correct };
     },
     countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {
-      if (!allFiniteParams(params)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
+      if (!allFinite(params)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
       let correct = 0;
       for (let i = start; i < start + n; i++) {
         forward(params, ds.images, i, false);
-        if (argmaxK(row.logits) === ds.labels[i]) correct++;
+        if (argmaxRow(row.logits, 0, K) === ds.labels[i]) correct++;
       }
       return correct;
     },

@@ -1,14 +1,15 @@
 // The fast kernels: per chunk of up to 256 staged uint8 images, a WebAssembly SIMD forward (16 pixels per
 // step, all-zero blocks skipped), the stable softmax / argmax / dlogits in SIMD too (the naive one in JS,
-// exactly as core/softmax, so it overflows as d2l's does), then the weight-gradient update two images at
-// a time while the chunk is in cache. The SIMD code is wasm-simd/kernels.wat. Float32 sums: within ~3e-7
-// relative of the reference, not bit for bit. Falls back to fast-js where wasm SIMD is missing.
+// with core/softmax's own function, so it overflows as d2l's does), then the weight-gradient update two
+// images at a time while the chunk is in cache. The SIMD code is wasm-simd/kernels.wat. Float32 sums:
+// within ~3e-7 relative of the reference, not bit for bit. Falls back to fast-js where wasm SIMD is missing.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
+import { allFinite } from '../model';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
-import { allFiniteParams, createRowScratch, lazyReference } from './fast-common';
+import { argmaxRow, softmaxStable } from '../softmax';
+import { createRowScratch, lazyReference, rowSoftmaxGrad } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 import { IMAGE_CHUNK, KP, LAYOUT } from './wasm-simd/layout';
@@ -62,6 +63,7 @@ export function createFastKernels(maxBatch = 256): Kernels {
   const wArgmax = new Int32Array(buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
   const wGradB = mem32.subarray(LAYOUT.gradB / 4, LAYOUT.gradB / 4 + K); // (K)
   const row = createRowScratch();
+  const g = new Float64Array(K); // (K) dlogits p - onehot of one naive-softmax row, unrounded as in the reference
   const reference = lazyReference();
   const check = (n: number): void => {
     if (n > maxBatch) throw new RangeError(`batch of ${n} rows exceeds this kernel's maxBatch ${maxBatch}`);
@@ -93,7 +95,8 @@ export function createFastKernels(maxBatch = 256): Kernels {
     maxBatch,
     batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
       check(n);
-      if (!allFiniteParams(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+      // The SIMD loops skip all-zero blocks, exact only while 0 * w is 0: non-finite weights go to the reference.
+      if (!allFinite(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
       loadParams(params);
       wGradT.fill(0);
       for (let k = 0; k < K; k++) grad[D * K + k] = 0;
@@ -132,23 +135,21 @@ export function createFastKernels(maxBatch = 256): Kernels {
             const o = r * K;
             const y = ds.labels[order ? order[start + c + r] : start + c + r];
             for (let k = 0; k < K; k++) lg[k] = wLogits[o + k];
-            softmaxNaive(lg, 1, K, p); // d2l's exp / rowsum, overflowing exactly as the reference's
-            let best = 0;
+            // d2l's exp / rowsum, overflowing exactly as the reference's; g = p - onehot, the fused softmax-CE backward
+            const loss = rowSoftmaxGrad(row, y, 'naive', g);
             let gSum = 0;
             for (let k = 0; k < K; k++) {
-              if (p[k] > p[best]) best = k;
-              const gk = p[k] - (k === y ? 1 : 0); // d(loss)/d(logit): p - onehot, the fused softmax-CE backward
-              gSum += gk;
-              wDlogits[r * KP + k] = gk / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
-              grad[D * K + k] += gk; // db in float32 in sample order, exactly as the reference
+              gSum += g[k];
+              wDlogits[r * KP + k] = g[k] / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
+              grad[D * K + k] += g[k]; // db in float32 in sample order, exactly as the reference
             }
             if (gSum !== gSum) {
               // NaN probabilities (the naive softmax overflowed): hand the batch to the reference, whose
               // NaN reaches every row of dW, through the zero pixels too.
               return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
             }
-            lossSum += -Math.log(p[y]);
-            if (best === y) correct++;
+            lossSum += loss;
+            if (row.argmax === y) correct++;
           }
         }
         if (m % 2 === 1) wDlogits.fill(0, m * KP, (m + 1) * KP); // the odd row's partner contributes 0
@@ -161,7 +162,7 @@ export function createFastKernels(maxBatch = 256): Kernels {
       return { lossSum, correct };
     },
     countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {
-      if (!allFiniteParams(params)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
+      if (!allFinite(params)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
       loadParams(params);
       let correct = 0;
       for (let c = 0; c < n; c += IMAGE_CHUNK) {
