@@ -47,14 +47,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/shared/**/*.ts'],
+    // common/: what the Electron form and the web form share — the contract, the trainer host, the trainer
+    // client. Runtime-neutral: no Node, no Electron, no DOM, no UI; it imports core/ and libraries only.
+    files: ['common/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:*', ...nodeBuiltins, 'electron', 'electron/*'], message: 'electron/shared is the contract: types and validators only, shared with the renderer.' },
-          { group: ['**/main/**', '**/preload/**', '**/worker/**', '**/renderer/**', '**/node/**'], message: 'electron/shared imports only core/ and libraries.' },
+          { group: ['node:*', ...nodeBuiltins], message: 'common/ also runs in a Web Worker and the renderer: no Node.' },
+          { regex: '^electron(/.*)?$', message: 'common/ runs without Electron.' },
+          { group: ['react', 'react-*', 'zustand', 'recharts'], message: 'common/ has no UI.' },
+          { group: ['**/electron/**', '**/renderer/**', '**/node/**'], message: 'common/ imports only core/, common/ and libraries.' },
         ],
       }],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'require', 'Buffer', 'self', 'localStorage'],
     },
   },
   {
@@ -77,11 +82,25 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', ...nodeBuiltins], message: 'The renderer is sandboxed: no Node.' },
-          // A regex, not group ['electron/*']: gitignore-style groups also match '../../electron/shared/…'.
+          // A regex, not group ['electron/*']: gitignore-style groups would also match '../../electron/…'.
           { regex: '^electron(/.*)?$', message: 'Use window.api (the preload bridge), not Electron.' },
-          { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/worker/**', '**/node/**'], message: 'The renderer may import core/ and electron/shared only.' },
+          { group: ['**/electron/**', '**/node/**'], message: 'The renderer may import core/ and common/ only.' },
         ],
       }],
+    },
+  },
+  {
+    // IPC only through the typed wrappers (GitHub Desktop's rule): main's in electron/main/ipc.ts, the
+    // preload's in electron/preload/api.ts. Raw ipcMain / ipcRenderer / webContents.send anywhere else is an error.
+    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx', 'common/**/*.ts'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "MemberExpression[object.name='ipcMain']", message: 'Use the typed wrappers of electron/main/ipc.ts (createTypedIpc).' },
+        { selector: "MemberExpression[object.name='ipcRenderer']", message: 'Use the typed wrappers of electron/preload/api.ts (typedIpc).' },
+        { selector: "MemberExpression[property.name='send'][object.name=/^(webContents|contents|sender)$/]", message: 'Use sendToRenderer from electron/main/ipc.ts.' },
+        { selector: "MemberExpression[property.name='send'][object.property.name=/^(webContents|sender)$/]", message: 'Use sendToRenderer from electron/main/ipc.ts.' },
+      ],
     },
   },
   {

@@ -6,6 +6,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { CLASS_NAMES, NUM_CLASSES, NUM_INPUTS, NUM_PARAMS } from './shapes';
+import { finiteNumber, trainConfigSchema } from './config-schema';
 import type { TrainConfig } from './train';
 
 /** The format name written in every model file. */
@@ -15,7 +16,7 @@ export const MODEL_SCHEMA_VERSION = 1;
 /** Largest model file we read (a real one is about 150 KB). */
 export const MAX_MODEL_FILE_BYTES = 5 * 1024 * 1024;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const finite = finiteNumber;
 
 /** Schema of a model file. */
 export const modelFileSchema = z.object({
@@ -26,13 +27,7 @@ export const modelFileSchema = z.object({
   shapes: z.object({ W: z.tuple([z.literal(NUM_INPUTS), z.literal(NUM_CLASSES)]), b: z.tuple([z.literal(NUM_CLASSES)]) }),
   W: z.array(finite).length(NUM_INPUTS * NUM_CLASSES),
   b: z.array(finite).length(NUM_CLASSES),
-  config: z.object({
-    epochs: z.number().int().positive(),
-    batchSize: z.number().int().positive(),
-    lr: z.number().positive(),
-    seed: z.number().int(),
-    softmax: z.enum(['stable', 'naive']),
-  }),
+  config: trainConfigSchema,
   metrics: z.object({ epochs: z.number().int().nonnegative(), trainLoss: finite, trainAcc: finite, testAcc: finite }).nullable(),
   checksum: z.object({ algorithm: z.literal('sha256'), value: z.string().regex(/^[0-9a-f]{64}$/) }),
 });

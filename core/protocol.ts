@@ -1,14 +1,12 @@
-// The messages between a host and the training process (an Electron utility process or a browser Web
-// Worker), as discriminated unions on `kind`. Types only. They live in core/ because the session that
-// answers them is pure core code; electron/shared/contract.ts re-exports them as part of the one contract.
+// The messages between a trainer client and the training process (an Electron utility process or a
+// browser Web Worker), as discriminated unions on `kind`, and the run record a session keeps. Types only.
+// They live in core/ because the session that answers them is pure core code; common/contract.ts holds
+// the zod schemas, which a compile-time check ties to these types exactly.
 
-import type { TrainConfig, BatchEvent, EpochEvent, DivergedEvent, TrainerPosition } from './train';
+import type { DatasetFileName } from './dataset-files';
+import type { TrainConfig, BatchEvent, EpochEvent, EpochSummary, DivergedEvent, TrainerPosition } from './train';
 
-/** The four Fashion-MNIST files, by their canonical names (without .gz). */
-export type DatasetFileName = 'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte' | 't10k-images-idx3-ubyte' | 't10k-labels-idx1-ubyte';
-
-/** The canonical file names in a fixed order. */
-export const DATASET_FILES: readonly DatasetFileName[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+export { DATASET_FILES, type DatasetFileName } from './dataset-files';
 
 /** Where the training process should get the dataset. */
 export type DatasetSource =
@@ -19,8 +17,62 @@ export type DatasetSource =
   /** The four files' bytes (gzipped or not), e.g. picked in a browser. */
   | { kind: 'bytes'; files: Partial<Record<DatasetFileName, Uint8Array>> };
 
-/** What a run is doing. */
-export type RunState = 'loading' | 'idle' | 'training' | 'paused' | 'diverged' | 'done' | 'error';
+/**
+ * What a run is doing: 'loading' until a dataset is attached, then the run's state machine (see
+ * RUN_TRANSITIONS in core/session.ts): idle → training ⇄ paused → done | diverged | stopped → idle.
+ */
+export type RunState = 'loading' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'stopped';
+
+/** How a recorded run ended; 'running' while it goes on (a checkpoint), 'crashed' when its process died. */
+export type RunOutcome = 'running' | 'done' | 'diverged' | 'stopped' | 'crashed';
+
+/** One learning-rate change during a run. */
+export interface LrChange {
+  /** Batches run before the change took effect. */
+  batchesDone: number;
+  /** Position as a fractional epoch count. */
+  epochProgress: number;
+  /** The learning rate before, and from then on. */
+  from: number;
+  to: number;
+}
+
+/** A per-batch point kept in a run record (sampled: at most MAX_RECORD_BATCHES per run). */
+export interface RecordedBatch {
+  epochProgress: number;
+  loss: number;
+  acc: number;
+  lr: number;
+}
+
+/**
+ * Everything about one run, kept by the session that ran it and sent when it ends for any reason (and as
+ * a checkpoint at each epoch end, so a crash loses at most one epoch). Stored by the side that stores
+ * runs: main's run store in Electron, browser storage on the web.
+ */
+export interface RunRecord {
+  /** Stable id (also its file name): letters, digits, - and _. */
+  id: string;
+  /** When it started and when it ended (null while running), ISO 8601. */
+  startedAt: string;
+  endedAt: string | null;
+  /** The configuration it started with (lr = the starting learning rate). */
+  config: TrainConfig;
+  /** Learning-rate changes made while it ran, in order. */
+  lrChanges: LrChange[];
+  /** Per-epoch numbers. */
+  epochs: EpochSummary[];
+  /** Sampled per-batch points, in order (every batch for short runs, evenly thinned for long ones). */
+  batches: RecordedBatch[];
+  /** Batches run in all. */
+  batchesDone: number;
+  /** The last completed epoch's numbers, or null when none completed. */
+  final: { trainLoss: number; trainAcc: number; testAcc: number } | null;
+  /** How it ended. */
+  outcome: RunOutcome;
+  /** Why it ended, in words, for diverged, stopped and crashed runs; null otherwise. */
+  note: string | null;
+}
 
 /** Host → training process. */
 export type ToTrainer =
@@ -99,8 +151,8 @@ export type FromTrainer =
   | { kind: 'datasetError'; message: string; code: string; lookedIn: string[]; help: string }
   /** The dataset is loaded and a run is ready. */
   | { kind: 'ready'; trainCount: number; testCount: number; source: string; config: TrainConfig; kernel: string }
-  /** The run's state changed. */
-  | { kind: 'state'; state: RunState; position: TrainerPosition; config: TrainConfig }
+  /** The run's state, configuration (the lr in use) or pace changed. */
+  | { kind: 'state'; state: RunState; position: TrainerPosition; config: TrainConfig; pace: number | null }
   /** Per-batch scalars, coalesced: every batch since the last message, in order. */
   | { kind: 'progress'; batches: Omit<BatchEvent, 'kind'>[] }
   /** An epoch ended. */
@@ -111,6 +163,8 @@ export type FromTrainer =
   | ({ kind: 'diverged' } & Omit<DivergedEvent, 'kind'>)
   /** All epochs finished. */
   | { kind: 'done'; epochs: number; trainLoss: number; trainAcc: number; testAcc: number }
+  /** The run's record: a checkpoint at each epoch end (final: false), and once when it ends (final: true). */
+  | { kind: 'run'; record: RunRecord; final: boolean }
   /** A command failed (bad value, wrong state); training carries on where it can. */
   | { kind: 'error'; message: string }
   /** The answer to a request. */

@@ -1,15 +1,16 @@
-// The training process's brain, shared by the Electron utility process and the browser Web Worker:
-// it turns ToTrainer messages into Trainer calls, runs batches in short time slices so commands are
-// handled between batches, and streams coalesced progress and throttled weight snapshots.
-// Pure: the host supplies post/schedule/now, and the dataset (loading files is the host's job).
+// TrainingSession runs the loop and owns the run: its configuration, its state machine (RUN_TRANSITIONS)
+// and its record. It turns ToTrainer messages into Trainer calls (the Trainer runs batches), runs batches
+// in short time slices so commands are handled between batches, streams coalesced progress and throttled
+// weight snapshots, and emits the run record at every epoch end and once when the run ends for any reason.
+// Pure: the trainer host (common/trainer-host.ts) supplies post/schedule/now and the dataset.
 
 import { gatherBatch, type FashionMnist } from './dataset';
 import type { Kernels } from './kernels/types';
 import { createReferenceKernels } from './kernels/reference';
-import type { FromTrainer, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import type { FromTrainer, RunOutcome, RunRecord, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
 import { NUM_CLASSES, NUM_INPUTS } from './shapes';
 import { argmaxRow } from './softmax';
-import { DEFAULT_CONFIG, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
+import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
 
 /** What a session needs from the process it runs in. */
 export interface SessionHost {
@@ -19,7 +20,26 @@ export interface SessionHost {
   schedule(fn: () => void, delayMs: number): void;
   /** Milliseconds, monotonic (performance.now). */
   now(): number;
+  /** Milliseconds since 1970 for the run record's timestamps (Date.now when omitted). */
+  wallClock?(): number;
 }
+
+/**
+ * The run's state machine: the states each state may move to. Anything else is a bug in the session and
+ * throws. 'loading' → 'idle' when a dataset is attached; any state → 'loading' when loading fails.
+ */
+export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
+  loading: ['idle', 'loading'],
+  idle: ['idle', 'training', 'paused', 'loading'],
+  training: ['paused', 'done', 'diverged', 'stopped', 'idle', 'loading'],
+  paused: ['paused', 'training', 'done', 'diverged', 'stopped', 'idle', 'loading'],
+  done: ['idle', 'training', 'paused', 'loading'],
+  diverged: ['idle', 'training', 'paused', 'loading'],
+  stopped: ['idle', 'training', 'paused', 'loading'],
+};
+
+/** Most per-batch points a run record keeps (longer runs are thinned evenly). */
+export const MAX_RECORD_BATCHES = 2000;
 
 /** Tuning of a session. */
 export interface SessionOptions {
@@ -29,8 +49,10 @@ export interface SessionOptions {
   sliceMs?: number;
   /** Most weight snapshots per second while training. */
   weightsPerSecond?: number;
-  /** Initial config. */
+  /** The configuration the session starts with (defaults: d2l's recipe). */
   config?: Partial<TrainConfig>;
+  /** The pace the session starts with, batches per second (null: full speed). */
+  pace?: number | null;
 }
 
 /** One session per training process. */
@@ -49,13 +71,20 @@ export class TrainingSession {
   private paceBatches = 0;
   private lastWeightsAt = -Infinity;
   private epochs: Omit<EpochEvent, 'kind'>[] = [];
+  /** The record of the run under way (null between runs), its sampling stride and the run counter. */
+  private record: RunRecord | null = null;
+  private recordStride = 1;
+  private runCount = 0;
 
   constructor(host: SessionHost, opts: SessionOptions = {}) {
     this.host = host;
     this.createKernels = opts.createKernels ?? ((m) => createReferenceKernels(m));
     this.sliceMs = opts.sliceMs ?? 12;
     this.weightsIntervalMs = 1000 / (opts.weightsPerSecond ?? 10);
-    this.config = { ...DEFAULT_CONFIG, ...opts.config };
+    const config = { ...DEFAULT_CONFIG, ...opts.config };
+    const problem = validateConfig(config);
+    this.config = problem ? { ...DEFAULT_CONFIG } : config;
+    this.pace = opts.pace ?? null;
   }
 
   /** The run's state. */
@@ -63,21 +92,28 @@ export class TrainingSession {
     return this.state;
   }
 
+  /** The run's configuration (a copy). */
+  get runConfig(): TrainConfig {
+    return { ...this.config };
+  }
+
   /** Attaches a loaded dataset (replacing any earlier one) and makes a fresh run ready. */
   setData(data: FashionMnist, source: string): void {
+    this.endRecord('stopped', 'the dataset was reloaded');
     this.data = data;
     this.buildTrainer();
     const t = this.trainer as Trainer;
-    this.host.post({ kind: 'ready', trainCount: data.train.count, testCount: data.test.count, source, config: t.config, kernel: t.kernelName });
+    this.host.post({ kind: 'ready', trainCount: data.train.count, testCount: data.test.count, source, config: { ...this.config }, kernel: t.kernelName });
     this.setState('idle');
     this.postWeights();
   }
 
-  /** Reports the dataset as unavailable: the session stays in 'loading' until setData. */
+  /** Reports the dataset as unavailable: the session goes back to 'loading' until setData. */
   datasetFailed(): void {
+    this.endRecord('stopped', 'the dataset could not be loaded');
     this.data = null;
     this.trainer = null;
-    this.state = 'loading';
+    this.moveTo('loading');
   }
 
   private buildTrainer(): void {
@@ -111,9 +147,12 @@ export class TrainingSession {
         const t = this.requireTrainer();
         if (this.state === 'paused' && !msg.config) return this.resume();
         if (this.state === 'training') return;
-        if (msg.config) this.applyConfig(msg.config);
-        else if (this.state !== 'idle') t.reset();
+        if (msg.config) {
+          this.endRecord('stopped', 'a new run was started');
+          this.applyConfig(msg.config);
+        } else if (this.state !== 'idle') t.reset();
         if (this.state !== 'idle') this.epochs = [];
+        this.beginRecord();
         this.run();
         return;
       }
@@ -129,6 +168,8 @@ export class TrainingSession {
         const t = this.requireTrainer();
         if (this.state === 'training') throw new Error('pause before stepping');
         if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
+        if (this.state === 'stopped') throw new Error('the run was stopped: reset or start to begin a new one');
+        if (this.state === 'idle') this.beginRecord();
         this.setState('paused');
         this.runBatches(1);
         this.postWeights();
@@ -137,7 +178,9 @@ export class TrainingSession {
       case 'stop': {
         const t = this.requireTrainer();
         if (this.state === 'training' || this.state === 'paused') {
-          this.setState(t.position.batchesDone > 0 ? 'done' : 'idle');
+          const ran = t.position.batchesDone > 0;
+          this.setState(ran ? 'stopped' : 'idle');
+          this.endRecord('stopped', ran ? 'stopped by the user' : null);
           this.postWeights();
         }
         return;
@@ -149,6 +192,7 @@ export class TrainingSession {
           if (problem) throw new Error(problem);
           this.config.seed = msg.seed;
         }
+        this.endRecord('stopped', 'the run was reset');
         t.reset(this.config.seed);
         this.epochs = [];
         this.setState('idle');
@@ -158,13 +202,19 @@ export class TrainingSession {
       case 'setLearningRate': {
         const problem = validateLearningRate(msg.lr);
         if (problem) throw new Error(problem);
+        if (this.record && this.trainer && msg.lr !== this.config.lr) {
+          const pos = this.trainer.position;
+          if (this.record.lrChanges.length >= LIMITS.maxRecordItems) this.record.lrChanges.pop();
+          this.record.lrChanges.push({ batchesDone: pos.batchesDone, epochProgress: epochProgressOf(pos), from: this.config.lr, to: msg.lr });
+        }
         this.config.lr = msg.lr;
         this.trainer?.setLearningRate(msg.lr);
-        if (this.state !== 'training') this.postState();
+        this.postState();
         return;
       }
       case 'configure': {
         if (this.state === 'training') throw new Error('pause or stop the run before changing its settings');
+        this.endRecord('stopped', 'its settings were changed');
         this.applyConfig(msg.patch);
         this.setState(this.trainer ? 'idle' : this.state);
         this.postWeights();
@@ -176,6 +226,7 @@ export class TrainingSession {
         this.pace = p;
         this.paceStart = this.host.now();
         this.paceBatches = 0;
+        this.postState();
         return;
       }
       case 'request':
@@ -255,6 +306,7 @@ export class TrainingSession {
         if (e.kind === 'batch') {
           const { kind: _k, ...rest } = e;
           pending.push(rest);
+          this.recordBatch(rest);
         } else {
           if (pending.length > 0) {
             // keep order: the batches that led to this event go first
@@ -264,15 +316,23 @@ export class TrainingSession {
             const { kind: _k, ...rest } = e;
             this.epochs.push(rest);
             this.host.post({ kind: 'epoch', ...rest });
+            if (this.record && [rest.trainLoss, rest.trainAcc, rest.testAcc, rest.seconds].every(Number.isFinite)) {
+              this.record.epochs.push(rest);
+              this.record.final = { trainLoss: rest.trainLoss, trainAcc: rest.trainAcc, testAcc: rest.testAcc };
+              // A checkpoint: a crash of the process now loses at most the epoch under way.
+              this.host.post({ kind: 'run', record: this.recordSnapshot(), final: false });
+            }
           } else if (e.kind === 'diverged') {
             const { kind: _k, ...rest } = e;
             this.host.post({ kind: 'diverged', ...rest });
             this.setState('diverged');
+            this.endRecord('diverged', rest.message);
             this.postWeights();
           } else {
             const last = this.epochs[this.epochs.length - 1];
             this.host.post({ kind: 'done', epochs: e.epochs, trainLoss: last.trainLoss, trainAcc: last.trainAcc, testAcc: last.testAcc });
             this.setState('done');
+            this.endRecord('done', null);
             this.postWeights();
           }
         }
@@ -281,22 +341,82 @@ export class TrainingSession {
     if (!collect && pending.length > 0) this.host.post({ kind: 'progress', batches: pending });
   }
 
-  private setState(state: RunState): void {
+  /** Moves the state machine; a move RUN_TRANSITIONS does not allow is a bug and throws. */
+  private moveTo(state: RunState): void {
+    if (!RUN_TRANSITIONS[this.state].includes(state)) throw new Error(`internal error: the run cannot go from ${this.state} to ${state}`);
     this.state = state;
+  }
+
+  private setState(state: RunState): void {
+    this.moveTo(state);
     this.postState();
   }
 
   private postState(): void {
     if (!this.trainer) return;
-    this.host.post({ kind: 'state', state: this.state, position: this.trainer.position, config: { ...this.config } });
+    this.host.post({ kind: 'state', state: this.state, position: this.trainer.position, config: { ...this.config }, pace: this.pace });
+  }
+
+  /** Opens the record of a run that is about to run its first batch. */
+  private beginRecord(): void {
+    if (this.record) return;
+    this.runCount++;
+    const started = this.wallClock();
+    this.recordStride = 1;
+    this.record = {
+      id: `run-${new Date(started).toISOString().replace(/[^0-9]/g, '').slice(0, 17)}-${this.runCount}`,
+      startedAt: new Date(started).toISOString(),
+      endedAt: null,
+      config: { ...this.config },
+      lrChanges: [],
+      epochs: [],
+      batches: [],
+      batchesDone: 0,
+      final: null,
+      outcome: 'running',
+      note: null,
+    };
+  }
+
+  /** Keeps a per-batch point, thinning evenly (every other point, doubled stride) when the record is full. */
+  private recordBatch(b: Omit<BatchEvent, 'kind'>): void {
+    const r = this.record;
+    if (!r) return;
+    r.batchesDone++;
+    // A record holds finite numbers only (it is stored as JSON); the diverged note says what happened.
+    if ((r.batchesDone - 1) % this.recordStride !== 0 || !Number.isFinite(b.loss) || !Number.isFinite(b.acc)) return;
+    r.batches.push({ epochProgress: b.epochProgress, loss: b.loss, acc: b.acc, lr: b.lr });
+    if (r.batches.length >= MAX_RECORD_BATCHES) {
+      r.batches = r.batches.filter((_, i) => i % 2 === 0);
+      this.recordStride *= 2;
+    }
+  }
+
+  /** Ends the record of the run under way (if it ran any batch) and emits it; a no-op between runs. */
+  private endRecord(outcome: Exclude<RunOutcome, 'running' | 'crashed'>, note: string | null): void {
+    const r = this.record;
+    this.record = null;
+    if (!r || r.batchesDone === 0) return;
+    r.outcome = outcome;
+    r.note = note;
+    r.endedAt = new Date(this.wallClock()).toISOString();
+    this.host.post({ kind: 'run', record: r, final: true });
+  }
+
+  private recordSnapshot(): RunRecord {
+    const r = this.record as RunRecord;
+    return { ...r, config: { ...r.config }, lrChanges: r.lrChanges.slice(), epochs: r.epochs.slice(), batches: r.batches.slice(), final: r.final && { ...r.final } };
+  }
+
+  private wallClock(): number {
+    return this.host.wallClock ? this.host.wallClock() : Date.now();
   }
 
   private postWeights(): void {
     if (!this.trainer) return;
     this.lastWeightsAt = this.host.now();
     const weights = this.trainer.weights();
-    const pos = this.trainer.position;
-    this.host.post({ kind: 'weights', weights, epochProgress: pos.epoch - 1 + pos.batch / pos.batchesPerEpoch }, [weights.buffer as ArrayBuffer]);
+    this.host.post({ kind: 'weights', weights, epochProgress: epochProgressOf(this.trainer.position) }, [weights.buffer as ArrayBuffer]);
   }
 
   private answer(id: number, req: TrainerRequest): void {
@@ -317,6 +437,7 @@ export class TrainingSession {
       case 'loadWeights': {
         if (this.state === 'training') throw new Error('pause or stop the run before loading a model');
         t.loadWeights(req.weights);
+        this.endRecord('stopped', 'a model was opened');
         this.epochs = [];
         this.setState('idle');
         this.postWeights();
@@ -328,7 +449,7 @@ export class TrainingSession {
       }
       case 'testExamples': {
         const n = req.indices.length;
-        if (n > 10000) throw new Error('ask for at most 10000 examples at once');
+        if (n > LIMITS.maxPredictRows) throw new Error(`ask for at most ${LIMITS.maxPredictRows} examples at once`);
         const pixels = new Uint8Array(n * NUM_INPUTS);
         const labels = new Uint8Array(n);
         req.indices.forEach((i, r) => {
@@ -342,6 +463,11 @@ export class TrainingSession {
         return reply<'runSummary'>({ config: { ...this.config }, epochs: this.epochs.slice(), state: this.state });
     }
   }
+}
+
+/** A position as a fractional epoch count (2.5 = halfway through epoch 3). */
+function epochProgressOf(pos: { epoch: number; batch: number; batchesPerEpoch: number }): number {
+  return pos.batchesPerEpoch > 0 ? pos.epoch - 1 + pos.batch / pos.batchesPerEpoch : 0;
 }
 
 /** Predicted class of every test image under the trainer's current weights. */

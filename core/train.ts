@@ -28,7 +28,16 @@ export interface TrainConfig {
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = { epochs: 10, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' };
 
 /** Largest values accepted for a run's settings (beyond these the app would just hang or overflow). */
-export const LIMITS = { maxEpochs: 1000, maxBatchSize: 60000, minLr: 1e-6, maxLr: 1000 } as const;
+export const LIMITS = {
+  maxEpochs: 1000,
+  maxBatchSize: 60000,
+  minLr: 1e-6,
+  maxLr: 1000,
+  /** Most images one predict or testExamples request may carry. */
+  maxPredictRows: 10000,
+  /** Most per-batch points and learning-rate changes one run record keeps. */
+  maxRecordItems: 5000,
+} as const;
 
 /** Returns a problem with the config in one sentence, or null when it is valid. */
 export function validateConfig(c: TrainConfig): string | null {

@@ -2,7 +2,7 @@
 // are denied, except that allow-listed https links open in the system browser; every permission request
 // is denied; IPC is accepted only from our own page's frame (app:// or the local dev server).
 
-import { isAllowedExternalUrl } from '../shared/contract';
+import { isAllowedExternalUrl } from '../../common/contract';
 import { APP_ORIGIN } from './protocol';
 import { isLocalDevServer } from './window';
 

@@ -6,11 +6,11 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAllowedExternalUrl, type MenuCommand, type UiLanguage } from '../shared/contract';
+import { isAllowedExternalUrl, type MenuCommand, type UiLanguage } from '../../common/contract';
 import { CACHE_DIR_FLAG } from '../worker/parent-messages';
 import workerPath from '../worker/index?modulePath';
 import { installContentsGuards, installRequestGuard, installSessionGuards } from './guards';
-import { createTypedIpc, IpcRefusedError, type IpcMainLike } from './ipc';
+import { createTypedIpc, IpcRefusedError, sendToRenderer, type IpcMainLike } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { openModelWithDialog, saveModelWithDialog, type ModelDialogs } from './model-io';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
@@ -74,6 +74,15 @@ async function main(): Promise<void> {
     log: (message) => console.warn(`[trainer] ${message}`),
   });
 
+  // Run records come from the training process (and from TrainerProcess for a crashed run): store each,
+  // then tell every window to list the history again.
+  trainer.on('run', (record) => {
+    runs.save(record).then(
+      () => BrowserWindow.getAllWindows().forEach((w) => sendToRenderer(w.webContents, 'runs:changed', null)),
+      (err: unknown) => console.warn(`[runs] could not store run ${record.id}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  });
+
   const ipc = createTypedIpc(ipcMain as unknown as IpcMainLike, { devServerUrl }, (channel, why) => console.warn(`[ipc] refused ${channel}: ${why}`));
   ipc.on('trainer:connect', ({ sender }) => trainer.connect(sender as PortTarget));
   ipc.handle('trainer:restart', () => trainer.restart());
@@ -85,7 +94,6 @@ async function main(): Promise<void> {
   });
   ipc.handle('model:save', ({ sender }, model) => saveModelWithDialog(dialogsFor(sender), model, join(app.getPath('documents'), 'softmax-lab-model.json')));
   ipc.handle('model:open', ({ sender }) => openModelWithDialog(dialogsFor(sender)));
-  ipc.handle('runs:save', (_ctx, run) => runs.save(run));
   ipc.handle('runs:list', () => runs.list());
   ipc.handle('runs:delete', (_ctx, id) => runs.delete(id));
   ipc.handle('shell:openExternal', async (_ctx, url) => {
@@ -95,7 +103,7 @@ async function main(): Promise<void> {
 
   const sendMenu = (command: MenuCommand): void => {
     const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-    win?.webContents.send('menu:command', command);
+    if (win) sendToRenderer(win.webContents, 'menu:command', command);
   };
   const setMenu = (language: UiLanguage): void =>
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ send: sendMenu, openExternal: (url) => void openExternal(url), quit: () => app.quit() }, process.platform, language)));

@@ -1,10 +1,11 @@
 // The only way main touches IPC (GitHub Desktop's ipc-main wrappers): `handle` and `on` take their
 // types from the contract's channel maps, drop messages whose sender frame is not our page, and
-// validate every argument with a zod schema before the handler runs.
+// validate every argument with a zod schema before the handler runs; `sendToRenderer` and
+// `postPortToRenderer` are the typed way back. Lint bans ipcMain and webContents.send everywhere else.
 
 import { z } from 'zod';
 import { modelFileSchema } from '../../core/model-file';
-import { runIdSchema, runRecordSchema, type InvokeArgs, type InvokeChannels, type InvokeResult, type SendChannels } from '../shared/contract';
+import { runIdSchema, uiLanguageSchema, type EventChannels, type InvokeArgs, type InvokeChannels, type InvokeResult, type SendChannels } from '../../common/contract';
 import { isTrustedSenderFrame, type TrustedOrigins } from './guards';
 
 /** The event fields the wrappers look at (IpcMainInvokeEvent / IpcMainEvent). */
@@ -25,7 +26,6 @@ export const invokeArgSchemas: { [C in keyof InvokeChannels]: z.ZodType<InvokeAr
   'dataset:pickFolder': z.tuple([]),
   'model:save': z.tuple([modelFileSchema]),
   'model:open': z.tuple([]),
-  'runs:save': z.tuple([runRecordSchema]),
   'runs:list': z.tuple([]),
   'runs:delete': z.tuple([runIdSchema]),
   'trainer:restart': z.tuple([]),
@@ -35,8 +35,29 @@ export const invokeArgSchemas: { [C in keyof InvokeChannels]: z.ZodType<InvokeAr
 /** Argument schemas of every send channel. */
 export const sendArgSchemas: { [C in keyof SendChannels]: z.ZodType<Parameters<SendChannels[C]>> } = {
   'trainer:connect': z.tuple([]),
-  'ui:language': z.tuple([z.enum(['en', 'zh'])]),
+  'ui:language': z.tuple([uiLanguageSchema]),
 };
+
+/** A renderer main can message (the subset of WebContents used). */
+export interface MessageTarget {
+  isDestroyed(): boolean;
+  send(channel: string, payload: unknown): void;
+}
+
+/** A renderer main can also hand ports to. */
+export interface RendererTarget<P = unknown> extends MessageTarget {
+  postMessage(channel: string, message: unknown, transfer: P[]): void;
+}
+
+/** Sends a typed main → renderer message (nothing when the renderer is gone). */
+export function sendToRenderer<C extends Exclude<keyof EventChannels, 'trainer:port'>>(target: MessageTarget, channel: C, payload: EventChannels[C]): void {
+  if (!target.isDestroyed()) target.send(channel, payload);
+}
+
+/** Hands a renderer a MessagePort to the training process (`trainer:port`). */
+export function postPortToRenderer<P>(target: RendererTarget<P>, port: P): void {
+  if (!target.isDestroyed()) target.postMessage('trainer:port', null, [port]);
+}
 
 /** Thrown to the renderer when a message is refused. */
 export class IpcRefusedError extends Error {

@@ -3,7 +3,7 @@
 // run's state; main only relays.
 
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, UiLanguage } from '../shared/contract';
+import type { MenuCommand, UiLanguage } from '../../common/contract';
 
 /** What the menu's items do. */
 export interface MenuActions {

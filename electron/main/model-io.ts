@@ -4,7 +4,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_MODEL_FILE_BYTES, ModelFileError, modelFileSchema, parseModelFile, stringifyModelFile, type ModelFile } from '../../core/model-file';
-import type { OpenResult, SaveResult } from '../shared/contract';
+import type { OpenResult, SaveResult } from '../../common/contract';
 import { writeFileAtomic } from './atomic-file';
 
 /**

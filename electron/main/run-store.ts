@@ -1,9 +1,10 @@
-// The run history: one JSON file per finished run under userData/runs, written atomically. Listing
-// never throws on a bad file: a corrupt or foreign file is listed as unreadable with the reason.
+// The run history: one JSON file per run under userData/runs, written atomically (a running run's file is
+// rewritten at each epoch end). Listing never throws on a bad file: a corrupt or foreign file is listed as
+// unreadable with the reason. A run still marked 'running' at start-up was cut by a crash of the app.
 
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../shared/contract';
+import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../../common/contract';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file';
 
 /** Largest run file read (a run with 1000 epochs is well under this). */
@@ -16,10 +17,17 @@ export class RunStore {
     readonly dir: string,
   ) {}
 
-  /** Creates the folder and sweeps temp files left by a crash. Call once at start-up. */
+  /**
+   * Creates the folder, sweeps temp files left by a crash, and marks runs that were still running when
+   * the app died as crashed. Call once at start-up. Returns the temp files removed.
+   */
   async init(): Promise<string[]> {
     await mkdir(this.dir, { recursive: true });
-    return removeStaleTempFiles(this.dir);
+    const removed = await removeStaleTempFiles(this.dir);
+    for (const entry of await this.list()) {
+      if (entry.ok && entry.run.outcome === 'running') await this.save({ ...entry.run, outcome: 'crashed', note: 'the app closed or crashed while it ran' });
+    }
+    return removed;
   }
 
   private pathOf(id: string): string {
@@ -70,7 +78,7 @@ export class RunStore {
         return { ok: false, id, error: err instanceof Error ? err.message : String(err) };
       }
     }));
-    const good = entries.filter((e): e is Extract<RunListEntry, { ok: true }> => e.ok).sort((a, b) => b.run.endedAt.localeCompare(a.run.endedAt));
+    const good = entries.filter((e): e is Extract<RunListEntry, { ok: true }> => e.ok).sort((a, b) => b.run.startedAt.localeCompare(a.run.startedAt));
     const bad = entries.filter((e): e is Extract<RunListEntry, { ok: false }> => !e.ok).sort((a, b) => a.id.localeCompare(b.id));
     return [...good, ...bad];
   }

@@ -4,8 +4,9 @@
 // and connects renderers with a MessageChannel so progress skips the main process. It never trains.
 
 import { EventEmitter } from 'node:events';
-import type { TrainerCrashed } from '../shared/contract';
+import { runRecordSchema, type RunRecord, type TrainerCrashed } from '../../common/contract';
 import type { ParentMessage } from '../worker/parent-messages';
+import { postPortToRenderer, sendToRenderer, type RendererTarget } from './ipc';
 
 /** The subset of Electron's UtilityProcess this class uses. */
 export interface UtilityChild<P = unknown> {
@@ -14,6 +15,7 @@ export interface UtilityChild<P = unknown> {
   kill(): boolean;
   on(event: 'exit', listener: (code: number) => void): unknown;
   on(event: 'spawn', listener: () => void): unknown;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
 /** Options handed to the fork function. */
@@ -41,11 +43,8 @@ export interface ChildGoneSource {
 }
 
 /** A renderer a port can be handed to (the subset of WebContents used). */
-export interface PortTarget<P = unknown> {
+export interface PortTarget<P = unknown> extends RendererTarget<P> {
   readonly id: number;
-  isDestroyed(): boolean;
-  postMessage(channel: 'trainer:port', message: null, transfer: P[]): void;
-  send(channel: 'trainer:crashed', payload: TrainerCrashed): void;
   once(event: 'destroyed', listener: () => void): unknown;
 }
 
@@ -79,6 +78,11 @@ export interface TrainerProcessEvents {
   crashed: [TrainerCrashed];
   /** The process exited (expectedly or not). */
   exited: [code: number];
+  /**
+   * A run record to store: the process's checkpoints (outcome 'running') and final records, and, when the
+   * process dies mid-run, its last checkpoint marked 'crashed'.
+   */
+  run: [RunRecord];
 }
 
 interface Running<P> {
@@ -87,6 +91,8 @@ interface Running<P> {
   exited: boolean;
   crashReported: boolean;
   exitWaiters: (() => void)[];
+  /** The record of the run under way in this process (its last checkpoint), if any. */
+  openRun: RunRecord | null;
 }
 
 const GONE_REASONS: Record<string, string> = {
@@ -128,10 +134,11 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     if (this.disposed) throw new Error('TrainerProcess is disposed');
     if (this.running) return;
     const child = this.cfg.fork(this.cfg.modulePath, this.cfg.args, { serviceName: this.cfg.serviceName, env: this.cfg.env, stdio: 'inherit' });
-    const run: Running<P> = { child, stopping: false, exited: false, crashReported: false, exitWaiters: [] };
+    const run: Running<P> = { child, stopping: false, exited: false, crashReported: false, exitWaiters: [], openRun: null };
     this.current = run;
     child.on('spawn', () => this.emit('started', child.pid));
     child.on('exit', (code) => this.childExited(run, code));
+    child.on('message', (message) => this.childMessage(run, message));
   }
 
   /**
@@ -180,7 +187,7 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
       } catch (err) {
         const reason = `could not start the training process: ${err instanceof Error ? err.message : String(err)}`;
         this.cfg.log?.(reason);
-        if (!target.isDestroyed()) target.send('trainer:crashed', { kind: 'crashed', reason, exitCode: null });
+        sendToRenderer(target, 'trainer:crashed', { kind: 'crashed', reason, exitCode: null });
         return;
       }
     }
@@ -200,7 +207,20 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     if (!run || target.isDestroyed()) return;
     const { port1, port2 } = this.cfg.createChannel();
     run.child.postMessage({ type: 'connect' }, [port1]);
-    target.postMessage('trainer:port', null, [port2]);
+    postPortToRenderer(target, port2);
+  }
+
+  /** A run record from the process (validated: the process is less trusted than main). */
+  private childMessage(run: Running<P>, message: unknown): void {
+    const m = message as { type?: unknown; record?: unknown; final?: unknown } | null;
+    if (m?.type !== 'run' || typeof m.final !== 'boolean') return;
+    const parsed = runRecordSchema.safeParse(m.record);
+    if (!parsed.success) {
+      this.cfg.log?.(`ignored an invalid run record from the training process (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      return;
+    }
+    run.openRun = m.final ? null : parsed.data;
+    this.emit('run', parsed.data);
   }
 
   private childExited(run: Running<P>, code: number): void {
@@ -236,8 +256,13 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     if (run.crashReported) return;
     run.crashReported = true;
     this.cfg.log?.(crashed.reason);
+    if (run.openRun) {
+      // The run the process was in the middle of: recorded with what had arrived, marked as crashed.
+      this.emit('run', { ...run.openRun, outcome: 'crashed', note: crashed.reason, endedAt: new Date().toISOString() });
+      run.openRun = null;
+    }
     this.emit('crashed', crashed);
-    for (const target of this.targets.values()) if (!target.isDestroyed()) target.send('trainer:crashed', crashed);
+    for (const target of this.targets.values()) sendToRenderer(target, 'trainer:crashed', crashed);
   }
 }
 

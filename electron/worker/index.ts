@@ -1,14 +1,61 @@
 // The training utility process's entry (forked by TrainerProcess via utilityProcess.fork, bundled by
-// electron-vite through `?modulePath`). It only wires process.parentPort and argv to the host adapter;
-// all logic is in host.ts so it is tested under plain Node.
+// electron-vite through `?modulePath`): the shared trainer host (common/trainer-host.ts) on Electron's
+// ports. It only says how ports arrive (main's 'connect' on process.parentPort), how to yield
+// (setImmediate), how to read the dataset (node/data) and where run records go (back to main).
 
-import { startWorkerHost, type ParentPortLike } from './host';
-import { cacheDirFromArgv } from './parent-messages';
+import type { FromTrainer } from '../../core/protocol';
+import { createTrainerHost, type TrainerPort } from '../../common/trainer-host';
+import { createNodeDatasetLoader, NODE_DATASET_HELP } from './dataset';
+import { cacheDirFromArgv, isParentMessage, type WorkerToMain } from './parent-messages';
 
-const parentPort = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort;
+/** Electron's MessagePortMain, as far as this entry uses it. */
+interface MainPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  postMessage(message: unknown): void;
+  start(): void;
+  close(): void;
+}
+/** process.parentPort in a utility process. */
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown; ports: MainPort[] }) => void): unknown;
+  postMessage(message: WorkerToMain): void;
+}
+
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
   console.error('electron/worker must run as an Electron utility process (process.parentPort is missing)');
   process.exit(2);
 }
 
-startWorkerHost({ parentPort, cacheDir: cacheDirFromArgv(process.argv), exit: (code) => process.exit(code) });
+const host = createTrainerHost({
+  loadDataset: createNodeDatasetLoader(cacheDirFromArgv(process.argv)),
+  datasetHelp: NODE_DATASET_HELP,
+  schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
+  now: () => performance.now(),
+  // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
+  onRunRecord: (record, final) => parentPort.postMessage({ type: 'run', record, final }),
+});
+
+/** Adapts a MessagePortMain to the host's port type. */
+function adapt(port: MainPort): TrainerPort {
+  return {
+    postMessage: (message: FromTrainer) => port.postMessage(message),
+    onMessage: (listener) => void port.on('message', (e) => listener(e.data)),
+    onClose: (listener) => void port.on('close', listener),
+    close: () => port.close(),
+  };
+}
+
+parentPort.on('message', (e) => {
+  if (!isParentMessage(e.data)) return;
+  if (e.data.type === 'connect') {
+    for (const port of e.ports ?? []) {
+      host.connect(adapt(port));
+      port.start();
+    }
+  } else {
+    host.close();
+    process.exit(0);
+  }
+});

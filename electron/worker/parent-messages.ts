@@ -1,5 +1,7 @@
-// The few messages main sends to the utility process over its parentPort (the heavy traffic goes over
-// the MessageChannel ports handed out with `connect`). Types and a guard only; shared by main and worker.
+// The few messages between main and the utility process over its parentPort (the heavy traffic goes over
+// the MessageChannel ports handed out with `connect`). Types and guards only; shared by main and worker.
+
+import type { RunRecord } from '../../core/protocol';
 
 /** Main → utility process, over process.parentPort. */
 export type ParentMessage =
@@ -7,6 +9,9 @@ export type ParentMessage =
   | { type: 'connect' }
   /** Finish up and exit with code 0 (a stop; main kills after a timeout). */
   | { type: 'shutdown' };
+
+/** Utility process → main, over process.parentPort: a run record to store (checkpoint or final). */
+export type WorkerToMain = { type: 'run'; record: RunRecord; final: boolean };
 
 /** True when `value` is a ParentMessage. */
 export function isParentMessage(value: unknown): value is ParentMessage {

@@ -2,7 +2,7 @@
 // places they are published. Node-only dataset code (node/data) checks files against this table;
 // tests pass their own table for small fake files.
 
-import { DATASET_FILES, type DatasetFileName } from '../../core/protocol';
+import { DATASET_FILES, PUBLISHED_SIZES, type DatasetFileName } from '../../core/dataset-files';
 
 export { DATASET_FILES, type DatasetFileName };
 
@@ -17,10 +17,10 @@ export type ExpectedTable = Readonly<Record<DatasetFileName, ExpectedFile>>;
 
 /** The published Fashion-MNIST files (zalandoresearch/fashion-mnist), uncompressed. */
 export const FASHION_MNIST_EXPECTED: ExpectedTable = {
-  'train-images-idx3-ubyte': { bytes: 47_040_016, sha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888' },
-  'train-labels-idx1-ubyte': { bytes: 60_008, sha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9' },
-  't10k-images-idx3-ubyte': { bytes: 7_840_016, sha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b' },
-  't10k-labels-idx1-ubyte': { bytes: 10_008, sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34' },
+  'train-images-idx3-ubyte': { bytes: PUBLISHED_SIZES['train-images-idx3-ubyte'], sha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888' },
+  'train-labels-idx1-ubyte': { bytes: PUBLISHED_SIZES['train-labels-idx1-ubyte'], sha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9' },
+  't10k-images-idx3-ubyte': { bytes: PUBLISHED_SIZES['t10k-images-idx3-ubyte'], sha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b' },
+  't10k-labels-idx1-ubyte': { bytes: PUBLISHED_SIZES['t10k-labels-idx1-ubyte'], sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34' },
 };
 
 /**

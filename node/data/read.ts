@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_IDX_ITEMS } from '../../core/idx';
 import { NUM_INPUTS } from '../../core/shapes';
+import { isGzip } from '../../core/dataset-files';
 import { DatasetError } from './errors';
 import { FASHION_MNIST_EXPECTED, type DatasetFileName, type ExpectedTable } from './files';
 
@@ -34,10 +35,7 @@ export interface ReadOptions {
 /** Largest file any IDX images file we accept can be (16-byte header + 1e6 images). */
 export const MAX_DATASET_FILE_BYTES = 16 + MAX_IDX_ITEMS * NUM_INPUTS;
 
-/** True when `bytes` starts with the gzip magic 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+export { isGzip };
 
 /** SHA-256 of `bytes`, hex. */
 export function sha256Hex(bytes: Uint8Array): string {

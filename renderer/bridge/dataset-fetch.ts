@@ -1,48 +1,64 @@
-// Loading Fashion-MNIST inside the trainer Web Worker: from the page's local route
-// (/dataset/<name>.gz, else the uncompressed name) with download progress, or from bytes the user
-// picked. Gzip is undone with DecompressionStream; nothing here touches the DOM.
+// How the web page's trainer reads the dataset: from the page's local route (/dataset/<name>.gz, else the
+// uncompressed name) with download progress, or from bytes the user picked. Gzip is undone with
+// DecompressionStream, bounded by the published size like node/data's; failures are core's DatasetError.
+// Nothing here touches the DOM (it runs in the trainer's Web Worker).
 
-import { datasetFromIdx, type FashionMnist } from '../../core/dataset';
-import { DATASET_FILES, type DatasetFileName, type DatasetProgress } from '../../core/protocol';
+import type { FashionMnist } from '../../core/dataset';
+import { DATASET_FILES, DatasetError, isGzip, PUBLISHED_SIZES, type DatasetFileName } from '../../core/dataset-files';
+import type { DatasetProgress } from '../../core/protocol';
+import { datasetFromFiles, splitsFromFiles, type DatasetLoader } from '../../common/dataset-loader';
 
 /** How to get the files, for the offline explanation. */
 export const DATASET_HELP = 'Pick the four files (gzipped or not) with "Pick the four files", or install the Debian package: sudo apt install dataset-fashion-mnist (then reload the page).';
 
-/** A dataset that could not be loaded, with every place tried. */
-export class DatasetLoadError extends Error {
-  override readonly name = 'DatasetLoadError';
-  constructor(message: string, readonly code: string, readonly lookedIn: string[]) {
-    super(message);
+/**
+ * The bytes of dataset file `name`, decompressed when gzipped, never more than its published size: a
+ * larger file (or a gzip bomb) is refused as soon as it passes the bound, before it is all in memory.
+ */
+export async function gunzipBounded(bytes: Uint8Array, name: DatasetFileName, bound = PUBLISHED_SIZES[name]): Promise<Uint8Array> {
+  if (!isGzip(bytes)) {
+    if (bytes.length > bound) throw new DatasetError('too-large', name, `${name}: ${bytes.length} bytes, more than the ${bound} expected`);
+    return bytes;
   }
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > bound) {
+        await reader.cancel();
+        throw new DatasetError('too-large', name, `${name}: decompresses to more than the ${bound} bytes expected`);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof DatasetError) throw err;
+    throw new DatasetError('bad-gzip', name, `${name}: not valid gzip data (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
-/** True when `bytes` start with the gzip magic number. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** Decompresses and parses bytes the user picked; throws DatasetError naming the missing files. */
+export function datasetFromBytes(files: Partial<Record<DatasetFileName, Uint8Array>>, onProgress: (p: DatasetProgress) => void = () => {}): Promise<FashionMnist> {
+  return datasetFromFiles(files, (bytes, name) => gunzipBounded(bytes, name), onProgress, 'the files you picked');
 }
 
-/** The bytes, decompressed when gzipped. */
-export async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** Builds train and test splits from the four files' (uncompressed) bytes. */
-export function splitsFromFiles(files: Record<DatasetFileName, Uint8Array>): FashionMnist {
-  return {
-    train: datasetFromIdx(files['train-images-idx3-ubyte'], files['train-labels-idx1-ubyte'], 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
-    test: datasetFromIdx(files['t10k-images-idx3-ubyte'], files['t10k-labels-idx1-ubyte'], 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
+/** The web page's loader: the page's /dataset/ route at `datasetBase`, or the bytes the user picked. */
+export function createWebDatasetLoader(datasetBase: string, now: () => number): DatasetLoader {
+  return async (source, ctx) => {
+    if (source.kind === 'bytes') return { data: await datasetFromBytes(source.files, ctx.onProgress), source: 'the files you picked' };
+    if (source.kind === 'dir') throw new DatasetError('unsupported', null, 'a web page cannot read a folder by its path', { lookedIn: [source.path] });
+    return datasetFromRoute(datasetBase, ctx.onProgress, now);
   };
-}
-
-/** Decompresses and parses bytes the user picked; throws DatasetLoadError naming the missing files. */
-export async function datasetFromBytes(files: Partial<Record<DatasetFileName, Uint8Array>>): Promise<FashionMnist> {
-  const missing = DATASET_FILES.filter((n) => !files[n]);
-  if (missing.length > 0) throw new DatasetLoadError(`missing ${missing.join(', ')}`, 'missing-files', ['the files you picked']);
-  const out = {} as Record<DatasetFileName, Uint8Array>;
-  for (const n of DATASET_FILES) out[n] = await gunzipIfNeeded(files[n] as Uint8Array);
-  return splitsFromFiles(out);
 }
 
 interface Opened {
@@ -66,7 +82,7 @@ async function openOne(base: string, name: DatasetFileName, serverSaid: Set<stri
     try {
       res = await fetch(url, { cache: 'no-store' });
     } catch (err) {
-      throw new DatasetLoadError(`could not reach the page's server at ${base} (${err instanceof Error ? err.message : String(err)}); it is offline, or the page was opened without it`, 'unreachable', [base]);
+      throw new DatasetError('network', url, `could not reach the page's server at ${base} (${err instanceof Error ? err.message : String(err)}); it is offline, or the page was opened without it`, { lookedIn: [base] });
     }
     if (res.ok) {
       const len = Number(res.headers.get('Content-Length'));
@@ -74,7 +90,7 @@ async function openOne(base: string, name: DatasetFileName, serverSaid: Set<stri
     }
     for (const place of placesFromServer((await res.text().catch(() => '')).slice(0, 2000))) serverSaid.add(place);
   }
-  throw new DatasetLoadError(`the page's server has no ${name} (.gz or uncompressed)`, 'not-found', [`${base} (the page's server), which searched:`, ...serverSaid]);
+  throw new DatasetError('not-found', name, `the page's server has no ${name} (.gz or uncompressed)`, { lookedIn: [`${base} (the page's server), which searched:`, ...serverSaid] });
 }
 
 /**
@@ -119,6 +135,6 @@ export async function datasetFromRoute(base: string, onProgress: (p: DatasetProg
   report(true);
   onProgress({ phase: 'parsing', from: folder || base });
   const files = {} as Record<DatasetFileName, Uint8Array>;
-  for (let i = 0; i < DATASET_FILES.length; i++) files[DATASET_FILES[i]] = await gunzipIfNeeded(bodies[i]);
+  for (let i = 0; i < DATASET_FILES.length; i++) files[DATASET_FILES[i]] = await gunzipBounded(bodies[i], DATASET_FILES[i]);
   return { data: splitsFromFiles(files), source: folder ? `${folder} (via ${new URL(base).host})` : base };
 }

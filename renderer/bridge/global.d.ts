@@ -1,6 +1,6 @@
 // window.api: the renderer's only way out, installed by the Electron preload or by the web bridge.
 
-import type { LabApi } from '../../electron/shared/contract';
+import type { LabApi } from '../../common/contract';
 
 declare global {
   interface Window {

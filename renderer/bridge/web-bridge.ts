@@ -1,13 +1,15 @@
-// LabApi for a plain web page: the trainer runs in a module Web Worker (trainer.worker.ts), models are
-// saved as downloads and opened with a file input, and the run history lives in localStorage. The
-// Electron preload implements the same interface with IPC; the renderer cannot tell them apart.
+// LabApi for a plain web page: the trainer host runs in a module Web Worker (trainer-host.worker.ts) and
+// the verbs are the shared TrainerClient's (common/trainer-client.ts) over it; models are saved as
+// downloads and opened with a file input; run records are kept in localStorage. The Electron preload
+// offers the same interface over the same client; the renderer cannot tell them apart.
 
 import { parseModelFile, stringifyModelFile } from '../../core/model-file';
-import type { DatasetSource, FromTrainer, LabApi, LabEvent, OpenResult, RunListEntry, RunRecord, SaveResult, ToTrainer, TrainerReplies, TrainerRequest } from '../../electron/shared/contract';
-import { isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../electron/shared/contract';
+import type { LabApi, LabEvent, OpenResult, RunListEntry, RunRecord, SaveResult } from '../../common/contract';
+import { isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../common/contract';
+import { TrainerClient, type TrainerClientOptions } from '../../common/trainer-client';
 
 /** localStorage key of the run history. */
-export const RUNS_STORAGE_KEY = 'softmax-lab.runs.v1';
+export const RUNS_STORAGE_KEY = 'softmax-lab.runs.v2';
 /** Runs kept in the history. */
 export const MAX_STORED_RUNS = 50;
 
@@ -16,11 +18,12 @@ export interface WebBridgeOptions {
   /** Creates the trainer worker; `datasetBase` is the URL of the page's /dataset/ route. */
   createWorker?: (datasetBase: string) => Worker;
   storage?: Storage;
+  client?: Omit<TrainerClientOptions, 'observe'>;
 }
 
 function defaultWorker(datasetBase: string): Worker {
   // Vite bundles the worker from this exact expression; `name` tells it where the dataset route is.
-  return new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: datasetBase });
+  return new Worker(new URL('./trainer-host.worker.ts', import.meta.url), { type: 'module', name: datasetBase });
 }
 
 function pickFile(accept: string): Promise<File | null> {
@@ -34,57 +37,9 @@ function pickFile(accept: string): Promise<File | null> {
   });
 }
 
-/** Creates the web implementation of window.api. The worker starts at once; call loadDataset() to load. */
-export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
-  const createWorker = opts.createWorker ?? defaultWorker;
-  const storage = opts.storage ?? window.localStorage;
-  const datasetBase = new URL('dataset/', document.baseURI).href;
-  const listeners = new Set<(e: LabEvent) => void>();
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  let lastSource: DatasetSource | null = null;
-  let worker: Worker | null = null;
-
-  const emit = (e: LabEvent): void => {
-    for (const l of listeners) l(e);
-  };
-
-  const crashed = (reason: string): void => {
-    worker?.terminate();
-    worker = null;
-    for (const p of pending.values()) p.reject(new Error(reason));
-    pending.clear();
-    emit({ kind: 'crashed', reason, exitCode: null });
-  };
-
-  const start = (): void => {
-    const w = createWorker(datasetBase);
-    w.onmessage = (ev: MessageEvent<FromTrainer>) => {
-      const msg = ev.data;
-      if (!msg || typeof msg !== 'object' || typeof msg.kind !== 'string') return;
-      if (msg.kind === 'reply') {
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        if (msg.ok) p.resolve(msg.result);
-        else p.reject(new Error(msg.error));
-        return;
-      }
-      emit(msg);
-    };
-    w.onerror = (ev: ErrorEvent) => {
-      ev.preventDefault();
-      crashed(`the trainer worker crashed: ${ev.message || 'unknown error'}`);
-    };
-    w.onmessageerror = () => crashed('the trainer worker sent a message that could not be read');
-    worker = w;
-  };
-
-  const send = (msg: ToTrainer, transfer: Transferable[] = []): void => {
-    worker?.postMessage(msg, transfer);
-  };
-
-  const readRuns = (): unknown[] => {
+/** The run history in browser storage: newest first, at most MAX_STORED_RUNS. */
+export function createRunStorage(storage: Storage) {
+  const read = (): unknown[] => {
     try {
       const raw: unknown = JSON.parse(storage.getItem(RUNS_STORAGE_KEY) ?? '[]');
       return Array.isArray(raw) ? raw : [];
@@ -92,40 +47,87 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
       return [];
     }
   };
+  const idOf = (r: unknown): unknown => (r as { id?: unknown } | null)?.id;
+  return {
+    /** Saves (or replaces) a run after validating it. */
+    save(run: RunRecord): void {
+      const valid = runRecordSchema.parse(run);
+      const runs = read().filter((r) => idOf(r) !== valid.id);
+      runs.unshift(valid);
+      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(runs.slice(0, MAX_STORED_RUNS)));
+    },
+    list(): RunListEntry[] {
+      return read().map((raw, i): RunListEntry => {
+        const parsed = runRecordSchema.safeParse(raw);
+        if (parsed.success) return { ok: true, run: parsed.data };
+        const id = typeof idOf(raw) === 'string' ? String(idOf(raw)) : `entry-${i}`;
+        return { ok: false, id, error: parsed.error.issues[0]?.message ?? 'invalid' };
+      });
+    },
+    delete(id: string): void {
+      runIdSchema.parse(id);
+      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(read().filter((r) => idOf(r) !== id)));
+    },
+  };
+}
+
+/** Creates the web implementation of window.api. The worker starts at once; call loadDataset() to load. */
+export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
+  const createWorker = opts.createWorker ?? defaultWorker;
+  const runs = createRunStorage(opts.storage ?? window.localStorage);
+  const datasetBase = new URL('dataset/', document.baseURI).href;
+  let openRun: RunRecord | null = null; // the last checkpoint of the run under way
+  let lastSource: Parameters<LabApi['loadDataset']>[0] = { kind: 'default' };
+  let worker: Worker | null = null;
+
+  // The side that stores on the web: run records are kept as they arrive, before any listener sees them.
+  const store = (record: RunRecord): void => {
+    try {
+      runs.save(record);
+      queueMicrotask(() => client.emit({ kind: 'historyChanged' }));
+    } catch (err) {
+      console.error('could not store a run record', err);
+    }
+  };
+  const client: TrainerClient = new TrainerClient({
+    ...opts.client,
+    observe: (e: LabEvent) => {
+      if (e.kind !== 'run') return;
+      openRun = e.final ? null : e.record;
+      store(e.record);
+    },
+  });
+
+  const crashed = (reason: string): void => {
+    worker?.terminate();
+    worker = null;
+    if (openRun) store({ ...openRun, outcome: 'crashed', note: reason, endedAt: new Date().toISOString() });
+    openRun = null;
+    client.crashed({ kind: 'crashed', reason, exitCode: null });
+  };
+
+  const start = (): void => {
+    const w = createWorker(datasetBase);
+    w.onmessage = (ev: MessageEvent) => client.receive(ev.data);
+    w.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault();
+      crashed(`the trainer worker crashed: ${ev.message || 'unknown error'}`);
+    };
+    w.onmessageerror = () => crashed('the trainer worker sent a message that could not be read');
+    worker = w;
+    client.attach({ postMessage: (m, transfer) => w.postMessage(m, transfer ?? []) });
+  };
 
   start();
+  const verbs = client.verbs();
 
   return {
     platform: 'web',
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    startTraining: (config) => send(config ? { kind: 'start', config } : { kind: 'start' }),
-    pause: () => send({ kind: 'pause' }),
-    resume: () => send({ kind: 'resume' }),
-    step: () => send({ kind: 'step' }),
-    stop: () => send({ kind: 'stop' }),
-    reset: (seed) => send(seed === undefined ? { kind: 'reset' } : { kind: 'reset', seed }),
-    setLearningRate: (lr) => send({ kind: 'setLearningRate', lr }),
-    configure: (patch) => {
-      const { lr, ...rest } = patch;
-      send({ kind: 'configure', patch: rest });
-      if (lr !== undefined) send({ kind: 'setLearningRate', lr });
-    },
-    setPace: (batchesPerSecond) => send({ kind: 'setPace', batchesPerSecond }),
-    request<K extends TrainerRequest['kind']>(request: Extract<TrainerRequest, { kind: K }>): Promise<TrainerReplies[K]> {
-      if (!worker) return Promise.reject(new Error('the trainer is not running'));
-      const id = nextId++;
-      return new Promise<TrainerReplies[K]>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        send({ kind: 'request', id, request } as ToTrainer);
-      });
-    },
+    ...verbs,
     loadDataset(source = { kind: 'default' }) {
       lastSource = source;
       // Picked bytes are copied, not transferred: a restart after a crash sends them again.
-      send({ kind: 'loadDataset', source });
+      verbs.loadDataset(source);
     },
     pickDatasetFolder: async () => null,
     async saveModel(model): Promise<SaveResult> {
@@ -153,31 +155,16 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
         return { opened: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
       }
     },
-    async saveRun(run: RunRecord) {
-      const valid = runRecordSchema.parse(run);
-      const runs = readRuns().filter((r) => (r as { id?: unknown }).id !== valid.id);
-      runs.unshift(valid);
-      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(runs.slice(0, MAX_STORED_RUNS)));
-    },
-    async listRuns(): Promise<RunListEntry[]> {
-      return readRuns().map((raw, i): RunListEntry => {
-        const parsed = runRecordSchema.safeParse(raw);
-        if (parsed.success) return { ok: true, run: parsed.data };
-        const id = typeof (raw as { id?: unknown })?.id === 'string' ? String((raw as { id: string }).id) : `entry-${i}`;
-        return { ok: false, id, error: parsed.error.issues[0]?.message ?? 'invalid' };
-      });
-    },
+    listRuns: async () => runs.list(),
     async deleteRun(id) {
-      runIdSchema.parse(id);
-      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(readRuns().filter((r) => (r as { id?: unknown }).id !== id)));
+      runs.delete(id);
+      client.emit({ kind: 'historyChanged' });
     },
     async restartTrainer() {
       worker?.terminate();
       worker = null;
-      for (const p of pending.values()) p.reject(new Error('the trainer was restarted'));
-      pending.clear();
       start();
-      send({ kind: 'loadDataset', source: lastSource ?? { kind: 'default' } });
+      verbs.loadDataset(lastSource);
     },
     async openExternal(url) {
       if (isAllowedExternalUrl(url)) window.open(url, '_blank', 'noopener,noreferrer');

@@ -24,7 +24,7 @@ export function controlReasons(state: string, datasetReady: boolean, crashed: bo
   const blocked: MessageKey | null = crashed ? 'why.crashed' : !datasetReady || state === 'loading' ? 'why.noDataset' : null;
   return {
     primary: blocked,
-    step: blocked ?? (state === 'training' ? 'why.stepWhileTraining' : state === 'done' || state === 'diverged' ? 'why.stepEnded' : null),
+    step: blocked ?? (state === 'training' ? 'why.stepWhileTraining' : state === 'done' || state === 'diverged' || state === 'stopped' ? 'why.stepEnded' : null),
     reset: blocked,
     settings: blocked ?? (state === 'training' ? 'why.settingsWhileTraining' : null),
   };
@@ -110,13 +110,21 @@ function NumberSetting({ label, value, min, max, disabledReason, reasonId, onCom
 /** The lr slider (log10 scale) and its number field; both apply from the next batch. */
 function LearningRate() {
   const t = useT();
-  const lr = useLab((s) => s.settings.lr);
+  const lr = useLab((s) => s.run.config.lr);
+  // The value just asked for, shown until the training process reports it (a round trip away).
+  const [asked, setAsked] = useState<number | null>(null);
+  const lastError = useLab((s) => s.run.lastError);
+  useEffect(() => setAsked(null), [lr, lastError]);
+  const ask = (v: number): void => {
+    setAsked(v);
+    setLearningRate(v);
+  };
   const [draft, setDraft] = useState<string | null>(null);
   const hintId = useId();
   const commitDraft = (): void => {
     if (draft === null) return;
     const v = Number(draft);
-    if (Number.isFinite(v) && v >= LIMITS.minLr && v <= LIMITS.maxLr) setLearningRate(v);
+    if (Number.isFinite(v) && v >= LIMITS.minLr && v <= LIMITS.maxLr) ask(v);
     setDraft(null);
   };
   return (
@@ -124,11 +132,11 @@ function LearningRate() {
       <label className="lr-slider">
         <span>{t('controls.learningRate')}</span>
         <input type="range" aria-label={t('controls.learningRate')} min={Math.log10(LR_MIN)} max={Math.log10(LR_MAX)} step={0.01}
-          value={lrToSlider(lr)} aria-valuetext={formatLr(lr)} aria-describedby={hintId}
-          onChange={(e) => setLearningRate(sliderToLr(Number(e.target.value)))} />
+          value={lrToSlider(asked ?? lr)} aria-valuetext={formatLr(asked ?? lr)} aria-describedby={hintId}
+          onChange={(e) => ask(sliderToLr(Number(e.target.value)))} />
       </label>
       <input type="number" className="lr-number" aria-label={t('controls.learningRateValue')} min={LIMITS.minLr} max={LIMITS.maxLr} step="any"
-        value={draft ?? formatLr(lr)} onChange={(e) => setDraft(e.target.value)} onBlur={commitDraft}
+        value={draft ?? formatLr(asked ?? lr)} onChange={(e) => setDraft(e.target.value)} onBlur={commitDraft}
         onKeyDown={(e) => { if (e.key === 'Enter') commitDraft(); if (e.key === 'Escape') setDraft(null); }} />
       <span id={hintId} className="hint">{t('controls.learningRateHint')}</span>
     </div>
@@ -141,7 +149,9 @@ export function Controls() {
   const state = useLab((s) => s.run.state);
   const datasetReady = useLab((s) => s.dataset.status === 'ready');
   const crashed = useLab((s) => s.run.crash !== null);
-  const settings = useLab((s) => s.settings);
+  // The session owns the configuration: the fields show what it reports and ask it for changes.
+  const settings = useLab((s) => s.run.config);
+  const pace: Pace = useLab((s) => (s.run.pace === null ? 'fast' : 'watch'));
   const reasons = controlReasons(state, datasetReady, crashed);
   useLabShortcuts(reasons);
   const ids = { primary: useId(), step: useId(), reset: useId(), settings: useId() };
@@ -189,7 +199,7 @@ export function Controls() {
         </label>
         <label className="field">
           <span>{t('controls.pace')}</span>
-          <select value={settings.pace} onChange={(e) => setPace(e.target.value as Pace)}>
+          <select value={pace} onChange={(e) => setPace(e.target.value as Pace)}>
             <option value="fast">{t('controls.paceFast')}</option>
             <option value="watch">{t('controls.paceWatch', { n: WATCH_BATCHES_PER_SECOND })}</option>
           </select>

@@ -1,5 +1,6 @@
-// The run history: finished and diverged runs, newest first, with their settings and final test
-// accuracy; unreadable entries are listed as such. Stored by the bridge (files, or localStorage).
+// The run history: every run that ran a batch (done, diverged, stopped, cut by a crash), newest first, with their settings and final test
+// accuracy; unreadable entries are listed as such. Recorded by the training session,
+// stored by main (files) or the web bridge (localStorage).
 
 import { useEffect } from 'react';
 import { useLab } from '../store';
@@ -35,7 +36,7 @@ export function HistoryPanel() {
           {entries.slice(0, 8).map((e) => e.ok ? (
             <li key={e.run.id}>
               {t('history.entry', {
-                when: formatTime(e.run.endedAt),
+                when: formatTime(e.run.endedAt ?? e.run.startedAt),
                 outcome: t(`history.outcome.${e.run.outcome}`),
                 epochs: e.run.epochs.length,
                 lr: formatLr(e.run.config.lr),

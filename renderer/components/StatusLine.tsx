@@ -16,7 +16,6 @@ export function statusText(s: Pick<LabState, 'run' | 'metrics' | 'dataset'>, t: 
     const reason = run.divergence.message.replace(/ at epoch \d+, batch \d+/, '');
     return t('status.diverged', { epoch: run.divergence.epoch, batch: run.divergence.batch + 1, message: reason });
   }
-  if (run.state === 'error') return t('status.error', { message: run.lastError ?? '' });
   if (run.state === 'loading') return s.dataset.status === 'error' ? t('dataset.errorTitle') : t('state.loading');
   const last = metrics.epochs[metrics.epochs.length - 1];
   // Epochs finished in this run: a reset moves the curves (and their epochs) behind, so this drops to 0.

@@ -40,7 +40,7 @@ export const en = {
   'state.paused': 'Paused',
   'state.done': 'Done',
   'state.diverged': 'Diverged',
-  'state.error': 'Error',
+  'state.stopped': 'Stopped',
   'state.crashed': 'Trainer stopped',
   'status.metrics': '{state} · Epoch {epoch}/{epochs} · train loss {loss} · train acc {trainAcc} · test acc {testAcc}',
   'status.diverged': 'Diverged at epoch {epoch}, batch {batch}: {message}',
@@ -107,6 +107,8 @@ export const en = {
   'history.outcome.done': 'done',
   'history.outcome.stopped': 'stopped',
   'history.outcome.diverged': 'diverged',
+  'history.outcome.running': 'running',
+  'history.outcome.crashed': 'cut by a crash',
 
   // ---- issue 6: predictions (gallery, confusion matrix, classify an image) and the language switch ----
   'language.label': 'Language',

@@ -42,7 +42,7 @@ export const zh: Dictionary = {
   'state.paused': '已暂停',
   'state.done': '已完成',
   'state.diverged': '已发散',
-  'state.error': '出错',
+  'state.stopped': '已停止',
   'state.crashed': '训练进程已停止',
   'status.metrics': '{state} · 第 {epoch}/{epochs} 个周期 · 训练损失 {loss} · 训练精度 {trainAcc} · 测试精度 {testAcc}',
   'status.diverged': '在第 {epoch} 个周期、第 {batch} 个批量发散：{message}',
@@ -109,6 +109,8 @@ export const zh: Dictionary = {
   'history.outcome.done': '已完成',
   'history.outcome.stopped': '已停止',
   'history.outcome.diverged': '已发散',
+  'history.outcome.running': '进行中',
+  'history.outcome.crashed': '因崩溃中断',
 
   // ---- issue 6: predictions and the language switch ----
   'language.label': '语言',

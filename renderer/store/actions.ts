@@ -2,7 +2,7 @@
 // applyBatches) and what the user's gestures send to the trainer through window.api. No hooks: the
 // bridge listener (wire.ts), components and tests call these directly.
 
-import type { LabApi, LabEvent, RunRecord, TrainConfig } from '../../electron/shared/contract';
+import type { LabApi, LabEvent, TrainConfig } from '../../common/contract';
 import { encodeModelFile } from '../../core/model-file';
 import { NUM_PARAMS } from '../../core/shapes';
 import type { Language } from '../i18n';
@@ -42,13 +42,12 @@ export function applyEvent(e: LabEvent): void {
         run: { ...s.run, config: e.config, crash: null, divergence: null },
         metrics: archiveRun(s.metrics),
       }));
-      pushSettings(e.config);
       return;
     case 'state':
       set((s) => {
         const newRun = e.position.batchesDone === 0 && (e.state === 'idle' || e.state === 'training' || e.state === 'paused');
         return {
-          run: { ...s.run, state: e.state, position: e.position, config: e.config, divergence: e.state === 'diverged' ? s.run.divergence : null, lastError: null },
+          run: { ...s.run, state: e.state, position: e.position, config: e.config, pace: e.pace, divergence: e.state === 'diverged' ? s.run.divergence : null, lastError: null },
           metrics: newRun && hasCurves(s.metrics) ? archiveRun(s.metrics) : s.metrics,
         };
       });
@@ -68,11 +67,14 @@ export function applyEvent(e: LabEvent): void {
     case 'diverged': {
       const { kind: _k, ...divergence } = e;
       set((s) => ({ run: { ...s.run, divergence } }));
-      void recordRun('diverged', divergence.message);
       return;
     }
     case 'done':
-      void recordRun('done', null);
+    case 'run':
+      // The session records the run; the side that stores it says historyChanged when it has.
+      return;
+    case 'historyChanged':
+      void refreshHistory();
       return;
     case 'error':
       set((s) => ({ run: { ...s.run, lastError: e.message } }));
@@ -83,24 +85,12 @@ export function applyEvent(e: LabEvent): void {
   }
 }
 
-/** After (re)loading, the trainer starts from defaults: send it the user's settings where they differ. */
-function pushSettings(config: TrainConfig): void {
-  const s = get().settings;
-  const patch: Partial<TrainConfig> = {};
-  for (const key of ['epochs', 'batchSize', 'seed', 'softmax'] as const) {
-    if (s[key] !== config[key]) (patch as Record<string, unknown>)[key] = s[key];
-  }
-  if (Object.keys(patch).length > 0) api().configure(patch);
-  if (s.lr !== config.lr) api().setLearningRate(s.lr);
-  if (s.pace !== 'fast') api().setPace(paceToBatchesPerSecond(s.pace));
-}
-
 /** The big button: Start when idle or ended, Pause while training, Resume when paused. */
 export function startPauseResume(): void {
   const { state } = get().run;
   if (state === 'training') api().pause();
   else if (state === 'paused') api().resume();
-  else if (state === 'idle' || state === 'done' || state === 'diverged') api().startTraining();
+  else if (state === 'idle' || state === 'done' || state === 'diverged' || state === 'stopped') api().startTraining();
 }
 
 /** Runs one batch. */
@@ -110,25 +100,22 @@ export function stepOnce(): void {
 
 /** Re-initialises the weights from the seed; the curves move behind. */
 export function resetRun(): void {
-  api().reset(get().settings.seed);
+  api().reset(get().run.config.seed);
 }
 
 /** Sets the learning rate from the next batch on (allowed while training). */
 export function setLearningRate(lr: number): void {
   if (!Number.isFinite(lr) || lr <= 0) return;
-  set((s) => ({ settings: { ...s.settings, lr } }));
   api().setLearningRate(lr);
 }
 
-/** Changes run-shaping settings (the trainer resets the run). */
+/** Asks the session to change run-shaping settings (it resets the run). */
 export function configureRun(patch: Partial<Pick<TrainConfig, 'epochs' | 'batchSize' | 'seed' | 'softmax'>>): void {
-  set((s) => ({ settings: { ...s.settings, ...patch } }));
   api().configure(patch);
 }
 
-/** Caps the pace (watchable) or lifts the cap. */
+/** Asks the session to cap the pace (watchable) or lift the cap. */
 export function setPace(pace: Pace): void {
-  set((s) => ({ settings: { ...s.settings, pace } }));
   api().setPace(paceToBatchesPerSecond(pace));
 }
 
@@ -182,25 +169,6 @@ export async function openModel(): Promise<void> {
     say(tr('model.opened', { path: res.path }));
   } catch (err) {
     say(tr('model.failed', { message: err instanceof Error ? err.message : String(err) }));
-  }
-}
-
-/** Records the run that just ended in the history, then refreshes the list. */
-async function recordRun(outcome: RunRecord['outcome'], note: string | null): Promise<void> {
-  const { run, metrics } = get();
-  const record: RunRecord = {
-    id: `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`,
-    endedAt: new Date().toISOString(),
-    config: { ...run.config, lr: metrics.lastBatch?.lr ?? run.config.lr },
-    epochs: metrics.epochs.map(({ epoch, trainLoss, trainAcc, testAcc, seconds }) => ({ epoch, trainLoss, trainAcc, testAcc, seconds })).filter((e) => [e.trainLoss, e.trainAcc, e.testAcc, e.seconds].every(Number.isFinite)),
-    outcome,
-    note: note === null ? null : note.slice(0, 1000),
-  };
-  try {
-    await api().saveRun(record);
-    await refreshHistory();
-  } catch (err) {
-    set((s) => ({ history: { ...s.history, problem: err instanceof Error ? err.message : String(err) } }));
   }
 }
 

@@ -1,6 +1,6 @@
 // The dataset slice: loading progress, the failure with its way out, or what was loaded.
 
-import type { FromTrainer } from '../../electron/shared/contract';
+import type { FromTrainer } from '../../common/contract';
 
 /** Loading progress as the trainer reports it. */
 export type DatasetProgressInfo = Extract<FromTrainer, { kind: 'datasetProgress' }>['progress'];

@@ -1,6 +1,6 @@
 // The history slice: the saved runs, newest first, as the bridge lists them.
 
-import type { RunListEntry } from '../../electron/shared/contract';
+import type { RunListEntry } from '../../common/contract';
 
 /** Run history. */
 export interface HistorySlice {

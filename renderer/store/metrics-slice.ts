@@ -2,7 +2,7 @@
 // so a run never holds more than MAX_POINTS points; test acc per epoch), the lr-change markers, the
 // last batch, and the faint curves of the last few runs. Pure reducers; never stores NaN or Infinity.
 
-import type { FromTrainer } from '../../electron/shared/contract';
+import type { FromTrainer } from '../../common/contract';
 
 /** One batch as the trainer reports it. */
 export type BatchPoint = Extract<FromTrainer, { kind: 'progress' }>['batches'][number];

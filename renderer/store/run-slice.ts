@@ -1,7 +1,7 @@
-// The run slice: what the trainer is doing (its state, position and config as it last reported them),
-// how a diverged run ended, the last refused command, and a crash of the trainer itself.
+// The run slice: what the training session reports (its state, position, configuration and pace: the
+// session owns them), how a diverged run ended, the last refused command, and a crash of the trainer.
 
-import type { FromTrainer, RunState, TrainConfig } from '../../electron/shared/contract';
+import type { FromTrainer, RunState, TrainConfig } from '../../common/contract';
 import { DEFAULT_CONFIG } from '../../core/train';
 
 /** Where the trainer is in the run. */
@@ -16,6 +16,8 @@ export interface RunSlice {
   position: RunPosition;
   /** The config the trainer runs with (the lr is the one it uses now). */
   config: TrainConfig;
+  /** The session's pace in batches per second (null: full speed). */
+  pace: number | null;
   /** Set when the run diverged; cleared by the next run. */
   divergence: Divergence | null;
   /** The last command the trainer refused (shown, not fatal). */
@@ -31,6 +33,7 @@ export const initialRun: RunSlice = {
   state: 'loading',
   position: { epoch: 1, batch: 0, batchesPerEpoch: 0, batchesDone: 0, finished: false, diverged: false },
   config: { ...DEFAULT_CONFIG },
+  pace: null,
   divergence: null,
   lastError: null,
   crash: null,

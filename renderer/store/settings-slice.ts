@@ -1,7 +1,6 @@
-// The settings slice: what the user asked for (lr, batch size, epochs, seed, softmax, pace) and the UI
-// language. The trainer's answer lives in the run slice; the two differ only until it applies them.
+// The settings slice: the window's own preferences (the UI language). The run's configuration and pace
+// are the training session's: the run slice shows what it reports, and the controls ask it for changes.
 
-import { DEFAULT_CONFIG, type TrainConfig } from '../../core/train';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n';
 
 /** How fast training runs. */
@@ -15,15 +14,14 @@ export const LR_MIN = 0.001;
 /** Upper end of the learning-rate slider. */
 export const LR_MAX = 10;
 
-/** The user's settings. */
-export interface SettingsSlice extends TrainConfig {
-  pace: Pace;
-  /** The UI language (issue 6 adds a switch). */
+/** The window's preferences. */
+export interface SettingsSlice {
+  /** The UI language. */
   language: Language;
 }
 
-/** Defaults: d2l's recipe, as fast as possible, English. */
-export const initialSettings: SettingsSlice = { ...DEFAULT_CONFIG, pace: 'fast', language: DEFAULT_LANGUAGE };
+/** Defaults: English. */
+export const initialSettings: SettingsSlice = { language: DEFAULT_LANGUAGE };
 
 /** The pace as the trainer wants it: batches per second, or null for unlimited. */
 export function paceToBatchesPerSecond(pace: Pace): number | null {

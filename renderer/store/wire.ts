@@ -2,7 +2,7 @@
 // are queued and handed to the store at most once per animation frame (and at most every
 // FLUSH_INTERVAL_MS), so React sees a few updates a second however fast the trainer runs.
 
-import type { LabApi, Unsubscribe } from '../../electron/shared/contract';
+import type { LabApi, Unsubscribe } from '../../common/contract';
 import { applyBatches, applyEvent, refreshHistory } from './actions';
 import type { BatchPoint } from './metrics-slice';
 

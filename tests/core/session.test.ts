@@ -1,7 +1,8 @@
 // TrainingSession: the run loop shared by the utility process and the Web Worker, driven here with a
 // fake host whose clock and scheduler the test controls.
 import { describe, expect, it } from 'vitest';
-import { TrainingSession, type SessionHost } from '../../core/session';
+import { MAX_RECORD_BATCHES, RUN_TRANSITIONS, TrainingSession, type SessionHost } from '../../core/session';
+import { runRecordSchema } from '../../common/contract';
 import type { FromTrainer } from '../../core/protocol';
 import type { Dataset } from '../../core/dataset';
 import { createRng, nextU32 } from '../../core/rng';
@@ -159,5 +160,105 @@ describe('TrainingSession', () => {
     session.handle({ kind: 'start' });
     host.queue.shift()?.();
     expect(host.of('progress').flatMap((m) => m.batches).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('TrainingSession: the run state machine', () => {
+  const statesOf = (host: FakeHost): string[] => host.of('state').map((m) => m.state).filter((st, i, a) => i === 0 || a[i - 1] !== st);
+
+  it('moves only along RUN_TRANSITIONS: idle → training → paused → training → done → training (a new run)', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'pause' });
+    session.handle({ kind: 'resume' });
+    host.drain();
+    session.handle({ kind: 'start' });
+    host.queue.shift()?.(); // one slice: batches run
+    session.handle({ kind: 'stop' });
+    expect(statesOf(host)).toEqual(['idle', 'training', 'paused', 'training', 'done', 'training', 'stopped']);
+    const seen = host.of('state').map((m) => m.state);
+    for (let i = 1; i < seen.length; i++) expect(RUN_TRANSITIONS[seen[i - 1]!]).toContain(seen[i]);
+  });
+
+  it('stop ends a run as stopped (idle when no batch ran); step from stopped is refused', () => {
+    const { host, session } = setup();
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'stop' });
+    expect(session.runState).toBe('idle'); // no batch had run yet
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'stop' });
+    expect(session.runState).toBe('stopped');
+    session.handle({ kind: 'step' });
+    expect(host.of('error').at(-1)?.message).toMatch(/stopped: reset or start/);
+    session.handle({ kind: 'reset' });
+    expect(session.runState).toBe('idle');
+  });
+
+  it('never makes a move the table does not allow (the table is what the session obeys)', () => {
+    expect(RUN_TRANSITIONS.loading).toEqual(['idle', 'loading']);
+    expect(RUN_TRANSITIONS.idle).not.toContain('done');
+    expect(RUN_TRANSITIONS.stopped).not.toContain('done');
+    for (const [from, tos] of Object.entries(RUN_TRANSITIONS)) for (const to of tos) expect(Object.keys(RUN_TRANSITIONS), `${from}→${to}`).toContain(to);
+  });
+});
+
+describe('TrainingSession: the run record', () => {
+  const finals = (host: FakeHost) => host.of('run').filter((m) => m.final).map((m) => m.record);
+
+  it('emits a checkpoint per epoch and one final record with config, epochs, batches, lr changes and the end', () => {
+    const { host, session } = setup({ epochs: 2, batchSize: 50 });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'setLearningRate', lr: 0.3 });
+    session.handle({ kind: 'resume' });
+    host.drain();
+    const checkpoints = host.of('run').filter((m) => !m.final);
+    expect(checkpoints.map((m) => [m.record.outcome, m.record.epochs.length])).toEqual([['running', 1], ['running', 2]]);
+    const [rec] = finals(host);
+    expect(rec).toMatchObject({ outcome: 'done', note: null, batchesDone: 16, config: { epochs: 2, batchSize: 50, lr: 0.1 } });
+    expect(rec!.lrChanges).toEqual([{ batchesDone: 1, epochProgress: 1 / 8, from: 0.1, to: 0.3 }]);
+    expect(rec!.batches).toHaveLength(16);
+    expect(rec!.batches[1]!.lr).toBe(0.3);
+    expect(rec!.final).toEqual({ trainLoss: rec!.epochs[1]!.trainLoss, trainAcc: rec!.epochs[1]!.trainAcc, testAcc: rec!.epochs[1]!.testAcc });
+    expect(runRecordSchema.safeParse(rec).success).toBe(true);
+    expect(rec!.endedAt! >= rec!.startedAt).toBe(true);
+  });
+
+  it('records a run that ends any other way: diverged, stopped, reset mid-way, settings changed, model opened', () => {
+    const { host, session } = setup({ epochs: 3, batchSize: 50 });
+    session.handle({ kind: 'start', config: { softmax: 'naive', lr: 1000 } });
+    host.drain();
+    session.handle({ kind: 'start', config: { softmax: 'stable', lr: 0.1 } });
+    session.handle({ kind: 'pause' });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'stop' });
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'pause' });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'reset' });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'configure', patch: { epochs: 2 } });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'request', id: 1, request: { kind: 'loadWeights', weights: new Float32Array(7850) } });
+    const ended = finals(host).map((r) => [r.outcome, r.note]);
+    expect(ended[0]).toEqual(['diverged', expect.stringMatching(/loss became|overflow|NaN|Infinity/)]);
+    expect(ended.slice(1)).toEqual([['stopped', 'stopped by the user'], ['stopped', 'the run was reset'], ['stopped', 'its settings were changed'], ['stopped', 'a model was opened']]);
+    for (const r of finals(host)) expect(runRecordSchema.safeParse(r).success, JSON.stringify(r).slice(0, 200)).toBe(true);
+    // A run that ran no batch is not recorded, and ids are unique.
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'stop' });
+    expect(finals(host)).toHaveLength(5);
+    expect(new Set(finals(host).map((r) => r.id)).size).toBe(5);
+  });
+
+  it('thins a long run evenly and keeps the record small', () => {
+    const { host, session } = setup({ epochs: 7, batchSize: 1 });
+    session.handle({ kind: 'start' });
+    host.drain(1_000_000);
+    const [rec] = finals(host);
+    expect(rec!.batchesDone).toBe(2800);
+    expect(rec!.batches.length).toBeLessThan(MAX_RECORD_BATCHES);
+    expect(rec!.batches.length).toBeGreaterThan(MAX_RECORD_BATCHES / 2 - 1);
+    const steps = rec!.batches.slice(1).map((b, i) => Math.round((b.epochProgress - rec!.batches[i]!.epochProgress) * 400));
+    expect(new Set(steps)).toEqual(new Set([2]));
   });
 });

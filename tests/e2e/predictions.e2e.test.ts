@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { LabApi } from '../../electron/shared/contract';
+import type { LabApi } from '../../common/contract';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabApi } from '../../electron/shared/contract';
+import type { LabApi } from '../../common/contract';
 import { writeFixtureDir } from '../fixtures/fashion-fixture';
 import { driveChild } from './worker/drive-child';
 

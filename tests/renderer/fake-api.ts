@@ -2,7 +2,7 @@
 // to whoever subscribed with onEvent.
 
 import { vi } from 'vitest';
-import type { LabApi, LabEvent } from '../../electron/shared/contract';
+import type { LabApi, LabEvent } from '../../common/contract';
 import type {} from '../../renderer/bridge/global';
 
 /** A LabApi whose methods are spies, plus emit() to play events. */
@@ -31,7 +31,6 @@ export function installFakeApi(): FakeApi {
     pickDatasetFolder: vi.fn(async () => null),
     saveModel: vi.fn(async () => ({ saved: true, path: 'model.json' })),
     openModel: vi.fn(async () => ({ opened: false, reason: 'cancelled' })),
-    saveRun: vi.fn(async () => undefined),
     listRuns: vi.fn(async () => []),
     deleteRun: vi.fn(async () => undefined),
     restartTrainer: vi.fn(async () => undefined),

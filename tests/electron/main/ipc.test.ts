@@ -6,12 +6,10 @@ import { encodeModelFile } from '../../../core/model-file';
 import { NUM_PARAMS } from '../../../core/shapes';
 import { DEFAULT_CONFIG } from '../../../core/train';
 import { createTypedIpc, invokeArgSchemas } from '../../../electron/main/ipc';
-import type { RunRecord } from '../../../electron/shared/contract';
 import { FakeIpcMain, fakeIpcEvent } from '../../mocks/electron';
 
 const app = fakeIpcEvent('app://renderer/index.html');
 const evil = fakeIpcEvent('https://evil.example/');
-const run: RunRecord = { id: 'run-1', endedAt: '2026-11-25T10:00:00.000Z', config: { ...DEFAULT_CONFIG }, epochs: [{ epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1.5 }], outcome: 'done', note: null };
 
 function setup() {
   const ipcMain = new FakeIpcMain();
@@ -23,10 +21,10 @@ function setup() {
 describe('createTypedIpc().handle', () => {
   it('runs the handler for our page with parsed arguments', async () => {
     const { ipcMain, ipc } = setup();
-    const save = vi.fn(async (_ctx: unknown, r: RunRecord) => void r);
-    ipc.handle('runs:save', save);
-    await ipcMain.invoke(app, 'runs:save', run);
-    expect(save).toHaveBeenCalledWith({ sender: app.sender }, run);
+    const del = vi.fn(async (_ctx: unknown, id: string) => void id);
+    ipc.handle('runs:delete', del);
+    await ipcMain.invoke(app, 'runs:delete', 'run-1');
+    expect(del).toHaveBeenCalledWith({ sender: app.sender }, 'run-1');
   });
 
   it('drops calls from an untrusted frame before the handler runs', async () => {
@@ -48,11 +46,11 @@ describe('createTypedIpc().handle', () => {
     await expect(ipcMain.invoke(app, 'runs:delete')).rejects.toThrow(/invalid arguments/);
     await expect(ipcMain.invoke(app, 'runs:delete', 'a', 'extra')).rejects.toThrow(/invalid arguments/);
     expect(del).not.toHaveBeenCalled();
-    const save = vi.fn();
-    ipc.handle('runs:save', save);
-    await expect(ipcMain.invoke(app, 'runs:save', { ...run, epochs: [{ ...run.epochs[0], trainLoss: Number.NaN }] })).rejects.toThrow(/trainLoss/);
-    await expect(ipcMain.invoke(app, 'runs:save', { ...run, extra: 1 })).rejects.toThrow(/invalid arguments/);
-    expect(save).not.toHaveBeenCalled();
+    const open = vi.fn();
+    ipc.handle('shell:openExternal', open);
+    await expect(ipcMain.invoke(app, 'shell:openExternal', 'x'.repeat(5000))).rejects.toThrow(/invalid arguments/);
+    await expect(ipcMain.invoke(app, 'shell:openExternal', 42)).rejects.toThrow(/invalid arguments/);
+    expect(open).not.toHaveBeenCalled();
   });
 
   it('validates a model with the model-file schema (a diverged model never reaches the handler)', async () => {
@@ -70,7 +68,7 @@ describe('createTypedIpc().handle', () => {
   });
 
   it('has a schema for every invoke channel of the contract', () => {
-    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:save', 'shell:openExternal', 'trainer:restart']);
+    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'shell:openExternal', 'trainer:restart']);
     expect(invokeArgSchemas['shell:openExternal'].safeParse(['x'.repeat(5000)]).success).toBe(false);
   });
 });

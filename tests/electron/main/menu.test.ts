@@ -3,7 +3,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate, D2L_SOFTMAX_URL } from '../../../electron/main/menu';
-import { isAllowedExternalUrl } from '../../../electron/shared/contract';
+import { isAllowedExternalUrl } from '../../../common/contract';
 
 function item(template: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions {
   for (const top of template) {

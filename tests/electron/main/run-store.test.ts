@@ -5,18 +5,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../core/train';
 import { RunStore } from '../../../electron/main/run-store';
-import type { RunRecord } from '../../../electron/shared/contract';
+import type { RunRecord } from '../../../common/contract';
+import { makeRunRecord } from '../../fixtures/run-record';
 
-const run = (id: string, endedAt: string): RunRecord => ({
-  id,
-  endedAt,
-  config: { ...DEFAULT_CONFIG },
-  epochs: [{ epoch: 1, trainLoss: 0.7, trainAcc: 0.75, testAcc: 0.74, seconds: 2 }],
-  outcome: 'done',
-  note: null,
-});
+const run = (id: string, startedAt: string): RunRecord => makeRunRecord({ id, startedAt });
 
 async function freshStore(): Promise<RunStore> {
   const store = new RunStore(join(mkdtempSync(join(tmpdir(), 'runs-')), 'runs'));
@@ -60,6 +53,18 @@ describe('RunStore', () => {
     await expect(store.save(run('../evil', 'now'))).rejects.toThrow();
     await expect(store.delete('../../etc/passwd')).rejects.toThrow();
     expect(readdirSync(store.dir)).toEqual([]);
+  });
+
+  it('marks a run still running at start-up (the app died mid-run) as crashed', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'runs-')), 'runs');
+    const store = new RunStore(dir);
+    await store.init();
+    await store.save(makeRunRecord({ id: 'cut', outcome: 'running', endedAt: null, final: null }));
+    await store.save(makeRunRecord({ id: 'ok' }));
+    await new RunStore(dir).init();
+    const byId = Object.fromEntries((await store.list()).map((e) => (e.ok ? [e.run.id, e.run] : [e.id, null])));
+    expect(byId.cut).toMatchObject({ outcome: 'crashed', note: expect.stringMatching(/crashed while it ran/) });
+    expect(byId.ok).toMatchObject({ outcome: 'done', note: null });
   });
 
   it('sweeps temp files left by a crash at start-up', async () => {

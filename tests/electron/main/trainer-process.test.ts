@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TrainerProcess } from '../../../electron/main/trainer-process';
-import type { TrainerCrashed } from '../../../electron/shared/contract';
+import type { TrainerCrashed } from '../../../common/contract';
 import type { FakePort} from '../../mocks/electron';
 import { FakeApp, FakeWebContents, fakeChannelFactory, fakeFork, type ShutdownBehaviour } from '../../mocks/electron';
 

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLabApi, type IpcRendererLike, type RendererPort } from '../../../electron/preload/api';
-import type { LabEvent, ToTrainer } from '../../../electron/shared/contract';
+import type { LabEvent, ToTrainer } from '../../../common/contract';
 
 class FakeIpcRenderer extends EventEmitter implements IpcRendererLike {
   readonly invoked: { channel: string; args: unknown[] }[] = [];

@@ -1,12 +1,14 @@
-// Drives a worker host running in a Node child process over IPC (see host-child.ts and
-// parent-port-shim.mjs): waits for it, connects a port, and collects what the host posts.
+// Drives the utility-process entry running in a Node child process over IPC (see parent-port-shim.mjs):
+// waits for it, connects a port, and collects what the host posts to the port and to main.
 
 import type { ChildProcess } from 'node:child_process';
-import type { FromTrainer } from '../../../electron/shared/contract';
+import type { FromTrainer } from '../../../common/contract';
 
 /** A handle on the child's port traffic. */
 export interface ChildDriver {
   received: FromTrainer[];
+  /** What the entry posted to main over parentPort (run records). */
+  toMain: unknown[];
   /** Sends a parentPort message (main's). */
   toParent(data: unknown): void;
   /** Sends a port message (a renderer's). */
@@ -20,6 +22,7 @@ export interface ChildDriver {
 /** Wraps a forked child (with an IPC channel and advanced serialization); resolves once it is up. */
 export async function driveChild(proc: ChildProcess): Promise<ChildDriver> {
   const received: FromTrainer[] = [];
+  const toMain: unknown[] = [];
   const waiters: { pred: (m: FromTrainer) => boolean; resolve: (m: FromTrainer) => void }[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const up = new Promise<void>((resolve, reject) => {
@@ -27,6 +30,7 @@ export async function driveChild(proc: ChildProcess): Promise<ChildDriver> {
     proc.on('message', (raw) => {
       const env = raw as { from: string; data: unknown };
       if (env.from === 'child') resolve();
+      if (env.from === 'parent') toMain.push(env.data);
       if (env.from !== 'port') return;
       const msg = env.data as FromTrainer;
       received.push(msg);
@@ -38,6 +42,7 @@ export async function driveChild(proc: ChildProcess): Promise<ChildDriver> {
   await up;
   return {
     received,
+    toMain,
     exited,
     toParent: (data) => proc.send({ to: 'parent', data }),
     toPort: (data) => proc.send({ to: 'port', data }),

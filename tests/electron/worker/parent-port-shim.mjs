@@ -1,6 +1,7 @@
-// Loaded with --import before the BUILT utility-process bundle under plain Node: installs a
-// process.parentPort (what Electron gives a utility process) over Node's IPC channel, with the same
-// envelope as host-child.ts: {to:'parent'} is main, {to:'port'} a renderer; replies come as {from:'port'}.
+// Loaded with --import before the utility-process entry (electron/worker/index.ts, or its built bundle)
+// under plain Node: installs a process.parentPort (what Electron gives a utility process) over Node's IPC
+// channel. Envelopes: {to:'parent'} is main, {to:'port'} a renderer; what the entry posts to its port
+// comes back as {from:'port'}, what it posts to main as {from:'parent'}.
 
 import { EventEmitter } from 'node:events';
 import process from 'node:process';
@@ -19,6 +20,7 @@ class IpcPort extends EventEmitter {
 // Like Electron's parentPort, messages are queued until the entry adds its 'message' listener (the
 // bundle is still loading when the first messages arrive).
 const parentPort = new EventEmitter();
+parentPort.postMessage = (message) => process.send?.({ from: 'parent', data: message });
 const queued = [];
 let listening = false;
 parentPort.on('newListener', (event) => {

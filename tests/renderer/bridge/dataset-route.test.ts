@@ -1,7 +1,7 @@
 // The dataset route of the web server (vite.web.config.ts) and the worker's loader (dataset-fetch.ts)
 // together, over real HTTP with tiny fixture files: only the four canonical names are served (no path
 // traversal), .gz or plain as on disk; the loader reports progress, gunzips and parses; picked bytes
-// work too, and a missing file or an absent server give a DatasetLoadError that says where it looked.
+// work too, and a missing file or an absent server give a DatasetError that says where it looked.
 
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDataset } from '../../../vite.web.config';
-import { DatasetLoadError, datasetFromBytes, datasetFromRoute } from '../../../renderer/bridge/dataset-fetch';
+import { DatasetError } from '../../../core/dataset-files';
+import { datasetFromBytes, datasetFromRoute, gunzipBounded } from '../../../renderer/bridge/dataset-fetch';
 import type { DatasetProgress } from '../../../core/protocol';
 import { splitToIdx, separableSplit, writeFixtureDir } from '../../fixtures/fashion-fixture';
 
@@ -75,15 +76,15 @@ describe('the worker’s dataset loader', () => {
     process.env.FASHION_MNIST_DIR = empty;
     try {
       const err = await datasetFromRoute(base, () => undefined, () => 0).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DatasetLoadError);
-      expect((err as DatasetLoadError).code).toBe('not-found');
-      expect((err as DatasetLoadError).lookedIn).toEqual([`${base} (the page's server), which searched:`, `${empty} (FASHION_MNIST_DIR)`]);
+      expect(err).toBeInstanceOf(DatasetError);
+      expect((err as DatasetError).code).toBe('not-found');
+      expect((err as DatasetError).lookedIn).toEqual([`${base} (the page's server), which searched:`, `${empty} (FASHION_MNIST_DIR)`]);
     } finally {
       process.env.FASHION_MNIST_DIR = dir;
       rmSync(empty, { recursive: true, force: true });
     }
     const gone = await datasetFromRoute('http://127.0.0.1:9/dataset/', () => undefined, () => 0).catch((e: unknown) => e);
-    expect((gone as DatasetLoadError).code).toBe('unreachable');
+    expect((gone as DatasetError).code).toBe('network');
   });
 
   it('reads picked files, gzipped or not, and names the missing ones', async () => {
@@ -95,6 +96,16 @@ describe('the worker’s dataset loader', () => {
     expect(data.train.labels).toEqual(train.labels);
     expect(data.test.images).toEqual(test.images);
     const err = await datasetFromBytes({ 'train-images-idx3-ubyte': trI }).catch((e: unknown) => e);
-    expect((err as DatasetLoadError).message).toBe('missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte');
+    expect((err as DatasetError).message).toBe('missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte');
+  });
+
+  it('refuses a file (or a gzip bomb) larger than its published size before holding it all', async () => {
+    const bomb = gzipSync(new Uint8Array(200_000));
+    const err = await gunzipBounded(bomb, 't10k-labels-idx1-ubyte').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatasetError);
+    expect((err as DatasetError).code).toBe('too-large');
+    expect(((await gunzipBounded(new Uint8Array(20_000), 't10k-labels-idx1-ubyte').catch((e: unknown) => e)) as DatasetError).code).toBe('too-large');
+    expect(((await gunzipBounded(new Uint8Array([0x1f, 0x8b, 1, 2, 3]), 't10k-labels-idx1-ubyte').catch((e: unknown) => e)) as DatasetError).code).toBe('bad-gzip');
+    expect(await gunzipBounded(gzipSync(new Uint8Array(10_008)), 't10k-labels-idx1-ubyte')).toHaveLength(10_008);
   });
 });

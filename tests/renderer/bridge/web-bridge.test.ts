@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-// The web bridge with a fake Worker: commands become validated ToTrainer messages, trainer messages
-// become events, requests get their replies, a worker crash becomes a 'crashed' event (pending requests
-// fail) and Restart makes a new worker and reloads the dataset; the run history lives in localStorage.
+// The web bridge with a fake Worker: commands become validated ToTrainer messages, valid trainer messages
+// become events (invalid ones are dropped), requests get their validated replies, a worker crash becomes a
+// 'crashed' event (pending requests fail, the run under way is stored as crashed) and Restart makes a new
+// worker and reloads the dataset; run records the session sends are stored in localStorage.
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createWebBridge, RUNS_STORAGE_KEY } from '../../../renderer/bridge/web-bridge';
-import { toTrainerSchema, type LabEvent, type RunRecord } from '../../../electron/shared/contract';
+import { toTrainerSchema, type LabEvent } from '../../../common/contract';
+import { makeRunRecord } from '../../fixtures/run-record';
 
 class FakeWorker {
   sent: unknown[] = [];
@@ -33,7 +35,8 @@ beforeEach(() => {
   localStorage.clear();
 });
 
-const RUN: RunRecord = { id: 'run-1', endedAt: '2026-01-01T00:00:00Z', config: { epochs: 2, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' }, epochs: [{ epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1 }], outcome: 'done', note: null };
+const RUN = makeRunRecord();
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('web bridge', () => {
   it('sends valid trainer messages and passes trainer events on', () => {
@@ -50,9 +53,10 @@ describe('web bridge', () => {
     api.pause();
     api.reset(3);
     for (const m of workers[0].sent) expect(toTrainerSchema.safeParse(m).success, JSON.stringify(m)).toBe(true);
-    expect(workers[0].sent).toContainEqual({ kind: 'configure', patch: { epochs: 2 } });
-    expect(workers[0].sent).toContainEqual({ kind: 'setLearningRate', lr: 0.2 });
+    expect(workers[0].sent).toContainEqual({ kind: 'configure', patch: { epochs: 2, lr: 0.2 } });
     workers[0].reply({ kind: 'error', message: 'nope' });
+    workers[0].reply({ kind: 'weights', weights: new Float32Array(3), epochProgress: 0 }); // wrong size: dropped
+    workers[0].reply({ kind: 'launch' });
     expect(events).toEqual([{ kind: 'error', message: 'nope' }]);
   });
 
@@ -60,10 +64,13 @@ describe('web bridge', () => {
     const api = make();
     const events: LabEvent[] = [];
     api.onEvent((e) => events.push(e));
-    const p1 = api.request({ kind: 'runSummary' });
+    const p1 = api.request({ kind: 'getWeights' });
     const sent = workers[0].sent[0] as { id: number };
-    workers[0].reply({ kind: 'reply', id: sent.id, ok: true, result: { epochs: [] } });
-    await expect(p1).resolves.toEqual({ epochs: [] });
+    workers[0].reply({ kind: 'reply', id: sent.id, ok: true, result: { weights: new Float32Array(7850) } });
+    await expect(p1).resolves.toEqual({ weights: new Float32Array(7850) });
+    const p0 = api.request({ kind: 'getWeights' });
+    workers[0].reply({ kind: 'reply', id: (workers[0].sent[1] as { id: number }).id, ok: true, result: { weights: 'nope' } });
+    await expect(p0).rejects.toThrow(/invalid result/);
     const p2 = api.request({ kind: 'getWeights' });
     let prevented = false;
     workers[0].onerror?.({ message: 'Uncaught RangeError: out of memory', preventDefault: () => { prevented = true; } } as ErrorEvent);
@@ -72,6 +79,8 @@ describe('web bridge', () => {
     expect(workers[0].terminated).toBe(true);
     expect(events).toEqual([{ kind: 'crashed', reason: 'the trainer worker crashed: Uncaught RangeError: out of memory', exitCode: null }]);
     await expect(api.request({ kind: 'getWeights' })).rejects.toThrow(/not running/);
+    await tick();
+    expect(events).toHaveLength(1);
   });
 
   it('Restart makes a new worker and loads the dataset from the same source again', async () => {
@@ -84,10 +93,24 @@ describe('web bridge', () => {
     expect(workers[1].sent).toEqual([{ kind: 'loadDataset', source: { kind: 'bytes', files } }]);
   });
 
-  it('keeps the run history in localStorage, newest first, listing unreadable entries as such', async () => {
+  it('stores the run records the session sends, and a run cut by a crash as crashed', async () => {
     const api = make();
-    await api.saveRun(RUN);
-    await api.saveRun({ ...RUN, id: 'run-2' });
+    const events: LabEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    workers[0].reply({ kind: 'run', record: RUN, final: true });
+    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2', outcome: 'running', endedAt: null }, final: false });
+    await tick();
+    expect(events.filter((e) => e.kind === 'historyChanged').length).toBeGreaterThan(0);
+    expect((await api.listRuns()).map((e) => (e.ok ? [e.run.id, e.run.outcome] : e.id))).toEqual([['run-2', 'running'], ['run-1', 'done']]);
+    workers[0].onerror?.({ message: 'boom', preventDefault: () => undefined } as ErrorEvent);
+    const cut = (await api.listRuns()).find((e) => e.ok && e.run.id === 'run-2');
+    expect(cut).toMatchObject({ ok: true, run: { outcome: 'crashed', note: 'the trainer worker crashed: boom' } });
+  });
+
+  it('lists the stored history newest first, unreadable entries as such, and deletes', async () => {
+    const api = make();
+    workers[0].reply({ kind: 'run', record: RUN, final: true });
+    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2' }, final: true });
     expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-2', 'run-1']);
     localStorage.setItem(RUNS_STORAGE_KEY, JSON.stringify([...JSON.parse(localStorage.getItem(RUNS_STORAGE_KEY) ?? '[]'), { id: 'broken', config: 3 }]));
     const listed = await api.listRuns();
@@ -95,7 +118,6 @@ describe('web bridge', () => {
     await api.deleteRun('run-2');
     expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-1', 'broken']);
     await expect(api.deleteRun('../etc')).rejects.toThrow();
-    await expect(api.saveRun({ ...RUN, id: 'bad id!' })).rejects.toThrow();
     expect(await api.pickDatasetFolder()).toBeNull();
   });
 });

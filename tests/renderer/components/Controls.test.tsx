@@ -20,7 +20,7 @@ afterEach(cleanup);
 function toState(state: 'idle' | 'training' | 'paused' | 'done' | 'diverged', batchesDone = 3): void {
   act(() => {
     applyEvent({ kind: 'ready', trainCount: 60000, testCount: 10000, source: 'x', config: { ...CONFIG }, kernel: 'fast' });
-    applyEvent({ kind: 'state', state, position: position(batchesDone), config: { ...CONFIG } });
+    applyEvent({ kind: 'state', state, position: position(batchesDone), config: { ...CONFIG }, pace: null });
   });
 }
 

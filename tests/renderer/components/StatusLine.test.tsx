@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // The status line's text in every state: idle, training with d2l's three numbers, paused, done,
-// diverged (where and why), error, crashed and loading.
+// diverged (where and why), stopped, crashed and loading.
 
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ beforeEach(() => {
 afterEach(cleanup);
 
 const text = () => screen.getByRole('status').textContent;
-const state = (s: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'error', done = 5) =>
-  act(() => applyEvent({ kind: 'state', state: s, position: position(done), config: { ...CONFIG } }));
+const state = (s: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'stopped', done = 5) =>
+  act(() => applyEvent({ kind: 'state', state: s, position: position(done), config: { ...CONFIG }, pace: null }));
 
 describe('StatusLine', () => {
   it('says what the run is doing, with the last epoch’s numbers', () => {
@@ -34,17 +34,16 @@ describe('StatusLine', () => {
     expect(text()).toMatch(/^Paused · Epoch 3\/10/);
     state('done');
     expect(text()).toMatch(/^Done · Epoch 3\/10/);
+    state('stopped');
+    expect(text()).toMatch(/^Stopped · Epoch 3\/10/);
   });
 
-  it('explains a divergence, an error and a crash', () => {
+  it('explains a divergence and a crash', () => {
     render(<StatusLine />);
     act(() => applyEvent({ kind: 'diverged', epoch: 2, batch: 40, loss: NaN, lr: 10, message: 'loss became NaN at epoch 2, batch 41' }));
     state('diverged');
     expect(text()).toBe('Diverged at epoch 2, batch 41: loss became NaN');
     expect(screen.getByRole('status').dataset.state).toBe('diverged');
-    act(() => applyEvent({ kind: 'error', message: 'bad value' }));
-    state('error');
-    expect(text()).toBe('Error: ');
     act(() => applyEvent({ kind: 'crashed', reason: 'the trainer worker crashed: out of memory', exitCode: null }));
     expect(text()).toBe('The trainer stopped: the trainer worker crashed: out of memory');
   });

@@ -5,7 +5,7 @@
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LabApi, TrainerReplies, TrainerRequest } from '../../../electron/shared/contract';
+import type { LabApi, TrainerReplies, TrainerRequest } from '../../../common/contract';
 import type {} from '../../../renderer/bridge/global'; // window.api's type, as the renderer sees it
 import { useLab } from '../../../renderer/store';
 import { addEpoch } from '../../../renderer/store/metrics-slice';

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 // The store's module-level actions and the bridge wire with a fake window.api: state transitions
-// (loading → idle → training → paused → done / diverged, crash), settings pushed after 'ready', the
-// big button's verb per state, per-batch points batched per frame and kept in order with other events.
+// (loading → idle → training → paused → done / diverged / stopped, crash), nothing echoed back after
+// 'ready' (the session owns the configuration), the big button's verb per state, the history listed again
+// when the side that stores says so, per-batch points batched per frame and kept in order with other events.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLab } from '../../../renderer/store';
 import { applyEvent, configureRun, resetRun, setLearningRate, setPace, startPauseResume } from '../../../renderer/store/actions';
 import { wireBridge, FLUSH_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
@@ -26,22 +27,29 @@ describe('actions', () => {
     applyEvent({ kind: 'datasetError', message: 'not found', code: 'not-found', lookedIn: ['/a'], help: 'apt' });
     expect(useLab.getState().dataset).toMatchObject({ status: 'error', error: { lookedIn: ['/a'], help: 'apt' } });
     ready();
-    applyEvent({ kind: 'state', state: 'idle', position: position(), config: { ...CONFIG } });
+    applyEvent({ kind: 'state', state: 'idle', position: position(), config: { ...CONFIG }, pace: null });
     expect(useLab.getState().dataset).toMatchObject({ status: 'ready', error: null, info: { trainCount: 60000, kernel: 'fast' } });
     expect(useLab.getState().run.state).toBe('idle');
   });
 
-  it('after ready, sends the user settings that differ from the trainer defaults', () => {
-    useLab.setState((s) => ({ settings: { ...s.settings, epochs: 2, lr: 0.5, pace: 'watch' } }));
+  it('after ready, sends nothing back: the session owns the configuration and the renderer shows it', () => {
     ready();
-    expect(api.configure).toHaveBeenCalledWith({ epochs: 2 });
-    expect(api.setLearningRate).toHaveBeenCalledWith(0.5);
-    expect(api.setPace).toHaveBeenCalledWith(60);
+    applyEvent({ kind: 'state', state: 'idle', position: position(), config: { ...CONFIG, epochs: 2, lr: 0.5 }, pace: 60 });
+    expect(api.configure).not.toHaveBeenCalled();
+    expect(api.setLearningRate).not.toHaveBeenCalled();
+    expect(api.setPace).not.toHaveBeenCalled();
+    expect(useLab.getState().run).toMatchObject({ config: { epochs: 2, lr: 0.5 }, pace: 60 });
+  });
+
+  it('lists the history again when the side that stores runs says it changed', async () => {
+    api.listRuns.mockResolvedValueOnce([{ ok: false, id: 'x', error: 'bad' }]);
+    applyEvent({ kind: 'historyChanged' });
+    await vi.waitFor(() => expect(useLab.getState().history.entries).toEqual([{ ok: false, id: 'x', error: 'bad' }]));
   });
 
   it('the big button starts, pauses, resumes and restarts by state', () => {
-    const at = (state: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'loading') => {
-      applyEvent({ kind: 'state', state, position: position(5), config: { ...CONFIG } });
+    const at = (state: 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'stopped' | 'loading') => {
+      applyEvent({ kind: 'state', state, position: position(5), config: { ...CONFIG }, pace: null });
       startPauseResume();
     };
     at('idle');
@@ -52,17 +60,20 @@ describe('actions', () => {
     expect(api.resume).toHaveBeenCalledTimes(1);
     at('done');
     at('diverged');
-    expect(api.startTraining).toHaveBeenCalledTimes(3);
+    at('stopped');
+    expect(api.startTraining).toHaveBeenCalledTimes(4);
     at('loading');
-    expect(api.startTraining).toHaveBeenCalledTimes(3);
+    expect(api.startTraining).toHaveBeenCalledTimes(4);
   });
 
-  it('settings go to the store and the trainer', () => {
+  it('settings are asked of the session, not kept in the store', () => {
+    const before = useLab.getState().run.config;
     setLearningRate(0.3);
     configureRun({ batchSize: 64 });
     setPace('fast');
     resetRun();
-    expect(useLab.getState().settings).toMatchObject({ lr: 0.3, batchSize: 64, pace: 'fast' });
+    expect(useLab.getState().run.config).toBe(before);
+    expect(useLab.getState().settings).toEqual({ language: 'en' });
     expect(api.setLearningRate).toHaveBeenCalledWith(0.3);
     expect(api.configure).toHaveBeenCalledWith({ batchSize: 64 });
     expect(api.setPace).toHaveBeenCalledWith(null);
@@ -72,15 +83,14 @@ describe('actions', () => {
   });
 
   it('records a divergence, clears it on the next run, and moves the old curves behind on reset', () => {
-    applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG } });
+    applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG }, pace: null });
     applyEvent({ kind: 'progress', batches: [batch(0), batch(1, { loss: NaN })] });
     applyEvent({ kind: 'diverged', epoch: 1, batch: 1, loss: NaN, lr: 10, message: 'loss became NaN at epoch 1, batch 2' });
-    applyEvent({ kind: 'state', state: 'diverged', position: position(2), config: { ...CONFIG } });
+    applyEvent({ kind: 'state', state: 'diverged', position: position(2), config: { ...CONFIG }, pace: null });
     let s = useLab.getState();
     expect(s.run.divergence).toMatchObject({ epoch: 1, batch: 1 });
     expect(s.metrics.train).toHaveLength(1);
-    expect(api.saveRun).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'diverged', note: 'loss became NaN at epoch 1, batch 2' }));
-    applyEvent({ kind: 'state', state: 'idle', position: position(0), config: { ...CONFIG } });
+    applyEvent({ kind: 'state', state: 'idle', position: position(0), config: { ...CONFIG }, pace: null });
     s = useLab.getState();
     expect(s.run.divergence).toBeNull();
     expect(s.metrics.train).toHaveLength(0);

@@ -1,16 +1,19 @@
-// The worker host as a real separate Node process (process.execPath + tsx's loader), exchanging
-// messages over IPC as the utility process does over its ports: dataset, a short run, shutdown.
+// The utility-process entry (electron/worker/index.ts) as a real separate Node process (process.execPath
+// + tsx's loader) with a process.parentPort shim over Node's IPC, as Electron runs it: a port from main's
+// 'connect', the dataset from a folder through node/data, a short run, its record posted back to main,
+// and a clean exit on 'shutdown'.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFixtureDir } from '../../fixtures/fashion-fixture';
 import { driveChild } from './drive-child';
 
-const childPath = fileURLToPath(new URL('./host-child.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../../electron/worker/index.ts', import.meta.url));
+const shim = fileURLToPath(new URL('./parent-port-shim.mjs', import.meta.url));
 let child: ChildProcess | null = null;
 
 afterEach(() => {
@@ -18,13 +21,13 @@ afterEach(() => {
   child = null;
 });
 
-describe('worker host in a real child process', () => {
-  it('loads, trains, streams progress and exits 0 on shutdown', async () => {
+describe('the utility-process entry in a real child process', () => {
+  it('loads, trains, streams progress, sends its run record to main and exits 0 on shutdown', async () => {
     const root = mkdtempSync(join(tmpdir(), 'worker-proc-'));
     writeFixtureDir(join(root, 'data'), { train: 64, test: 20 });
-    child = fork(childPath, [`--cache-dir=${join(root, 'cache')}`], {
+    child = fork(entry, [`--cache-dir=${join(root, 'cache')}`], {
       execPath: process.execPath,
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', '--import', shim],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -37,6 +40,7 @@ describe('worker host in a real child process', () => {
     expect(await c.waitFor((m) => m.kind === 'done', 'done')).toMatchObject({ kind: 'done', epochs: 1 });
     const weights = c.received.find((m) => m.kind === 'weights');
     expect(weights && weights.kind === 'weights' && weights.weights instanceof Float32Array).toBe(true);
+    await vi.waitFor(() => expect(c.toMain).toContainEqual(expect.objectContaining({ type: 'run', final: true, record: expect.objectContaining({ outcome: 'done', batchesDone: 4 }) })));
     c.toParent({ type: 'shutdown' });
     expect(await c.exited).toBe(0);
   });

@@ -1,0 +1,39 @@
+// The web page's training process: the shared trainer host (common/trainer-host.ts) in a module Web Worker,
+// the browser's stand-in for Electron's utility process. It only says how its one port works (the worker
+// scope), how to yield, and how to read the dataset (the page's /dataset/ route, or picked bytes).
+
+import type { FromTrainer } from '../../core/protocol';
+import { createTrainerHost } from '../../common/trainer-host';
+import { createWebDatasetLoader, DATASET_HELP } from './dataset-fetch';
+
+interface WorkerScope {
+  /** The bridge names the worker with the URL of the page's /dataset/ route. */
+  name: string;
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+// Zero-delay continuations through a MessageChannel: unlike setTimeout(0) they are not clamped to 4 ms,
+// and unlike microtasks they let queued commands (pause, lr) run between slices.
+const channel = new MessageChannel();
+const soon: (() => void)[] = [];
+channel.port1.onmessage = () => soon.shift()?.();
+
+const host = createTrainerHost({
+  loadDataset: createWebDatasetLoader(scope.name || new URL('../dataset/', location.href).href, () => performance.now()),
+  datasetHelp: DATASET_HELP,
+  schedule(fn, delayMs) {
+    if (delayMs > 0) return void setTimeout(fn, delayMs);
+    soon.push(fn);
+    channel.port2.postMessage(0);
+  },
+  now: () => performance.now(),
+});
+
+host.connect({
+  postMessage: (message: FromTrainer, transfer?: ArrayBuffer[]) => scope.postMessage(message, transfer ?? []),
+  onMessage: (listener) => {
+    scope.onmessage = (ev) => listener(ev.data);
+  },
+});

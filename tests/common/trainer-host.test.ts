@@ -1,0 +1,188 @@
+// The one trainer host (common/trainer-host.ts) over Node's MessageChannel with the utility process's real
+// dataset loader (node/data): a run on a tiny IDX fixture (progress, epochs, done, its run record), the lr
+// each batch used, replies to the asking view only, validation of every message, dataset errors with the
+// places looked in, late-connecting views. The web page runs the same host (tests/e2e drive it in Chromium).
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FromTrainer, RunRecord } from '../../common/contract';
+import { createTrainerHost, type TrainerHost, type TrainerPort } from '../../common/trainer-host';
+import { createNodeDatasetLoader, NODE_DATASET_HELP } from '../../electron/worker/dataset';
+import { writeFixtureDir } from '../fixtures/fashion-fixture';
+
+type Kind = FromTrainer['kind'];
+
+/** The view's end of a MessageChannel: what it sent and received. */
+class View {
+  readonly received: FromTrainer[] = [];
+  constructor(readonly port: MessagePort) {
+    port.on('message', (m: FromTrainer) => this.received.push(m));
+  }
+  send(msg: unknown): void {
+    this.port.postMessage(msg);
+  }
+  kinds(): Kind[] {
+    return this.received.map((m) => m.kind);
+  }
+  async next<K extends Kind>(kind: K, pred: (m: Extract<FromTrainer, { kind: K }>) => boolean = () => true): Promise<Extract<FromTrainer, { kind: K }>> {
+    let found: Extract<FromTrainer, { kind: K }> | undefined;
+    await vi.waitFor(() => {
+      found = this.received.find((m): m is Extract<FromTrainer, { kind: K }> => m.kind === kind && pred(m as Extract<FromTrainer, { kind: K }>));
+      expect(found, `waiting for ${kind}; got ${this.kinds().join(',')}`).toBeDefined();
+    }, { timeout: 20_000, interval: 5 });
+    return found as Extract<FromTrainer, { kind: K }>;
+  }
+}
+
+/** The host's end, adapted the way the utility-process entry adapts a MessagePortMain. */
+function adapt(port: MessagePort): TrainerPort {
+  return {
+    postMessage: (m, transfer) => port.postMessage(m, transfer ?? []),
+    onMessage: (l) => void port.on('message', l),
+    onClose: (l) => void port.on('close', l),
+    close: () => port.close(),
+  };
+}
+
+const hosts: TrainerHost[] = [];
+const views: View[] = [];
+afterEach(() => {
+  for (const h of hosts.splice(0)) h.close();
+  for (const v of views.splice(0)) v.port.close();
+});
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'trainer-host-'));
+  const dataDir = join(root, 'data');
+  writeFixtureDir(dataDir, { train: 96, test: 40, gzip: true });
+  const records: { record: RunRecord; final: boolean }[] = [];
+  const host = createTrainerHost({
+    loadDataset: createNodeDatasetLoader(join(root, 'cache')),
+    datasetHelp: NODE_DATASET_HELP,
+    schedule: (fn, ms) => (ms <= 0 ? setImmediate(fn) : setTimeout(fn, ms)),
+    now: () => performance.now(),
+    session: { sliceMs: 4 },
+    onRunRecord: (record, final) => records.push({ record, final }),
+  });
+  hosts.push(host);
+  const connect = (): View => {
+    const { port1, port2 } = new MessageChannel();
+    host.connect(adapt(port1));
+    const view = new View(port2);
+    views.push(view);
+    return view;
+  };
+  return { root, dataDir, host, connect, view: connect(), records };
+}
+
+describe('trainer host', () => {
+  it('loads a dataset folder and trains to the end, streaming progress, epochs and the run record', async () => {
+    const { dataDir, view, records } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    const ready = await view.next('ready');
+    expect(ready).toMatchObject({ trainCount: 96, testCount: 40 });
+    expect(ready.source).toContain(dataDir);
+    expect(view.kinds()).toContain('datasetProgress');
+    view.send({ kind: 'start', config: { epochs: 2, batchSize: 16, lr: 0.5, seed: 3 } });
+    const done = await view.next('done');
+    expect(done.epochs).toBe(2);
+    const epochs = view.received.filter((m) => m.kind === 'epoch');
+    expect(epochs.map((e) => (e.kind === 'epoch' ? e.epoch : 0))).toEqual([1, 2]);
+    const batches = view.received.flatMap((m) => (m.kind === 'progress' ? m.batches : []));
+    expect(batches).toHaveLength(2 * 6);
+    expect(batches.every((b) => b.lr === 0.5 && Number.isFinite(b.loss))).toBe(true);
+    expect(view.received.some((m) => m.kind === 'weights' && m.weights instanceof Float32Array && m.weights.length === 7850)).toBe(true);
+    // The record: a checkpoint per epoch, then the final one, to the views and to onRunRecord alike.
+    const final = await view.next('run', (m) => m.final);
+    expect(final.record).toMatchObject({ outcome: 'done', batchesDone: 12, config: { epochs: 2, batchSize: 16, lr: 0.5, seed: 3 } });
+    expect(final.record.epochs).toHaveLength(2);
+    expect(final.record.final?.testAcc).toBe(epochs[1]?.kind === 'epoch' ? epochs[1].testAcc : NaN);
+    expect(records.map((r) => [r.record.outcome, r.final])).toEqual([['running', false], ['running', false], ['done', true]]);
+  });
+
+  it('applies a learning-rate change from the next batch, and records it', async () => {
+    const { dataDir, view } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    await view.next('ready');
+    view.send({ kind: 'configure', patch: { epochs: 1, batchSize: 8 } });
+    view.send({ kind: 'step' });
+    view.send({ kind: 'setLearningRate', lr: 0.05 });
+    view.send({ kind: 'step' });
+    const lrs = (): number[] => view.received.flatMap((m) => (m.kind === 'progress' ? m.batches.map((b) => b.lr) : []));
+    await vi.waitFor(() => expect(lrs()).toHaveLength(2));
+    expect(lrs()).toEqual([0.1, 0.05]);
+    view.send({ kind: 'stop' });
+    const run = await view.next('run', (m) => m.final);
+    expect(run.record).toMatchObject({ outcome: 'stopped', note: 'stopped by the user', batchesDone: 2 });
+    expect(run.record.lrChanges).toEqual([{ batchesDone: 1, epochProgress: 1 / 12, from: 0.1, to: 0.05 }]);
+    expect((await view.next('state', (m) => m.state === 'stopped')).config.lr).toBe(0.05);
+  });
+
+  it('answers a request on the asking view only, with its buffers', async () => {
+    const { dataDir, view, connect } = setup();
+    const other = connect();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    await view.next('ready');
+    view.send({ kind: 'request', id: 7, request: { kind: 'predict', x: new Float32Array(784 * 2), n: 2 } });
+    const reply = await view.next('reply', (m) => m.id === 7);
+    expect(reply.ok).toBe(true);
+    if (reply.ok) expect((reply.result as { probs: Float32Array }).probs).toHaveLength(20);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(other.kinds()).not.toContain('reply');
+  });
+
+  it('validates every message: bad ones get an error, bad requests a failed reply, on the sender only', async () => {
+    const { view, connect } = setup();
+    const other = connect();
+    view.send({ kind: 'setLearningRate', lr: Number.NaN });
+    view.send({ kind: 'setLearningRate', lr: 5000 });
+    view.send({ kind: 'start', config: { epochs: 2, evil: true } });
+    view.send({ kind: 'launchMissiles' });
+    view.send('not even an object');
+    view.send({ kind: 'loadDataset', source: { kind: 'bytes', files: { 'train-images-idx3-ubyte': 'text' } } });
+    view.send({ kind: 'request', id: 3, request: { kind: 'predict', x: [1, 2, 3], n: 1 } });
+    const reply = await view.next('reply', (m) => m.id === 3);
+    expect(reply.ok).toBe(false);
+    const errors = view.received.filter((m) => m.kind === 'error');
+    expect(errors).toHaveLength(6);
+    for (const e of errors) if (e.kind === 'error') expect(e.message).toMatch(/refused an invalid message to the trainer/);
+    expect(other.kinds()).toEqual([]);
+  });
+
+  it('reports a missing dataset with every place looked in and how to get the files', async () => {
+    const { root, view } = setup();
+    const empty = join(root, 'empty');
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: empty } });
+    const err = await view.next('datasetError');
+    expect(err.code).toBe('not-found');
+    expect(err.lookedIn).toContain(empty);
+    expect(err.help).toMatch(/apt install dataset-fashion-mnist/);
+    expect(err.message).toContain(empty);
+  });
+
+  it('loads picked bytes (gzipped or not) through the same decoder, naming missing files', async () => {
+    const { dataDir, view } = setup();
+    const { readFileSync } = await import('node:fs');
+    const files = Object.fromEntries(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'].map((n) => [n, new Uint8Array(readFileSync(join(dataDir, `${n}.gz`)))]));
+    view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });
+    const err = await view.next('datasetError');
+    expect(err.message).toBe('missing t10k-labels-idx1-ubyte');
+    files['t10k-labels-idx1-ubyte'] = new Uint8Array(readFileSync(join(dataDir, 't10k-labels-idx1-ubyte.gz')));
+    view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });
+    expect(await view.next('ready')).toMatchObject({ trainCount: 96, source: 'the files you picked' });
+  });
+
+  it('tells a view that connects late (or reloads) where things stand', async () => {
+    const { dataDir, view, connect, host } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    await view.next('ready');
+    const late = connect();
+    expect(host.portCount).toBe(2);
+    await vi.waitFor(() => expect(late.kinds()).toEqual(['ready', 'state', 'weights']));
+    view.port.close();
+    await vi.waitFor(() => expect(host.portCount).toBe(1));
+  });
+});
