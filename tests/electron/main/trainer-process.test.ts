@@ -1,10 +1,12 @@
 // TrainerProcess against a fake fork: start, connect (one port to the process, one to the renderer),
 // stop with a timeout then kill, crash detection (exit code and child-process-gone by service name),
-// and restart on request with fresh ports for every connected renderer.
+// and restart on request with fresh ports for every connected renderer; run records from the process
+// passed on (validated), and the run a crash cut short recorded as crashed.
 
 import { describe, expect, it } from 'vitest';
 import { TrainerProcess } from '../../../electron/main/trainer-process';
-import type { TrainerCrashed } from '../../../common/contract';
+import type { RunRecord, TrainerCrashed } from '../../../common/contract';
+import { makeRunRecord } from '../../fixtures/run-record';
 import type { FakePort} from '../../mocks/electron';
 import { FakeApp, FakeWebContents, fakeChannelFactory, fakeFork, type ShutdownBehaviour } from '../../mocks/electron';
 
@@ -99,6 +101,33 @@ describe('TrainerProcess', () => {
     expect(crashes[0]).toEqual({ kind: 'crashed', reason: 'the training process crashed (exit code 139)', exitCode: 139 });
     for (const wc of [wc1, wc2]) expect(wc.sent).toEqual([{ channel: 'trainer:crashed', payload: crashes[0] }]);
     expect(tp.running).toBe(false);
+  });
+
+  it('passes run records on, and records the run a crash cut short as crashed, with what had arrived', () => {
+    const { tp, forks } = setup();
+    const runs: RunRecord[] = [];
+    tp.on('run', (r) => runs.push(r));
+    tp.start();
+    const child = forks.children[0]!;
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'a' }), final: true });
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'b', outcome: 'running', endedAt: null }), final: false });
+    child.emit('message', { type: 'run', record: { ...makeRunRecord({ id: 'c' }), evil: 1 }, final: true }); // invalid: ignored
+    child.emit('message', { type: 'other' });
+    child.exit(139);
+    expect(runs.map((r) => [r.id, r.outcome])).toEqual([['a', 'done'], ['b', 'running'], ['b', 'crashed']]);
+    expect(runs[2]).toMatchObject({ note: 'the training process exited unexpectedly (exit code 139)', endedAt: expect.any(String) });
+  });
+
+  it('records nothing more when the run had ended before the crash', () => {
+    const { tp, forks } = setup();
+    const runs: RunRecord[] = [];
+    tp.on('run', (r) => runs.push(r));
+    tp.start();
+    const child = forks.children[0]!;
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'b', outcome: 'running', endedAt: null }), final: false });
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'b' }), final: true });
+    child.exit(1);
+    expect(runs.map((r) => r.outcome)).toEqual(['running', 'done']);
   });
 
   it('detects a crash from the exit code alone', () => {

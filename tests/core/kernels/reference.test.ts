@@ -3,11 +3,11 @@
 // Legend: N = batch rows, D = 784, K = 10.
 
 import { describe, expect, it } from 'vitest';
-import { createReferenceKernels } from '../../core/kernels/reference';
-import type { SoftmaxVariant } from '../../core/kernels/types';
-import { createRng, nextInt, nextNormal } from '../../core/rng';
-import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../core/shapes';
-import type { Dataset } from '../../core/dataset';
+import { createReferenceKernels } from '../../../core/kernels/reference';
+import type { SoftmaxVariant } from '../../../core/kernels/types';
+import { createRng, nextInt, nextNormal } from '../../../core/rng';
+import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
+import type { Dataset } from '../../../core/dataset';
 
 /** Sum over the batch of -log softmax(xW + b)[y], in float64 (pixels scaled by 1/255 as the kernels do). */
 function lossSum64(params: Float64Array, ds: Dataset, n: number): number {
