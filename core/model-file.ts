@@ -7,6 +7,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { CLASS_NAMES, NUM_CLASSES, NUM_INPUTS, NUM_PARAMS } from './shapes';
 import { finiteNumber, trainConfigSchema } from './config-schema';
+import { allFinite } from './model';
 import type { TrainConfig } from './train';
 
 /** The format name written in every model file. */
@@ -54,7 +55,7 @@ export function checksumParams(params: Float32Array): string {
 /** Builds a model file from parameters (W then b), the config and final metrics. */
 export function encodeModelFile(params: Float32Array, config: TrainConfig, metrics: ModelMetrics | null, createdAt: string): ModelFile {
   if (params.length !== NUM_PARAMS) throw new ModelFileError(`expected ${NUM_PARAMS} parameters, got ${params.length}`);
-  for (let i = 0; i < params.length; i++) if (!Number.isFinite(params[i])) throw new ModelFileError('the weights contain NaN or Infinity; a diverged model is not saved');
+  if (!allFinite(params)) throw new ModelFileError('the weights contain NaN or Infinity; a diverged model is not saved');
   return {
     format: MODEL_FORMAT,
     schemaVersion: MODEL_SCHEMA_VERSION,

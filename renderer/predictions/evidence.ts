@@ -3,6 +3,7 @@
 // typed arrays. Legend: D = 784 inputs, K = 10 classes, N = test images.
 
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
+import { argmaxRow } from '../../core/softmax';
 
 /**
  * The evidence map for class k: e[i] = W[i, k] * x[i] (D). Summed with b[k] it is the logit of class k,
@@ -35,11 +36,9 @@ export function maxAbs(values: ArrayLike<number>): number {
   return m;
 }
 
-/** The index of the largest value (first on ties). */
+/** The index of the largest value (first on ties): core's argmaxRow over one row. */
 export function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
+  return argmaxRow(values, 0, values.length);
 }
 
 /** A confusion matrix: rows are true classes, columns predicted ones. */
