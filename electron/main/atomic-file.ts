@@ -1,9 +1,11 @@
 // Crash-safe file writes: the data goes to a temp file in the same folder, is fsynced, renamed over the
 // target (atomic on POSIX and NTFS), and the folder is fsynced so the rename itself survives a power
 // cut. A reader therefore sees the old file or the new one, never a torn mix. Stale temps are swept.
+// Overwriting keeps what the user set up: a symlink is written through (its target is replaced, the link
+// stays), and the file keeps its permissions (a 0600 file stays 0600). Only regular files are replaced.
 
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Temp files are `.<target name>.<random>.tmp` beside the target. */
@@ -14,12 +16,32 @@ export function isTempFileName(name: string): boolean {
   return TEMP_RE.test(name);
 }
 
+/** Where a write to `path` lands (through symlinks) and the mode to give it (the existing file's, else 0644). */
+async function writeTarget(path: string): Promise<{ target: string; mode: number }> {
+  let target = path;
+  try {
+    if ((await lstat(path)).isSymbolicLink()) target = await realpath(path).catch(() => path);
+  } catch {
+    return { target, mode: 0o644 }; // nothing there yet
+  }
+  try {
+    const st = await stat(target);
+    if (!st.isFile()) throw new Error(`${path} exists and is not a regular file (a folder, FIFO or device); it was not replaced`);
+    return { target, mode: st.mode & 0o7777 };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { target, mode: 0o644 }; // a dangling link: create its target
+    throw err;
+  }
+}
+
 /** Writes `data` to `path` atomically (temp file, fsync, rename, fsync of the folder). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', 0o644);
+  const { target, mode } = await writeTarget(path);
+  const dir = dirname(target);
+  const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', mode);
   try {
+    await fh.chmod(mode); // open's mode is filtered by the umask
     await fh.writeFile(data);
     await fh.sync();
   } catch (err) {
@@ -29,7 +51,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
   await fh.close();
   try {
-    await rename(tmp, path);
+    await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;

@@ -21,8 +21,9 @@ import { createWindowOptions, rendererUrl } from './window';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
-// Tests point the profile at a temporary folder so they never touch the user's data.
-if (process.env.SOFTMAX_LAB_USER_DATA) app.setPath('userData', process.env.SOFTMAX_LAB_USER_DATA);
+// Tests point the profile at a temporary folder so they never touch the user's data (development builds
+// only: a packaged app always uses the user's own profile).
+if (process.env.SOFTMAX_LAB_USER_DATA && !app.isPackaged) app.setPath('userData', process.env.SOFTMAX_LAB_USER_DATA);
 
 // Every renderer sandboxed, whatever its options say (Electron's checklist).
 app.enableSandbox();
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     if (win) sendToRenderer(win.webContents, 'menu:command', command);
   };
   const setMenu = (language: UiLanguage): void =>
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ send: sendMenu, openExternal: (url) => void openExternal(url), quit: () => app.quit() }, process.platform, language)));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ send: sendMenu, openExternal: (url) => void openExternal(url), quit: () => app.quit() }, process.platform, language, !app.isPackaged)));
   setMenu('en');
   ipc.on('ui:language', (_ctx, language) => setMenu(language));
 

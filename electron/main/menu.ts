@@ -32,8 +32,11 @@ export const MENU_LABELS: Record<UiLanguage, Record<'file' | 'openModel' | 'save
   },
 };
 
-/** Builds the menu template (macOS gets the usual app menu first), labelled in `language`. */
-export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platform = process.platform, language: UiLanguage = 'en'): MenuItemConstructorOptions[] {
+/**
+ * Builds the menu template (macOS gets the usual app menu first), labelled in `language`. `devTools`
+ * adds the developer tools item: development builds only, never a packaged app.
+ */
+export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platform = process.platform, language: UiLanguage = 'en', devTools = false): MenuItemConstructorOptions[] {
   const L = MENU_LABELS[language];
   const file: MenuItemConstructorOptions = {
     label: L.file,
@@ -56,7 +59,7 @@ export function buildMenuTemplate(actions: MenuActions, platform: NodeJS.Platfor
   };
   const view: MenuItemConstructorOptions = {
     label: L.view,
-    submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    submenu: [{ role: 'reload' }, ...(devTools ? [{ role: 'toggleDevTools' } as const] : []), { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',

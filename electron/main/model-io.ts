@@ -34,8 +34,12 @@ export async function readModelFile(path: string): Promise<ModelFile> {
   const name = path.split(/[\\/]/).pop() ?? 'model file';
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const st = await stat(path);
+    // A folder, FIFO or device is refused before any read (a FIFO would block; its size reads 0).
+    if (!st.isFile()) throw new ModelFileError(`${name} is not a regular file (a folder, FIFO or device); choose a model file`);
+    size = st.size;
   } catch (err) {
+    if (err instanceof ModelFileError) throw err;
     throw new ModelFileError(`${name} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   // Check the size before reading, so a huge file is never loaded into memory.

@@ -45,6 +45,8 @@ export class RunStore {
   async read(id: string): Promise<RunRecord> {
     const path = this.pathOf(id);
     const st = await stat(path);
+    // Never open a FIFO or device: reading one blocks (and the process could not exit).
+    if (!st.isFile()) throw new Error('not a regular file');
     if (st.size > MAX_RUN_FILE_BYTES) throw new Error(`too large (${st.size} bytes)`);
     const text = await readFile(path, 'utf8');
     let raw: unknown;

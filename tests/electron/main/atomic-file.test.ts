@@ -1,8 +1,8 @@
 // Atomic saves: the unit behaviour, and the proof: a Node child saving in a loop is SIGKILLed at random
 // moments, several times, and every file is always a complete old or new version, never torn.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,39 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(path, 'two');
     expect(readFileSync(path, 'utf8')).toBe('two');
     expect(readdirSync(dir)).toEqual(['run.json']);
+  });
+
+  it('keeps the mode of the file it replaces (a 0600 file stays 0600)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-mode-'));
+    const path = join(dir, 'secret.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, 0o600);
+    await writeFileAtomic(path, 'new');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    await writeFileAtomic(join(dir, 'fresh.json'), 'x');
+    expect(statSync(join(dir, 'fresh.json')).mode & 0o777).toBe(0o644);
+  });
+
+  it('writes through a symlink: the link stays, its target gets the new bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-link-'));
+    const real = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    await writeFileAtomic(link, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+  });
+
+  it('refuses to replace something that is not a regular file (a folder, a FIFO)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-odd-'));
+    mkdirSync(join(dir, 'folder.json'));
+    await expect(writeFileAtomic(join(dir, 'folder.json'), 'x')).rejects.toThrow(/not a regular file/);
+    if (process.platform !== 'win32') {
+      execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+      await expect(writeFileAtomic(join(dir, 'fifo.json'), 'x')).rejects.toThrow(/not a regular file/);
+    }
   });
 
   it('fails without touching the target when the folder is missing', async () => {

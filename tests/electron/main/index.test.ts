@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApp, FakeIpcMain, FakeSession, FakeWebContents, fakeChannelFactory, fakeFork, fakeIpcEvent } from '../../mocks/electron';
 
-const fakes = vi.hoisted(() => ({ state: {} as Record<string, unknown> }));
+const fakes = vi.hoisted(() => {
+  // A packaged app must ignore the test-only profile override: set it, and expect it to be ignored.
+  process.env.SOFTMAX_LAB_USER_DATA = '/tmp/should-not-be-used';
+  return { state: {} as Record<string, unknown> };
+});
 
 vi.mock('../../../electron/worker/index?modulePath', () => ({ default: '/built/main/chunks/worker.js' }));
 
@@ -98,6 +102,26 @@ describe('electron/main/index.ts wiring', async () => {
     expect(s.session.requestHandler).not.toBeNull();
     expect(s.session.checkHandler?.({}, 'media')).toBe(false);
     expect(s.session.webRequest.onBeforeRequest).toHaveBeenCalledWith({ urls: ['<all_urls>'] }, expect.any(Function));
+  });
+
+  it('attaches the navigation, new-window and webview guards to every web contents the app creates', () => {
+    const contents = new FakeWebContents();
+    s.app.emit('web-contents-created', {}, contents);
+    // new windows: denied (an allow-listed https link goes to the system browser instead)
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      expect(contents.listenerCount(event), event).toBeGreaterThan(0);
+      const prevented = vi.fn();
+      contents.emit(event, { preventDefault: prevented, url: 'https://evil.example/' }, 'https://evil.example/');
+      expect(prevented, event).toHaveBeenCalled();
+    }
+  });
+
+  it('a packaged app ignores SOFTMAX_LAB_USER_DATA and has no developer tools in its menu', () => {
+    expect((s.app as unknown as { setPath: ReturnType<typeof vi.fn> }).setPath).not.toHaveBeenCalled();
+    const template = JSON.stringify((s.menu as unknown as { buildFromTemplate: ReturnType<typeof vi.fn> }).buildFromTemplate.mock.calls.at(-1)?.[0]);
+    expect(template).toContain('reload');
+    expect(template).not.toContain('toggleDevTools');
   });
 
   it('opens one sandboxed window on app://', () => {

@@ -53,4 +53,10 @@ describe('menu language', () => {
     expect(item(zh, 'step').label).toBe('单步');
     expect(item(zh, 'open-model').label).toBe('打开模型…');
   });
+
+  it('offers the developer tools only when asked (development builds), never by default', () => {
+    const actions = { send: () => undefined, openExternal: () => undefined, quit: () => undefined };
+    expect(JSON.stringify(buildMenuTemplate(actions, 'linux', 'en'))).not.toContain('toggleDevTools');
+    expect(JSON.stringify(buildMenuTemplate(actions, 'linux', 'en', true))).toContain('toggleDevTools');
+  });
 });

@@ -1,7 +1,8 @@
 // Model save/open from main: a diverged or malformed model is never written; opening refuses huge,
 // truncated, non-JSON, wrong-version, wrong-shape, non-finite and tampered files with a clear message.
 
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,7 @@ import { encodeModelFile, MAX_MODEL_FILE_BYTES, type ModelFile } from '../../../
 import { NUM_PARAMS } from '../../../core/shapes';
 import { DEFAULT_CONFIG } from '../../../core/train';
 import { openModelWithDialog, readModelFile, saveModelWithDialog, validatedModelText, writeModelFile, type ModelDialogs } from '../../../electron/main/model-io';
+import * as atomic from '../../../electron/main/atomic-file';
 
 function model(): ModelFile {
   const params = new Float32Array(NUM_PARAMS);
@@ -25,6 +27,18 @@ function dialogs(savePath: string | null, openPath: string | null): ModelDialogs
 const dir = mkdtempSync(join(tmpdir(), 'model-io-'));
 
 describe('saving', () => {
+  it('writes through the atomic writer (never a plain writeFile)', async () => {
+    const spy = vi.spyOn(atomic, 'writeFileAtomic');
+    try {
+      const path = join(dir, 'atomic.json');
+      expect(await saveModelWithDialog(dialogs(path, null), model(), path)).toEqual({ saved: true, path });
+      await writeModelFile(join(dir, 'atomic2.json'), model());
+      expect(spy.mock.calls.map((c) => c[0])).toEqual([path, join(dir, 'atomic2.json')]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('writes a valid model that reads back identically', async () => {
     const path = join(dir, 'm.json');
     const d = dialogs(path, null);
@@ -85,6 +99,23 @@ describe('opening', () => {
       }
     });
   }
+
+  it('refuses a folder or a FIFO named like a model before reading (a FIFO would block)', async () => {
+    const folder = join(dir, 'folder.json');
+    mkdirSync(folder, { recursive: true });
+    expect(await openModelWithDialog(dialogs(null, folder))).toMatchObject({ opened: false, message: expect.stringMatching(/not a regular file/) });
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(await openModelWithDialog(dialogs(null, fifo))).toMatchObject({ opened: false, message: expect.stringMatching(/not a regular file/) });
+  });
+
+  it('refuses a model whose config is outside the core limits (lr 1e300)', async () => {
+    const path = join(dir, 'lr.json');
+    const m = model();
+    writeFileSync(path, JSON.stringify({ ...m, config: { ...m.config, lr: 1e300 } }));
+    const r = await openModelWithDialog(dialogs(null, path));
+    expect(r).toMatchObject({ opened: false, reason: 'error' });
+  });
 
   it('refuses a huge file without reading it into memory', async () => {
     const path = join(dir, 'huge.json');

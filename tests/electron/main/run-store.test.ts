@@ -4,7 +4,9 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it, vi } from 'vitest';
+import * as atomic from '../../../electron/main/atomic-file';
 import { RunStore } from '../../../electron/main/run-store';
 import type { RunRecord } from '../../../common/contract';
 import { makeRunRecord } from '../../fixtures/run-record';
@@ -53,6 +55,20 @@ describe('RunStore', () => {
     await expect(store.save(run('../evil', 'now'))).rejects.toThrow();
     await expect(store.delete('../../etc/passwd')).rejects.toThrow();
     expect(readdirSync(store.dir)).toEqual([]);
+  });
+
+  it('writes runs through the atomic writer, and lists a FIFO named x.json as unreadable without opening it', async () => {
+    const spy = vi.spyOn(atomic, 'writeFileAtomic');
+    try {
+      const store = await freshStore();
+      await store.save(run('r1', '2026-11-25T10:00:00Z'));
+      expect(spy).toHaveBeenCalledWith(join(store.dir, 'r1.json'), expect.any(String));
+      execFileSync('mkfifo', [join(store.dir, 'x.json')]);
+      const list = await store.list(); // would hang here if the FIFO were opened
+      expect(list.map((e) => (e.ok ? e.run.id : `${e.id}: ${e.error}`))).toEqual(['r1', 'x: not a regular file']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('marks a run still running at start-up (the app died mid-run) as crashed', async () => {

@@ -22,6 +22,24 @@ describe('createWindowOptions', () => {
     expect(wp.experimentalFeatures).toBe(false);
   });
 
+  it('sets exactly the checklist webPreferences: nothing added (enableBlinkFeatures, …), nothing left out', () => {
+    expect(wp).toEqual({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    });
+  });
+
   it('uses the CommonJS preload it is given', () => {
     expect(wp.preload).toBe('/app/out/preload/index.cjs');
   });
