@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { LabApi, LabEvent } from '../../electron/shared/contract';
+import type { LabApi, LabEvent } from '../../common/contract';
 import { electronBinaryStatus } from '../../node/tools/electron-binary';
 import { writeFixtureDir } from '../fixtures/fashion-fixture';
 
