@@ -17,6 +17,7 @@ export type IdxErrorCode =
   | 'bad-magic'
   | 'bad-rank'
   | 'bad-dims'
+  | 'no-images'
   | 'bad-length'
   | 'bad-label'
   | 'count-mismatch'
@@ -79,6 +80,8 @@ export function parseIdxImages(bytes: Uint8Array, file = 'images'): IdxImages {
   if (rows !== IMAGE_SIDE || cols !== IMAGE_SIDE) {
     throw new IdxError('bad-dims', file, `images are ${rows}x${cols}, expected ${IMAGE_SIDE}x${IMAGE_SIDE}`);
   }
+  // Nothing to train or test on: refused here, or training reports a NaN loss as if it had diverged.
+  if (count === 0) throw new IdxError('no-images', file, 'declares 0 images; a dataset needs at least one');
   if (count > MAX_IDX_ITEMS) throw new IdxError('too-large', file, `declares ${count} images, more than the ${MAX_IDX_ITEMS} we accept`);
   // count * 784 + 16 <= 784e6 + 16: well inside the exact-integer range, so no overflow here.
   const expected = 16 + count * NUM_INPUTS;

@@ -23,8 +23,17 @@ describe('IDX parsing', () => {
     expect(split.count).toBe(5);
   });
 
-  it('accepts a file with zero items', () => {
-    expect(parseIdxImages(encodeIdxImages(new Uint8Array(0), 0)).count).toBe(0);
+  it('refuses an images file that declares 0 images, saying so (training on it would report a NaN loss)', () => {
+    const empty = encodeIdxImages(new Uint8Array(0), 0);
+    expect(() => parseIdxImages(empty, 'zero-images.idx3')).toThrow(IdxError);
+    try {
+      parseIdxImages(empty, 'zero-images.idx3');
+    } catch (e) {
+      expect((e as IdxError).code).toBe('no-images');
+      expect((e as IdxError).message).toBe('zero-images.idx3: declares 0 images; a dataset needs at least one');
+    }
+    expect(() => datasetFromIdx(empty, encodeIdxLabels(new Uint8Array(0)))).toThrow(/declares 0 images/);
+    // A labels file alone may be empty; with its images file it is refused above.
     expect(parseIdxLabels(encodeIdxLabels(new Uint8Array(0))).count).toBe(0);
   });
 

@@ -145,6 +145,14 @@ describe('training on a fixture dataset', () => {
     expect(r.err).toMatch(/label 10/);
   });
 
+  it('a test set of 0 images exits 1 saying so, not "diverged"', async () => {
+    const dir = join(root, 'zero-test');
+    writeFixtureDir(dir, { train: 10, test: 0 });
+    const r = await run(['--data', dir]);
+    expect(r.code).toBe(EXIT.dataError);
+    expect(lines(r.err)).toEqual([`error: ${join(dir, 't10k-images-idx3-ubyte')}: declares 0 images; a dataset needs at least one`]);
+  });
+
   it('a diverged run prints why, exits 3 and saves no model', async () => {
     const out = join(root, 'diverged.json');
     const r = await run(['--data', data, '--softmax', 'naive', '--lr', '1000', '--batch-size', '16', '--epochs', '20', '--out', out]);
