@@ -116,6 +116,10 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
     io.stderr.write(`error: ${problem}\n`);
     return EXIT.usage;
   }
+  if (o.data !== undefined && o.data.trim() === '') {
+    io.stderr.write("error: --data needs a folder (an empty path would silently mean the current folder)\n");
+    return EXIT.usage;
+  }
   if (o.out !== undefined) {
     const dir = dirname(resolve(o.out));
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {

@@ -66,6 +66,15 @@ describe('flags', () => {
     });
   }
 
+  for (const empty of ['', '  ']) {
+    it(`--data '${empty}' → exit 2 (not the current folder)`, async () => {
+      const r = await run(['--data', empty], { env: { FASHION_MNIST_DIR: data } });
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.out).toBe('');
+      expect(lines(r.err)).toEqual(['error: --data needs a folder (an empty path would silently mean the current folder)']);
+    });
+  }
+
   it('--help prints usage and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
