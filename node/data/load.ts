@@ -1,13 +1,14 @@
 // loadFashionMnist: the whole way from "where are the files?" to core's in-memory FashionMnist:
 // locate (explicit folder, cache, system package), else download into the cache, then read, verify and
-// parse. What the CLI, the benchmark and the Electron utility process call.
+// parse. What the CLI, the benchmark and the Electron utility process call. Each use of the cache also
+// clears the temp files a crashed download left there.
 
 import { existsSync } from 'node:fs';
 import type { FashionMnist } from '../../core/dataset';
 import { datasetFromIdx } from '../../core/dataset';
 import { IdxError } from '../../core/idx';
 import type { DatasetProgress } from '../../core/protocol';
-import { downloadDataset, type DownloadOptions, type DownloadProgress } from './download';
+import { downloadDataset, removeStaleParts, type DownloadOptions, type DownloadProgress } from './download';
 import { DatasetError } from './errors';
 import { DATASET_FILES, DEFAULT_MIRRORS, HOW_TO_GET_FILES, type DatasetFileName } from './files';
 import { describePlace, locateDataset, scanDir, type LocateOptions, type LocateResult, type LocatedDataset, type PlaceKind } from './locate';
@@ -87,11 +88,13 @@ export function notFoundError(searched: LocateResult['searched'], downloadFailur
 export async function loadFashionMnist(opts: LoadOptions = {}): Promise<LoadedFashionMnist> {
   opts.onProgress?.({ phase: 'locating' });
   const located = locateDataset(opts);
+  const cache = located.searched.find((s) => s.place.kind === 'cache');
+  // A crash mid-download leaves a temp file that no later download would reuse: clear it on every use.
+  if (cache) await removeStaleParts(cache.place.dir);
   if (located.found) {
     const data = await readLocatedDataset(located.found, opts);
     return { ...data, source: located.found.kind, dir: located.found.dir };
   }
-  const cache = located.searched.find((s) => s.place.kind === 'cache');
   if (!cache || opts.download === false) throw notFoundError(located.searched, null, null);
   const mirrors = opts.mirrors ?? DEFAULT_MIRRORS;
   try {

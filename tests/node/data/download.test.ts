@@ -1,22 +1,24 @@
 // Downloads against a local HTTP server (127.0.0.1, random port, closed in afterAll): good files, a 404
 // then a good second mirror, a truncated file, a wrong checksum, a dropped connection, a stall, a
-// cancel. Each gives the right outcome, and no partial file is ever left in the cache.
+// cancel; and the bounds: an oversized body, a drip against the deadline, a redirect loop, a 1-byte
+// first chunk, stale .part files, and the redirect policy (https never to http). Each gives the right
+// outcome, and no partial file is ever left in the cache.
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadFile, type DownloadProgress } from '../../../node/data/download';
-import type { DatasetError } from '../../../node/data/errors';
-import { DATASET_FILES, type DatasetFileName } from '../../../node/data/files';
+import { downloadBudget, downloadDeadlineMs, downloadFile, MAX_REDIRECTS, redirectTarget, type DownloadProgress } from '../../../node/data/download';
+import { DatasetError } from '../../../node/data/errors';
+import { DATASET_FILES, DEFAULT_MIRRORS, FASHION_MNIST_EXPECTED, type DatasetFileName } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { readVerified } from '../../../node/data/read';
 import { datasetErrorOf } from '../../fixtures/dataset-error';
 import { expectedTableFor } from '../../fixtures/expected-table';
-import { separableSplit, splitToIdx } from '../../fixtures/fashion-fixture';
+import { separableSplit, splitToIdx, writeFixtureDir } from '../../fixtures/fashion-fixture';
 
 const train = separableSplit(60, 1);
 const test = separableSplit(20, 2);
@@ -27,6 +29,25 @@ const raw: Record<DatasetFileName, Uint8Array> = {
   'train-images-idx3-ubyte': trI, 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL,
 };
 const gz = Object.fromEntries(DATASET_FILES.map((n) => [n, gzipSync(raw[n])])) as Record<DatasetFileName, Buffer>;
+
+const JUNK = Buffer.alloc(1 << 20, 7);
+
+/** Writes `bytes` in chunks, waiting for the socket, and stops when the client hangs up. */
+function streamChunks(res: ServerResponse, bytes: Buffer, size: number): void {
+  let at = 0;
+  const next = (): void => {
+    while (at < bytes.length && !res.destroyed) {
+      const ok = res.write(bytes.subarray(at, at + size));
+      at += size;
+      if (!ok) {
+        res.once('drain', next);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  next();
+}
 
 let server: Server;
 let base = '';
@@ -72,6 +93,38 @@ beforeAll(async () => {
       case 'stall': // headers, some bytes, then silence
         res.writeHead(200, { 'content-length': body.length });
         res.write(body.subarray(0, 10));
+        return;
+      case 'huge': // announces and sends the .gz followed by 1 MB of junk
+        res.writeHead(200, { 'content-length': body.length + JUNK.length }).end(Buffer.concat([body, JUNK]));
+        return;
+      case 'huge-chunked': // the same, without a Content-Length, 16 KiB at a time
+        res.writeHead(200);
+        streamChunks(res, Buffer.concat([body, JUNK]), 16 * 1024);
+        return;
+      case 'huge-raw': // the uncompressed file and then more: over the exact budget of a raw body
+        res.writeHead(200);
+        streamChunks(res, Buffer.concat([raw[name], JUNK]), 16 * 1024);
+        return;
+      case 'raw': // the uncompressed file, as a server that decodes gzip would send it
+        res.writeHead(200, { 'content-length': raw[name].length }).end(raw[name]);
+        return;
+      case 'drip': { // one byte every 40 ms: never idle, never done
+        res.writeHead(200, { 'content-length': body.length });
+        let i = 0;
+        const timer = setInterval(() => res.write(body.subarray(i, ++i)), 40);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      case 'slow': // half the file, then the rest 300 ms later
+        res.writeHead(200, { 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => res.end(body.subarray(body.length >> 1)), 300));
+        return;
+      case 'loop': // redirects to itself
+        res.writeHead(302, { location: `/loop/${file}` }).end();
+        return;
+      case 'one-byte': // the gzip magic split across two network chunks
+        res.writeHead(200, { 'content-length': body.length });
+        res.write(body.subarray(0, 1), () => setTimeout(() => res.end(body.subarray(1)), 50));
         return;
       default:
         res.writeHead(404).end();
@@ -161,6 +214,153 @@ describe('downloadFile', () => {
   });
 });
 
+/** A pid no process can have: above the largest pid_max Linux allows (2^22). */
+const DEAD_PID = 2 ** 22 + 12_345;
+
+describe('bounded downloads', () => {
+  it('the published mirrors are HTTPS only', () => {
+    expect(DEFAULT_MIRRORS.length).toBeGreaterThan(0);
+    for (const m of DEFAULT_MIRRORS) expect(new URL(m).protocol).toBe('https:');
+  });
+
+  it('budgets and deadlines come from the published sizes', () => {
+    for (const name of DATASET_FILES) {
+      const file = FASHION_MNIST_EXPECTED[name];
+      const budget = downloadBudget(file);
+      expect(budget.raw).toBe(file.bytes);
+      // Zalando's .gz and Debian's (24 bytes smaller) both fit; the bound is finite and near the file.
+      expect(budget.gzip).toBeGreaterThan(file.gzBytes!);
+      expect(budget.gzip).toBeLessThan(file.bytes * 1.001 + 2048);
+      const deadline = downloadDeadlineMs(file);
+      expect(deadline).toBe(60_000 + Math.ceil((file.gzBytes! / 50_000) * 1000));
+      // A byte every 40 ms gets nowhere near the file before the deadline.
+      expect((deadline / 40)).toBeLessThan(file.gzBytes!);
+    }
+    expect(downloadDeadlineMs(FASHION_MNIST_EXPECTED['train-images-idx3-ubyte'])).toBe(588_438);
+  });
+
+  const oversized: [string, string, 'gzip' | 'raw'][] = [
+    ['announced with a Content-Length', 'huge', 'gzip'],
+    ['without a Content-Length', 'huge-chunked', 'gzip'],
+    ['of uncompressed bytes', 'huge-raw', 'raw'],
+  ];
+  for (const [what, mode, kind] of oversized) {
+    it(`a body over budget ${what} is cut at the budget, refused ('too-large') and never on disk`, async () => {
+      const cache = freshCache();
+      const progress: DownloadProgress[] = [];
+      const e = await datasetErrorOf(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/${mode}/`], expected, onProgress: (p) => progress.push(p) }));
+      expect(e.code).toBe('too-large');
+      const limit = downloadBudget(expected['t10k-images-idx3-ubyte'])[kind];
+      expect(e.message).toContain(`more than the ${limit} allowed for t10k-images-idx3-ubyte`);
+      // Progress counts the bytes written: never past the budget.
+      for (const p of progress) expect(p.bytes).toBeLessThanOrEqual(limit);
+      if (mode === 'huge') {
+        // Refused on the announcement, before reading a byte.
+        expect(e.message).toContain(`announces ${gz['t10k-images-idx3-ubyte'].length + JUNK.length} bytes`);
+        expect(progress).toEqual([]);
+      }
+      expect(leftovers(cache)).toEqual([]);
+    });
+  }
+
+  it('a body that is not gzip is kept under the uncompressed name', async () => {
+    const cache = freshCache();
+    const path = await downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: [`${base}/raw/`], expected });
+    expect(path).toBe(join(cache, 't10k-labels-idx1-ubyte'));
+    expect(leftovers(cache)).toEqual(['t10k-labels-idx1-ubyte']);
+  });
+
+  it('a drip (a byte every 40 ms) is given up on at the deadline with a clear network error', async () => {
+    const cache = freshCache();
+    const started = Date.now();
+    const e = await datasetErrorOf(downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/drip/`], expected, deadlineMs: 500 }));
+    const took = Date.now() - started;
+    expect(e.code).toBe('network');
+    expect(e.message).toContain(`${base}/drip/t10k-images-idx3-ubyte.gz: not finished after 0.5 s (the whole-transfer deadline`);
+    expect(took).toBeGreaterThanOrEqual(450);
+    expect(took).toBeLessThan(5_000);
+    expect(leftovers(cache)).toEqual([]);
+  });
+
+  it(`a redirect loop is refused after ${MAX_REDIRECTS} hops`, async () => {
+    const cache = freshCache();
+    const before = requests.length;
+    const e = await datasetErrorOf(downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: [`${base}/loop/`], expected }));
+    expect(e.code).toBe('http-status');
+    expect(e.message).toContain(`more than ${MAX_REDIRECTS} redirects`);
+    expect(requests.length - before).toBe(MAX_REDIRECTS + 1);
+    expect(leftovers(cache)).toEqual([]);
+  });
+
+  it('gzip is recognised when the first network chunk is 1 byte', async () => {
+    const cache = freshCache();
+    const path = await downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/one-byte/`], expected });
+    expect(path).toBe(join(cache, 't10k-images-idx3-ubyte.gz'));
+    expect(leftovers(cache)).toEqual(['t10k-images-idx3-ubyte.gz']);
+    expect(await readVerified(path, 't10k-images-idx3-ubyte', { expected })).toEqual(raw['t10k-images-idx3-ubyte']);
+  });
+
+  it('removes the .part files of dead downloads before downloading, and keeps a live one', async () => {
+    const cache = freshCache();
+    mkdirSync(cache, { recursive: true });
+    const dead = `.t10k-labels-idx1-ubyte.${DEAD_PID}.0badc0de.part`; // its process is gone
+    const ours = `.t10k-labels-idx1-ubyte.${process.pid}.00000001.part`; // this process, no download writing it
+    const unnamed = 'leftover.part'; // no owner in its name, older than this process
+    const live = `.t10k-labels-idx1-ubyte.${process.ppid}.00000002.part`; // a live process, written just now
+    for (const n of [dead, ours, unnamed, live]) writeFileSync(join(cache, n), 'partial');
+    const past = new Date(Date.now() - 24 * 3600 * 1000);
+    utimesSync(join(cache, unnamed), past, past);
+    await downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: [`${base}/good/`], expected });
+    expect(leftovers(cache).sort()).toEqual([live, 't10k-labels-idx1-ubyte.gz'].sort());
+  });
+
+  it("a second download into the same folder leaves the first one's .part alone", async () => {
+    const cache = freshCache();
+    const first = downloadFile('t10k-images-idx3-ubyte', cache, { mirrors: [`${base}/slow/`], expected });
+    await new Promise((r) => setTimeout(r, 100)); // the first is writing its .part now
+    expect(leftovers(cache).filter((n) => n.endsWith('.part'))).toHaveLength(1);
+    await downloadFile('t10k-labels-idx1-ubyte', cache, { mirrors: [`${base}/good/`], expected });
+    expect(await first).toBe(join(cache, 't10k-images-idx3-ubyte.gz'));
+    expect(leftovers(cache).sort()).toEqual(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']);
+  });
+});
+
+describe('the redirect policy', () => {
+  it('never follows https to http', () => {
+    const e = (() => {
+      try {
+        redirectTarget('https://mirror.example/f.gz', 'http://mirror.example/f.gz', 0);
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(e).toBeInstanceOf(DatasetError);
+    expect((e as DatasetError).code).toBe('http-status');
+    expect((e as DatasetError).message).toBe('https://mirror.example/f.gz: a redirect from https to plain http (http://mirror.example/f.gz); refused');
+  });
+
+  it('follows https to https, relative locations, and http (a mirror the user named) to either', () => {
+    expect(redirectTarget('https://a.example/x/f.gz', 'https://b.example/f.gz', 0).href).toBe('https://b.example/f.gz');
+    expect(redirectTarget('https://a.example/x/f.gz', '../y/f.gz', 0).href).toBe('https://a.example/y/f.gz');
+    expect(redirectTarget('https://a.example/x/f.gz', '//cdn.example/f.gz', 0).href).toBe('https://cdn.example/f.gz');
+    expect(redirectTarget('http://a.example/f.gz', 'https://a.example/f.gz', 0).href).toBe('https://a.example/f.gz');
+    expect(redirectTarget('http://a.example/f.gz', 'http://b.example/f.gz', MAX_REDIRECTS - 1).href).toBe('http://b.example/f.gz');
+  });
+
+  const refused: [string, string, string | null, number, RegExp][] = [
+    ['a loop', 'http://a.example/f.gz', 'http://a.example/f.gz', MAX_REDIRECTS, /more than 5 redirects/],
+    ['another scheme', 'https://a.example/f.gz', 'file:///etc/passwd', 0, /redirect to file:/],
+    ['no Location', 'https://a.example/f.gz', null, 0, /without a Location/],
+    ['a protocol-relative downgrade', 'https://a.example/f.gz', 'http:f.gz', 0, /from https to plain http/],
+  ];
+  for (const [what, from, location, hops, message] of refused) {
+    it(`refuses ${what}`, () => {
+      expect(() => redirectTarget(from, location, hops)).toThrow(message);
+    });
+  }
+});
+
 describe('loadFashionMnist with downloads', () => {
   it('downloads what the cache lacks, then reads from the cache without the network', async () => {
     const cache = freshCache();
@@ -175,6 +375,17 @@ describe('loadFashionMnist with downloads', () => {
     const second = await loadFashionMnist(opts);
     expect(second.source).toBe('cache');
     expect(requests.length).toBe(before);
+  });
+
+  it('using a complete cache removes the .part file a crashed download left there', async () => {
+    const cache = freshCache();
+    writeFixtureDir(cache, { train: 60, test: 20, gzip: true });
+    const stale = `.train-images-idx3-ubyte.${DEAD_PID}.0badc0de.part`;
+    writeFileSync(join(cache, stale), 'partial');
+    const loaded = await loadFashionMnist({ env: {}, cacheDir: cache, systemDirs: [], download: false, expected });
+    expect(loaded.source).toBe('cache');
+    expect(leftovers(cache)).not.toContain(stale);
+    expect(leftovers(cache)).toHaveLength(4);
   });
 
   it('when every mirror fails, the error lists the folders and the URLs tried and how to get the files', async () => {
