@@ -38,6 +38,12 @@ export type LabEvent = Exclude<FromTrainer, { kind: 'reply' }> | TrainerCrashed 
 /** An entry of the run history: a readable run, or a file that could not be read. */
 export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; error: string };
 
+/** A folder the user chose in main's dialog, and the opaque grant that lets the training process read it. */
+export interface PickedFolder {
+  path: string;
+  grant: string;
+}
+
 /** Result of a save dialog. */
 export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' | 'error'; message?: string };
 
@@ -76,8 +82,11 @@ export interface LabApi {
   request<K extends TrainerRequest['kind']>(request: Extract<TrainerRequest, { kind: K }>): Promise<TrainerReplies[K]>;
   /** (Re)loads the dataset from the given source (default search when omitted). */
   loadDataset(source?: DatasetSource): void;
-  /** Lets the user pick a folder holding the four files (Electron); null when cancelled or unsupported. */
-  pickDatasetFolder(): Promise<string | null>;
+  /**
+   * Lets the user pick a folder holding the four files (Electron): its path (to show) and the grant to
+   * load it with (`loadDataset({ kind: 'dir', grant })`); null when cancelled or unsupported.
+   */
+  pickDatasetFolder(): Promise<PickedFolder | null>;
   /** Saves a model: a native save dialog (Electron) or a download (web). */
   saveModel(model: ModelFile): Promise<SaveResult>;
   /** Opens and validates a model file: a native dialog (Electron) or a file picker (web). */
@@ -101,7 +110,7 @@ export interface LabApi {
  * main-side handlers take their argument and result types from here with Parameters<> / ReturnType<>.
  */
 export interface InvokeChannels {
-  'dataset:pickFolder': () => string | null;
+  'dataset:pickFolder': () => PickedFolder | null;
   'model:save': (model: ModelFile) => SaveResult;
   'model:open': () => OpenResult;
   'runs:list': () => RunListEntry[];
@@ -162,7 +171,7 @@ const datasetFileName = z.enum(DATASET_FILES as [DatasetFileName, ...DatasetFile
 /** Where the training process should get the dataset. */
 export const datasetSourceSchema = exact<DatasetSource>()(z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('default') }),
-  z.object({ kind: z.literal('dir'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('dir'), grant: z.string().regex(/^[0-9a-f]{32}$/, 'must be a folder grant from the dialog') }),
   z.object({ kind: z.literal('bytes'), files: z.partialRecord(datasetFileName, u8()) }),
 ]));
 
@@ -235,7 +244,7 @@ export const fromTrainerSchema = z.union([z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('progress'), batches: z.array(z.object({ epoch: z.number().int(), batch: z.number().int(), batchesPerEpoch: z.number().int(), epochProgress: z.number(), loss: anyNumber, acc: anyNumber, lr: z.number(), size: z.number().int() })) }),
   z.object({ kind: z.literal('epoch'), epoch: z.number().int().positive(), trainLoss: anyNumber, trainAcc: anyNumber, testAcc: anyNumber, seconds: z.number() }),
   z.object({ kind: z.literal('weights'), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`), epochProgress: z.number() }),
-  z.object({ kind: z.literal('diverged'), epoch: z.number().int(), batch: z.number().int(), loss: anyNumber, lr: z.number(), message: z.string() }),
+  z.object({ kind: z.literal('diverged'), epoch: z.number().int(), batch: z.number().int(), loss: anyNumber, lr: z.number(), maxLogit: anyNumber.optional(), message: z.string() }),
   z.object({ kind: z.literal('done'), epochs: z.number().int(), trainLoss: anyNumber, trainAcc: anyNumber, testAcc: anyNumber }),
   z.object({ kind: z.literal('run'), record: runRecordSchema, final: z.boolean() }),
   z.object({ kind: z.literal('error'), message: z.string() }),

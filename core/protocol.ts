@@ -12,8 +12,11 @@ export { DATASET_FILES, type DatasetFileName } from './dataset-files';
 export type DatasetSource =
   /** The usual search: configured folder, cache, system package, then download. */
   | { kind: 'default' }
-  /** A folder the user picked (utility process only). */
-  | { kind: 'dir'; path: string }
+  /**
+   * A folder the user picked in main's dialog (utility process only), named by the opaque grant main
+   * issued for it: the training process never reads a folder the user did not choose.
+   */
+  | { kind: 'dir'; grant: string }
   /** The four files' bytes (gzipped or not), e.g. picked in a browser. */
   | { kind: 'bytes'; files: Partial<Record<DatasetFileName, Uint8Array>> };
 

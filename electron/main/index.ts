@@ -91,7 +91,8 @@ async function main(): Promise<void> {
     const win = BrowserWindow.fromWebContents(sender as WebContents);
     const opts = { title: 'Folder with the Fashion-MNIST files', properties: ['openDirectory' as const] };
     const choice = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
-    return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    const path = choice.canceled ? undefined : choice.filePaths[0];
+    return path ? { path, grant: trainer.grantFolder(path) } : null;
   });
   ipc.handle('model:save', ({ sender }, model) => saveModelWithDialog(dialogsFor(sender), model, join(app.getPath('documents'), 'softmax-lab-model.json')));
   ipc.handle('model:open', ({ sender }) => openModelWithDialog(dialogsFor(sender)));

@@ -3,6 +3,7 @@
 // (the app's 'child-process-gone' filtered by service name, and unexpected exits), restarts on request,
 // and connects renderers with a MessageChannel so progress skips the main process. It never trains.
 
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { runRecordSchema, type RunRecord, type TrainerCrashed } from '../../common/contract';
 import type { ParentMessage } from '../worker/parent-messages';
@@ -112,6 +113,8 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
   private readonly targets = new Map<number, PortTarget<P>>();
   private readonly onChildGone = (_event: unknown, details: ChildGoneDetails): void => this.childGone(details);
   private disposed = false;
+  /** Folders the user chose, by grant; handed to every process this class starts. */
+  private readonly grants = new Map<string, string>();
 
   constructor(config: TrainerProcessConfig<P>) {
     super();
@@ -139,6 +142,7 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     child.on('spawn', () => this.emit('started', child.pid));
     child.on('exit', (code) => this.childExited(run, code));
     child.on('message', (message) => this.childMessage(run, message));
+    for (const [grant, path] of this.grants) child.postMessage({ type: 'grant', grant, path });
   }
 
   /**
@@ -192,6 +196,18 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
       }
     }
     this.sendPort(target);
+  }
+
+  /**
+   * Lets the training process read a folder the user chose in main's dialog: returns an opaque grant (the
+   * renderer loads it with `{ kind: 'dir', grant }`); the process refuses any folder without one.
+   */
+  grantFolder(path: string): string {
+    const grant = randomBytes(16).toString('hex');
+    this.grants.set(grant, path);
+    const run = this.current;
+    if (run && !run.exited) run.child.postMessage({ type: 'grant', grant, path });
+    return grant;
   }
 
   /** Stops the process and stops listening to the app. */

@@ -4,6 +4,7 @@
 
 import { datasetFromFiles, type DatasetLoader } from '../../common/dataset-loader';
 import { decodeVerified, describePlace, HOW_TO_GET_FILES, loadFashionMnist } from '../../node/data';
+import { DatasetError } from '../../core/dataset-files';
 import type { DatasetProgress } from '../../core/protocol';
 
 /** How to get the files, shown with a dataset error in the desktop app. */
@@ -21,15 +22,21 @@ export function toDatasetProgress(p: DatasetProgress & { percent?: number }): Da
   return out;
 }
 
-/** The utility process's loader; `cacheDir` is where downloads go (node/data's default when null). */
-export function createNodeDatasetLoader(cacheDir: string | null): DatasetLoader {
+/**
+ * The utility process's loader; `cacheDir` is where downloads go (node/data's default when null), and
+ * `folderOf` turns a grant main issued into the folder the user chose (null for any other string).
+ */
+export function createNodeDatasetLoader(cacheDir: string | null, folderOf: (grant: string) => string | null): DatasetLoader {
   return async (source, ctx) => {
+    const dir = source.kind === 'dir' ? folderOf(source.grant) : null;
+    // Not a folder from the dialog: refused the same way whatever the path, so nothing is learnt about it.
+    if (source.kind === 'dir' && dir === null) throw new DatasetError('unsupported', null, 'that folder was not chosen in this window: choose it again with "Choose a folder"');
     if (source.kind === 'bytes') {
       const data = await datasetFromFiles(source.files, (bytes, name) => decodeVerified(bytes, name, name, { verify: 'auto' }), ctx.onProgress, 'the files you picked');
       return { data, source: 'the files you picked' };
     }
     const loaded = await loadFashionMnist({
-      ...(source.kind === 'dir' ? { dir: source.path } : {}),
+      ...(dir !== null ? { dir } : {}),
       ...(cacheDir ? { cacheDir } : {}),
       signal: ctx.signal as AbortSignal,
       onProgress: (p) => ctx.onProgress(toDatasetProgress(p)),

@@ -28,8 +28,11 @@ if (!parentPort) {
   process.exit(2);
 }
 
+/** Folders the user chose in main's dialog, by the grant main issued (the only folders 'dir' may read). */
+const grants = new Map<string, string>();
+
 const host = createTrainerHost({
-  loadDataset: createNodeDatasetLoader(cacheDirFromArgv(process.argv)),
+  loadDataset: createNodeDatasetLoader(cacheDirFromArgv(process.argv), (grant) => grants.get(grant) ?? null),
   datasetHelp: NODE_DATASET_HELP,
   schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
   now: () => performance.now(),
@@ -49,7 +52,9 @@ function adapt(port: MainPort): TrainerPort {
 
 parentPort.on('message', (e) => {
   if (!isParentMessage(e.data)) return;
-  if (e.data.type === 'connect') {
+  if (e.data.type === 'grant') {
+    grants.set(e.data.grant, e.data.path);
+  } else if (e.data.type === 'connect') {
     for (const port of e.ports ?? []) {
       host.connect(adapt(port));
       port.start();

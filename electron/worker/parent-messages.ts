@@ -8,7 +8,9 @@ export type ParentMessage =
   /** A renderer's port to the trainer is attached to this message (event.ports[0]). */
   | { type: 'connect' }
   /** Finish up and exit with code 0 (a stop; main kills after a timeout). */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /** The user chose `path` in main's dialog: a `{ kind: 'dir', grant }` source may now read it. */
+  | { type: 'grant'; grant: string; path: string };
 
 /** Utility process → main, over process.parentPort: a run record to store (checkpoint or final). */
 export type WorkerToMain = { type: 'run'; record: RunRecord; final: boolean };
@@ -16,8 +18,9 @@ export type WorkerToMain = { type: 'run'; record: RunRecord; final: boolean };
 /** True when `value` is a ParentMessage. */
 export function isParentMessage(value: unknown): value is ParentMessage {
   if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'connect' || type === 'shutdown';
+  const v = value as { type?: unknown; grant?: unknown; path?: unknown };
+  if (v.type === 'grant') return typeof v.grant === 'string' && typeof v.path === 'string';
+  return v.type === 'connect' || v.type === 'shutdown';
 }
 
 /** The command-line flag that tells the utility process where to cache the dataset. */

@@ -56,7 +56,7 @@ export function datasetFromBytes(files: Partial<Record<DatasetFileName, Uint8Arr
 export function createWebDatasetLoader(datasetBase: string, now: () => number): DatasetLoader {
   return async (source, ctx) => {
     if (source.kind === 'bytes') return { data: await datasetFromBytes(source.files, ctx.onProgress), source: 'the files you picked' };
-    if (source.kind === 'dir') throw new DatasetError('unsupported', null, 'a web page cannot read a folder by its path', { lookedIn: [source.path] });
+    if (source.kind === 'dir') throw new DatasetError('unsupported', null, 'a web page cannot read a folder by its path', { lookedIn: [] });
     return datasetFromRoute(datasetBase, ctx.onProgress, now);
   };
 }

@@ -39,8 +39,8 @@ export function DatasetStatus() {
     if (still.length === 0) loadDatasetFrom({ kind: 'bytes', files });
   };
   const onPickFolder = async (): Promise<void> => {
-    const path = await window.api.pickDatasetFolder();
-    if (path) loadDatasetFrom({ kind: 'dir', path });
+    const picked = await window.api.pickDatasetFolder();
+    if (picked) loadDatasetFrom({ kind: 'dir', grant: picked.grant });
   };
   const p = ds.progress;
   return (

@@ -59,8 +59,15 @@ function setup() {
   const dataDir = join(root, 'data');
   writeFixtureDir(dataDir, { train: 96, test: 40, gzip: true });
   const records: { record: RunRecord; final: boolean }[] = [];
+  // Folder grants as main issues them: the host reads only these folders.
+  const grants = new Map<string, string>();
+  const grant = (path: string): string => {
+    const g = (grants.size + 1).toString(16).padStart(32, '0');
+    grants.set(g, path);
+    return g;
+  };
   const host = createTrainerHost({
-    loadDataset: createNodeDatasetLoader(join(root, 'cache')),
+    loadDataset: createNodeDatasetLoader(join(root, 'cache'), (g) => grants.get(g) ?? null),
     datasetHelp: NODE_DATASET_HELP,
     schedule: (fn, ms) => (ms <= 0 ? setImmediate(fn) : setTimeout(fn, ms)),
     now: () => performance.now(),
@@ -75,13 +82,13 @@ function setup() {
     views.push(view);
     return view;
   };
-  return { root, dataDir, host, connect, view: connect(), records };
+  return { root, dataDir, host, connect, view: connect(), records, grant };
 }
 
 describe('trainer host', () => {
   it('loads a dataset folder and trains to the end, streaming progress, epochs and the run record', async () => {
-    const { dataDir, view, records } = setup();
-    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    const { dataDir, view, records, grant } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
     const ready = await view.next('ready');
     expect(ready).toMatchObject({ trainCount: 96, testCount: 40 });
     expect(ready.source).toContain(dataDir);
@@ -104,8 +111,8 @@ describe('trainer host', () => {
   });
 
   it('applies a learning-rate change from the next batch, and records it', async () => {
-    const { dataDir, view } = setup();
-    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    const { dataDir, view, grant } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
     await view.next('ready');
     view.send({ kind: 'configure', patch: { epochs: 1, batchSize: 8 } });
     view.send({ kind: 'step' });
@@ -122,9 +129,9 @@ describe('trainer host', () => {
   });
 
   it('answers a request on the asking view only, with its buffers', async () => {
-    const { dataDir, view, connect } = setup();
+    const { dataDir, view, connect, grant } = setup();
     const other = connect();
-    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
     await view.next('ready');
     view.send({ kind: 'request', id: 7, request: { kind: 'predict', x: new Float32Array(784 * 2), n: 2 } });
     const reply = await view.next('reply', (m) => m.id === 7);
@@ -135,7 +142,7 @@ describe('trainer host', () => {
   });
 
   it('validates every message: bad ones get an error, bad requests a failed reply, on the sender only', async () => {
-    const { view, connect } = setup();
+    const { view, connect, grant } = setup();
     const other = connect();
     view.send({ kind: 'setLearningRate', lr: Number.NaN });
     view.send({ kind: 'setLearningRate', lr: 5000 });
@@ -153,9 +160,9 @@ describe('trainer host', () => {
   });
 
   it('reports a missing dataset with every place looked in and how to get the files', async () => {
-    const { root, view } = setup();
+    const { root, view, grant } = setup();
     const empty = join(root, 'empty');
-    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: empty } });
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(empty) } });
     const err = await view.next('datasetError');
     expect(err.code).toBe('not-found');
     expect(err.lookedIn).toContain(empty);
@@ -163,8 +170,18 @@ describe('trainer host', () => {
     expect(err.message).toContain(empty);
   });
 
-  it('loads picked bytes (gzipped or not) through the same decoder, naming missing files', async () => {
+  it('reads a folder only by a grant main issued: any other string is refused, the same way whatever it names', async () => {
     const { dataDir, view } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: 'f'.repeat(32) } });
+    const err = await view.next('datasetError');
+    expect(err).toMatchObject({ code: 'unsupported', lookedIn: [] });
+    expect(err.message).not.toContain(dataDir);
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    await view.next('error', (m) => /refused an invalid message/.test(m.message));
+  });
+
+  it('loads picked bytes (gzipped or not) through the same decoder, naming missing files', async () => {
+    const { dataDir, view, grant } = setup();
     const { readFileSync } = await import('node:fs');
     const files = Object.fromEntries(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'].map((n) => [n, new Uint8Array(readFileSync(join(dataDir, `${n}.gz`)))]));
     view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });
@@ -176,8 +193,8 @@ describe('trainer host', () => {
   });
 
   it('tells a view that connects late (or reloads) where things stand', async () => {
-    const { dataDir, view, connect, host } = setup();
-    view.send({ kind: 'loadDataset', source: { kind: 'dir', path: dataDir } });
+    const { dataDir, view, connect, host, grant } = setup();
+    view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
     await view.next('ready');
     const late = connect();
     expect(host.portCount).toBe(2);

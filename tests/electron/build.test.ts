@@ -82,7 +82,8 @@ describe('electron-vite build', () => {
     });
     const c = await driveChild(child);
     c.toParent({ type: 'connect' });
-    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', path: join(root, 'data') } });
+    c.toParent({ type: 'grant', grant: 'a'.repeat(32), path: join(root, 'data') });
+    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', grant: 'a'.repeat(32) } });
     const ready = await c.waitFor((m) => m.kind === 'ready', 'ready');
     expect(ready).toMatchObject({ kind: 'ready', trainCount: 64 });
     console.log(`built worker: kernels ${ready.kind === 'ready' ? ready.kernel : '?'}`);

@@ -130,6 +130,17 @@ describe('TrainerProcess', () => {
     expect(runs.map((r) => r.outcome)).toEqual(['running', 'done']);
   });
 
+  it('grants a chosen folder to the running process and to every process it starts later', async () => {
+    const { tp, forks } = setup();
+    tp.start();
+    const grant = tp.grantFolder('/home/me/fashion');
+    expect(grant).toMatch(/^[0-9a-f]{32}$/);
+    expect(tp.grantFolder('/home/me/fashion')).not.toBe(grant); // opaque: a new grant each time
+    expect(forks.children[0]!.messages.map((m) => m.message)).toContainEqual({ type: 'grant', grant, path: '/home/me/fashion' });
+    await tp.restart();
+    expect(forks.children[1]!.messages.map((m) => m.message)).toContainEqual({ type: 'grant', grant, path: '/home/me/fashion' });
+  });
+
   it('detects a crash from the exit code alone', () => {
     const { tp, forks, crashes } = setup();
     tp.start();

@@ -72,7 +72,7 @@ describe('createLabApi', () => {
     api.reset();
     api.configure({ batchSize: 64 });
     api.setPace(null);
-    api.loadDataset({ kind: 'dir', path: '/data' });
+    api.loadDataset({ kind: 'dir', grant: 'b'.repeat(32) });
     await until(() => toTrainer.length === 9);
     expect(toTrainer.map((m) => m.kind)).toEqual(['start', 'resume', 'step', 'stop', 'reset', 'reset', 'configure', 'setPace', 'loadDataset']);
     expect(toTrainer[4]).toEqual({ kind: 'reset', seed: 5 });

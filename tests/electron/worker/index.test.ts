@@ -33,7 +33,8 @@ describe('the utility-process entry in a real child process', () => {
     });
     const c = await driveChild(child);
     c.toParent({ type: 'connect' });
-    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', path: join(root, 'data') } });
+    c.toParent({ type: 'grant', grant: 'a'.repeat(32), path: join(root, 'data') });
+    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', grant: 'a'.repeat(32) } });
     expect(await c.waitFor((m) => m.kind === 'ready', 'ready')).toMatchObject({ kind: 'ready', trainCount: 64, testCount: 20 });
     c.toPort({ kind: 'start', config: { epochs: 1, batchSize: 16 } });
     await c.waitFor((m) => m.kind === 'progress', 'progress');
