@@ -68,12 +68,17 @@ export interface LabApi {
   resume(): void;
   /** Runs one batch. */
   step(): void;
+  /** Runs the rest of the current epoch at full speed, then pauses. */
+  stepEpoch(): void;
   /** Ends the run, keeping the weights. */
   stop(): void;
   /** Re-initialises the weights from a seed. */
   reset(seed?: number): void;
-  /** Sets the learning rate from the next batch on. */
-  setLearningRate(lr: number): void;
+  /**
+   * Sets the learning rate from the next batch on. `{ commit: false }` while a gesture (a drag, a held
+   * key) is under way: applied, not recorded; the gesture's last, committed call records one change.
+   */
+  setLearningRate(lr: number, options?: { commit?: boolean }): void;
   /** Changes batch size, epochs, softmax or seed (resets the run). */
   configure(patch: Partial<TrainConfig>): void;
   /** Caps the pace in batches per second (null: as fast as possible). */
@@ -192,9 +197,10 @@ export const toTrainerSchema = exact<ToTrainer>()(z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pause') }),
   z.object({ kind: z.literal('resume') }),
   z.object({ kind: z.literal('step') }),
+  z.object({ kind: z.literal('stepEpoch') }),
   z.object({ kind: z.literal('stop') }),
   z.object({ kind: z.literal('reset'), seed: safeInt.optional() }),
-  z.object({ kind: z.literal('setLearningRate'), lr: trainConfigSchema.shape.lr }),
+  z.object({ kind: z.literal('setLearningRate'), lr: trainConfigSchema.shape.lr, commit: z.boolean().optional() }),
   z.object({ kind: z.literal('configure'), patch: trainConfigPatchSchema }),
   z.object({ kind: z.literal('setPace'), batchesPerSecond: finite.positive().nullable() }),
   z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), request: trainerRequestSchema }),

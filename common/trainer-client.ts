@@ -29,7 +29,7 @@ export interface TrainerClientOptions {
 }
 
 /** The verbs of LabApi that the training process answers. */
-export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stop' | 'reset' | 'setLearningRate' | 'configure' | 'setPace' | 'request' | 'loadDataset'>;
+export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop' | 'reset' | 'setLearningRate' | 'configure' | 'setPace' | 'request' | 'loadDataset'>;
 
 interface Pending {
   kind: TrainerRequest['kind'];
@@ -190,9 +190,10 @@ export class TrainerClient {
       pause: () => this.send({ kind: 'pause' }),
       resume: () => this.send({ kind: 'resume' }),
       step: () => this.send({ kind: 'step' }),
+      stepEpoch: () => this.send({ kind: 'stepEpoch' }),
       stop: () => this.send({ kind: 'stop' }),
       reset: (seed) => this.send(seed === undefined ? { kind: 'reset' } : { kind: 'reset', seed }),
-      setLearningRate: (lr) => this.send({ kind: 'setLearningRate', lr }),
+      setLearningRate: (lr, options) => this.send(options?.commit === false ? { kind: 'setLearningRate', lr, commit: false } : { kind: 'setLearningRate', lr }),
       configure: (patch) => this.send({ kind: 'configure', patch }),
       setPace: (batchesPerSecond) => this.send({ kind: 'setPace', batchesPerSecond }),
       request: (request) => this.request(request),

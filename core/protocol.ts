@@ -89,12 +89,18 @@ export type ToTrainer =
   | { kind: 'resume' }
   /** Run exactly one batch (from idle or paused), then stay paused. */
   | { kind: 'step' }
+  /** Run the batches left in the current epoch (from idle or paused) at full speed, then pause. */
+  | { kind: 'stepEpoch' }
   /** End the run; weights are kept. */
   | { kind: 'stop' }
   /** Re-initialise the weights from `seed` (the config's seed when omitted); the run goes back to idle. */
   | { kind: 'reset'; seed?: number }
-  /** Change the learning rate from the next batch on (allowed while training). */
-  | { kind: 'setLearningRate'; lr: number }
+  /**
+   * Change the learning rate from the next batch on (allowed while training). `commit: false` marks a
+   * value passed during a gesture (a slider being dragged): applied, but not recorded; the next committed
+   * change records one lr change, from the rate before the gesture, at the batch where the gesture began.
+   */
+  | { kind: 'setLearningRate'; lr: number; commit?: boolean }
   /** Change run-shaping settings (batch size, epochs, softmax, seed); resets the run. */
   | { kind: 'configure'; patch: Partial<Omit<TrainConfig, 'lr'>> & { lr?: number } }
   /** Limit the pace so a person can watch (batches per second), or null for as fast as possible. */

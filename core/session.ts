@@ -38,6 +38,13 @@ export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = 
   stopped: ['idle', 'training', 'paused', 'loading'],
 };
 
+/**
+ * The pace the lab's windows start their session with, batches per second: with d2l's recipe (235
+ * batches an epoch) the first epoch takes about 12 s, slow enough to watch the loss fall from 2.3.
+ * A session created without a pace (tests, tools) runs at full speed.
+ */
+export const WATCHABLE_PACE = 20;
+
 /** Most per-batch points a run record keeps (longer runs are thinned evenly). */
 export const MAX_RECORD_BATCHES = 2000;
 
@@ -75,6 +82,10 @@ export class TrainingSession {
   private record: RunRecord | null = null;
   private recordStride = 1;
   private runCount = 0;
+  /** While an epoch step runs: the epoch it ends with (the loop pauses when the next one begins). */
+  private epochStep: number | null = null;
+  /** While an lr gesture is under way (uncommitted changes): the rate before it and where it began. */
+  private lrGesture: { from: number; batchesDone: number; epochProgress: number } | null = null;
 
   constructor(host: SessionHost, opts: SessionOptions = {}) {
     this.host = host;
@@ -175,6 +186,16 @@ export class TrainingSession {
         this.postWeights();
         return;
       }
+      case 'stepEpoch': {
+        const t = this.requireTrainer();
+        if (this.state === 'training') throw new Error('pause before stepping');
+        if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
+        if (this.state === 'stopped') throw new Error('the run was stopped: reset or start to begin a new one');
+        if (this.state === 'idle') this.beginRecord();
+        // Through the loop, in slices and at full speed: Pause still interrupts it.
+        this.run(t.position.epoch);
+        return;
+      }
       case 'stop': {
         const t = this.requireTrainer();
         if (this.state === 'training' || this.state === 'paused') {
@@ -202,10 +223,18 @@ export class TrainingSession {
       case 'setLearningRate': {
         const problem = validateLearningRate(msg.lr);
         if (problem) throw new Error(problem);
-        if (this.record && this.trainer && msg.lr !== this.config.lr) {
-          const pos = this.trainer.position;
-          if (this.record.lrChanges.length >= LIMITS.maxRecordItems) this.record.lrChanges.pop();
-          this.record.lrChanges.push({ batchesDone: pos.batchesDone, epochProgress: epochProgressOf(pos), from: this.config.lr, to: msg.lr });
+        const pos = this.trainer?.position;
+        if (msg.commit === false) {
+          // A gesture's passing value: applied now, recorded once, when the gesture commits.
+          this.lrGesture ??= { from: this.config.lr, batchesDone: pos?.batchesDone ?? 0, epochProgress: pos ? epochProgressOf(pos) : 0 };
+        } else {
+          const gesture = this.lrGesture;
+          this.lrGesture = null;
+          const from = gesture?.from ?? this.config.lr;
+          if (this.record && pos && msg.lr !== from) {
+            if (this.record.lrChanges.length >= LIMITS.maxRecordItems) this.record.lrChanges.pop();
+            this.record.lrChanges.push({ batchesDone: gesture?.batchesDone ?? pos.batchesDone, epochProgress: gesture?.epochProgress ?? epochProgressOf(pos), from, to: msg.lr });
+          }
         }
         this.config.lr = msg.lr;
         this.trainer?.setLearningRate(msg.lr);
@@ -254,7 +283,9 @@ export class TrainingSession {
     this.run();
   }
 
-  private run(): void {
+  /** Trains in slices; with `untilEpochEnds`, at full speed until that epoch ends, then pauses. */
+  private run(untilEpochEnds: number | null = null): void {
+    this.epochStep = untilEpochEnds;
     this.paceStart = this.host.now();
     this.paceBatches = 0;
     this.setState('training');
@@ -275,7 +306,7 @@ export class TrainingSession {
     if (this.state !== 'training') return;
     const t0 = this.host.now();
     let budget = Infinity;
-    if (this.pace !== null) {
+    if (this.pace !== null && this.epochStep === null) {
       const due = Math.floor(((t0 - this.paceStart) / 1000) * this.pace) + 1 - this.paceBatches;
       if (due <= 0) {
         this.scheduleLoop(Math.max(1, Math.ceil(((this.paceBatches) / this.pace) * 1000 - (t0 - this.paceStart))));
@@ -285,12 +316,23 @@ export class TrainingSession {
     }
     const batches: Omit<BatchEvent, 'kind'>[] = [];
     let ran = 0;
+    let epochStepped = false;
     while (this.state === 'training' && ran < budget && this.host.now() - t0 < this.sliceMs) {
       this.runBatches(1, batches);
       ran++;
+      if (this.epochStep !== null && this.state === 'training' && this.requireTrainer().position.epoch !== this.epochStep) {
+        epochStepped = true;
+        break;
+      }
     }
     this.paceBatches += ran;
     if (batches.length > 0) this.host.post({ kind: 'progress', batches });
+    if (epochStepped) {
+      this.epochStep = null;
+      this.setState('paused');
+      this.postWeights();
+      return;
+    }
     if (this.state === 'training') {
       if (this.host.now() - this.lastWeightsAt >= this.weightsIntervalMs) this.postWeights();
       this.scheduleLoop(0);
@@ -348,6 +390,7 @@ export class TrainingSession {
   }
 
   private setState(state: RunState): void {
+    if (state !== 'training') this.epochStep = null;
     this.moveTo(state);
     this.postState();
   }
@@ -360,6 +403,7 @@ export class TrainingSession {
   /** Opens the record of a run that is about to run its first batch. */
   private beginRecord(): void {
     if (this.record) return;
+    this.lrGesture = null;
     this.runCount++;
     const started = this.wallClock();
     this.recordStride = 1;

@@ -4,6 +4,7 @@
 // (setImmediate), how to read the dataset (node/data) and where run records go (back to main).
 
 import type { FromTrainer } from '../../core/protocol';
+import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost, type TrainerPort } from '../../common/trainer-host';
 import { createNodeDatasetLoader, NODE_DATASET_HELP } from './dataset';
 import { cacheDirFromArgv, isParentMessage, type WorkerToMain } from './parent-messages';
@@ -36,6 +37,7 @@ const host = createTrainerHost({
   datasetHelp: NODE_DATASET_HELP,
   schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
   now: () => performance.now(),
+  session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
   onRunRecord: (record, final) => parentPort.postMessage({ type: 'run', record, final }),
 });

@@ -3,6 +3,7 @@
 // scope), how to yield, and how to read the dataset (the page's /dataset/ route, or picked bytes).
 
 import type { FromTrainer } from '../../core/protocol';
+import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost } from '../../common/trainer-host';
 import { createWebDatasetLoader, DATASET_HELP } from './dataset-fetch';
 
@@ -29,6 +30,7 @@ const host = createTrainerHost({
     channel.port2.postMessage(0);
   },
   now: () => performance.now(),
+  session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
 });
 
 host.connect({

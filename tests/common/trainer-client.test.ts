@@ -32,6 +32,16 @@ describe('TrainerClient', () => {
     expect(sent).toEqual([{ kind: 'loadDataset', source: { kind: 'default' } }, { kind: 'start', config: { epochs: 2 } }, { kind: 'setLearningRate', lr: 0.5 }]);
   });
 
+  it('sends an epoch step, and an lr change marked uncommitted only when asked (a gesture under way)', () => {
+    const { client, verbs, sent, port } = setup();
+    client.attach(port);
+    verbs.stepEpoch();
+    verbs.setLearningRate(0.2, { commit: false });
+    verbs.setLearningRate(0.3, { commit: true });
+    verbs.setLearningRate(0.4);
+    expect(sent).toEqual([{ kind: 'stepEpoch' }, { kind: 'setLearningRate', lr: 0.2, commit: false }, { kind: 'setLearningRate', lr: 0.3 }, { kind: 'setLearningRate', lr: 0.4 }]);
+  });
+
   it('keeps events that arrive before anyone listens for the first listener', async () => {
     const { client, verbs } = setup();
     client.receive({ kind: 'error', message: 'early' });

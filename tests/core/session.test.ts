@@ -1,7 +1,7 @@
 // TrainingSession: the run loop shared by the utility process and the Web Worker, driven here with a
 // fake host whose clock and scheduler the test controls.
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_BATCHES, RUN_TRANSITIONS, TrainingSession, type SessionHost } from '../../core/session';
+import { MAX_RECORD_BATCHES, RUN_TRANSITIONS, TrainingSession, WATCHABLE_PACE, type SessionHost } from '../../core/session';
 import { runRecordSchema } from '../../common/contract';
 import type { FromTrainer } from '../../core/protocol';
 import type { Dataset } from '../../core/dataset';
@@ -194,6 +194,60 @@ describe('TrainingSession: the run state machine', () => {
     expect(session.runState).toBe('idle');
   });
 
+  it('steps one epoch: from idle or mid-epoch it runs to the epoch\'s end at full speed, then pauses', () => {
+    const host = new FakeHost();
+    const session = new TrainingSession(host, { config: { epochs: 3, batchSize: 50 }, sliceMs: 8, pace: 1 });
+    session.setData({ train: synthetic(400, 1), test: synthetic(100, 2) }, 'synthetic');
+    session.handle({ kind: 'stepEpoch' });
+    expect(session.runState).toBe('training'); // through the loop: Pause could interrupt it
+    host.drain();
+    const batches = () => host.of('progress').flatMap((m) => m.batches);
+    expect(batches()).toHaveLength(8); // the whole first epoch, although the pace is 1 batch/s
+    expect(host.of('epoch').map((e) => e.epoch)).toEqual([1]);
+    expect(session.runState).toBe('paused');
+    expect(host.of('state').at(-1)).toMatchObject({ state: 'paused', position: { epoch: 2, batch: 0, batchesDone: 8 } });
+    // From the middle of an epoch: only the rest of it.
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'stepEpoch' });
+    host.drain();
+    expect(batches()).toHaveLength(16);
+    expect(host.of('epoch').map((e) => e.epoch)).toEqual([1, 2]);
+    expect(session.runState).toBe('paused');
+    // The last epoch ends the run; the epoch step ends with it, and afterwards it is refused.
+    session.handle({ kind: 'stepEpoch' });
+    host.drain();
+    expect(session.runState).toBe('done');
+    session.handle({ kind: 'stepEpoch' });
+    expect(host.of('error').at(-1)?.message).toMatch(/reset to start again/);
+  });
+
+  it('refuses an epoch step while training, and Pause interrupts one', () => {
+    const { host, session } = setup({ epochs: 2, batchSize: 10 });
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'stepEpoch' });
+    expect(host.of('error').at(-1)?.message).toBe('pause before stepping');
+    session.handle({ kind: 'pause' });
+    session.handle({ kind: 'stepEpoch' });
+    host.queue.shift()?.(); // one slice, less than an epoch of 40 batches
+    session.handle({ kind: 'pause' });
+    host.drain();
+    expect(session.runState).toBe('paused');
+    expect(host.of('epoch')).toHaveLength(0);
+    session.handle({ kind: 'resume' }); // a plain resume trains on past the epoch's end
+    host.drain();
+    expect(session.runState).toBe('done');
+  });
+
+  it('starts at the pace it is given (the windows pass WATCHABLE_PACE) and reports it', () => {
+    const host = new FakeHost();
+    const session = new TrainingSession(host, { pace: WATCHABLE_PACE });
+    session.setData({ train: synthetic(400, 1), test: synthetic(100, 2) }, 'synthetic');
+    expect(host.of('state').at(-1)?.pace).toBe(WATCHABLE_PACE);
+    // d2l's recipe has 235 batches an epoch: the first one takes at least ten seconds at this pace.
+    expect(235 / WATCHABLE_PACE).toBeGreaterThanOrEqual(10);
+  });
+
   it('never makes a move the table does not allow (the table is what the session obeys)', () => {
     expect(RUN_TRANSITIONS.loading).toEqual(['idle', 'loading']);
     expect(RUN_TRANSITIONS.idle).not.toContain('done');
@@ -248,6 +302,30 @@ describe('TrainingSession: the run record', () => {
     session.handle({ kind: 'stop' });
     expect(finals(host)).toHaveLength(5);
     expect(new Set(finals(host).map((r) => r.id)).size).toBe(5);
+  });
+
+  it('records one lr change per gesture: uncommitted values apply at once, the commit records from the rate before the gesture', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'step' }); // 1 batch at 0.1
+    session.handle({ kind: 'setLearningRate', lr: 0.2, commit: false });
+    session.handle({ kind: 'step' }); // at 0.2
+    session.handle({ kind: 'setLearningRate', lr: 0.5, commit: false });
+    session.handle({ kind: 'step' }); // at 0.5
+    session.handle({ kind: 'setLearningRate', lr: 0.3 }); // the gesture settles at 0.3
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'setLearningRate', lr: 0.8, commit: false }); // a gesture that comes back where it began
+    session.handle({ kind: 'setLearningRate', lr: 0.3 });
+    session.handle({ kind: 'setLearningRate', lr: 0.4 }); // a plain change: recorded at once
+    session.handle({ kind: 'resume' });
+    host.drain();
+    const lrs = host.of('progress').flatMap((m) => m.batches).map((b) => b.lr);
+    expect(lrs.slice(0, 5)).toEqual([0.1, 0.2, 0.5, 0.3, 0.4]);
+    expect(host.of('state').filter((m) => m.config.lr === 0.5)).not.toHaveLength(0); // the session reports passing values too
+    const [rec] = finals(host);
+    expect(rec!.lrChanges).toEqual([
+      { batchesDone: 1, epochProgress: 1 / 8, from: 0.1, to: 0.3 },
+      { batchesDone: 4, epochProgress: 4 / 8, from: 0.3, to: 0.4 },
+    ]);
   });
 
   it('thins a long run evenly and keeps the record small', () => {

@@ -21,6 +21,7 @@ export function installFakeApi(): FakeApi {
     pause: vi.fn(),
     resume: vi.fn(),
     step: vi.fn(),
+    stepEpoch: vi.fn(),
     stop: vi.fn(),
     reset: vi.fn(),
     setLearningRate: vi.fn(),
