@@ -1,6 +1,7 @@
 // The chapter's formulas on flat arrays, written plainly: softmax (the textbook exp / rowsum and the
-// stable form), cross-entropy, accuracy. These are the reference definitions the fast kernels are
-// checked against, and what the lab shows when the textbook softmax overflows.
+// stable form), cross-entropy (from probabilities, and from logits by log-sum-exp), accuracy. These are
+// the reference definitions the fast kernels are checked against, and what the lab shows when the
+// textbook softmax overflows.
 // Legend: N = rows, K = classes. Arrays are row-major (N, K).
 
 /**
@@ -39,9 +40,32 @@ export function softmaxStable(logits: ArrayLike<number>, n: number, k: number, o
   }
 }
 
-/** d2l's cross_entropy: -log(y_hat[i, y[i]]) for each row, into `out` (N). */
+/**
+ * d2l's cross_entropy: -log(y_hat[i, y[i]]) for each row, into `out` (N). Taken from probabilities, it is
+ * Infinity wherever the label's probability underflowed to 0 (a logit ~104 below the row's largest, in
+ * float32), although the logits are finite: {@link crossEntropyFromLogits} is the form that cannot.
+ */
 export function crossEntropy(probs: ArrayLike<number>, y: ArrayLike<number>, n: number, k: number, out: Float32Array | Float64Array): void {
   for (let r = 0; r < n; r++) out[r] = -Math.log(probs[r * k + y[r]]);
+}
+
+/**
+ * One row's cross-entropy straight from its logits, d2l's "softmax revisited": with m = max_j o_j,
+ * -log softmax(o)_y = log sum_j exp(o_j - m) - (o_y - m). Every exponent is <= 0 (nothing overflows) and
+ * the sum is >= 1 (its log is finite), so finite logits always give a finite loss. Row r of logits (N, K).
+ */
+export function logSumExpLoss(logits: ArrayLike<number>, r: number, k: number, y: number): number {
+  const o = r * k;
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) if (logits[o + j] > max) max = logits[o + j];
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += Math.exp(logits[o + j] - max);
+  return Math.log(sum) - (logits[o + y] - max);
+}
+
+/** Cross-entropy of each row from the logits (N, K) by log-sum-exp ({@link logSumExpLoss}), into `out` (N). */
+export function crossEntropyFromLogits(logits: ArrayLike<number>, y: ArrayLike<number>, n: number, k: number, out: Float32Array | Float64Array): void {
+  for (let r = 0; r < n; r++) out[r] = logSumExpLoss(logits, r, k, y[r]);
 }
 
 /** Index of the largest entry of row r (the first one on ties, as argmax). */

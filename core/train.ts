@@ -2,7 +2,7 @@
 // backend, and the step-at-a-time Trainer that hosts (CLI, utility process, Web Worker) drive so a
 // person can pause, step, reset and change the learning rate between batches.
 
-import { batchCount, identityOrder, shuffleOrder, type Dataset } from './dataset';
+import { batchCount, gatherBatch, identityOrder, shuffleOrder, type Dataset } from './dataset';
 import { createReferenceKernels } from './kernels/reference';
 import type { Kernels, SoftmaxVariant } from './kernels/types';
 import { allFinite, initParams, sgdStep, type Params } from './model';
@@ -108,7 +108,13 @@ export interface DivergedEvent {
   loss: number;
   /** Learning rate in use. */
   lr: number;
-  /** Human-readable reason. */
+  /**
+   * The largest logit of the offending batch, under the weights it was computed with (NaN logits left
+   * out; Infinity when a logit itself overflowed float32). exp overflows float32 above ~88.7. The Trainer
+   * always sets it; optional so that a view accepts a message without it.
+   */
+  maxLogit?: number;
+  /** What happened, in the chapter's words, and what to try. */
   message: string;
 }
 
@@ -271,12 +277,12 @@ export class Trainer {
     const epochAtBatch = this.epoch;
     const batchAtBatch = this.batch;
     if (!Number.isFinite(loss) || !allFinite(this.grad)) {
-      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, `loss became ${Number.isNaN(loss) ? 'NaN' : loss} at epoch ${epochAtBatch}, batch ${batchAtBatch + 1}`)];
+      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, start, n, 'loss')];
     }
     this.backup.set(this.params.data);
     if (!sgdStep(this.params.data, this.grad, lr, n)) {
       this.params.data.set(this.backup);
-      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, `weights overflowed at epoch ${epochAtBatch}, batch ${batchAtBatch + 1} (learning rate ${lr} is too large)`)];
+      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, start, n, 'weights')];
     }
     this.lossSum += stats.lossSum;
     this.correctSum += stats.correct;
@@ -308,9 +314,12 @@ export class Trainer {
     return events;
   }
 
-  private diverge(epoch: number, batch: number, loss: number, lr: number, message: string): DivergedEvent {
+  /** Stops the run; `what` went non-finite: the batch's loss (or gradient), or the weights after the update. */
+  private diverge(epoch: number, batch: number, loss: number, lr: number, start: number, n: number, what: 'loss' | 'weights'): DivergedEvent {
     this.diverged = true;
-    return { kind: 'diverged', epoch, batch, loss, lr, message };
+    const maxLogit = batchMaxLogit(this.kernels, this.params.data, this.train, this.order, start, n);
+    const message = divergenceMessage({ what, epoch, batch, loss, lr, maxLogit, softmax: this.cfg.softmax });
+    return { kind: 'diverged', epoch, batch, loss, lr, maxLogit, message };
   }
 
   /** Runs batches until the current epoch ends (or the run stops); returns all events. */
@@ -344,6 +353,72 @@ export class Trainer {
   predict(x: Float32Array, n = x.length / D): Float32Array {
     return predictProbabilities(this.kernels, this.params.data, x, n);
   }
+}
+
+/** exp(x) overflows float32 for x above ln(3.4028235e38) = 88.72: d2l's "softmax revisited". */
+export const EXP_OVERFLOW_FLOAT32 = 88.72;
+
+/**
+ * The largest logit of examples order[start .. start+n) of `ds` under `params` (NaN logits are left out;
+ * -Infinity for an empty batch). For the diverged message only: it allocates a 256-row scratch each call.
+ */
+export function batchMaxLogit(kernels: Kernels, params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number): number {
+  const rows = Math.min(n, 256);
+  const x = new Float32Array(rows * D); // (rows, D)
+  const y = new Uint8Array(rows); // (rows)
+  const logits = new Float32Array(rows * K); // (rows, K)
+  let max = -Infinity;
+  for (let s = 0; s < n; s += rows) {
+    const m = Math.min(rows, n - s);
+    gatherBatch(ds, order, start + s, m, x, y);
+    kernels.logits(params, x, m, logits);
+    for (let i = 0; i < m * K; i++) if (logits[i] > max) max = logits[i];
+  }
+  return max;
+}
+
+/** What {@link divergenceMessage} explains. */
+export interface Divergence {
+  /** What went non-finite: the batch's loss (or its gradient), or the weights after the SGD update. */
+  what: 'loss' | 'weights';
+  epoch: number;
+  /** 0-based. */
+  batch: number;
+  loss: number;
+  lr: number;
+  maxLogit: number;
+  softmax: SoftmaxVariant;
+}
+
+/**
+ * Why a run diverged, in the chapter's words, and what to try. Starts with "… at epoch e, batch b" (the
+ * window's status line cuts that part, having said it already).
+ */
+export function divergenceMessage(d: Divergence): string {
+  const where = `at epoch ${d.epoch}, batch ${d.batch + 1}`;
+  const logit = `The largest logit of the batch was ${formatLogit(d.maxLogit)}`;
+  const smaller = `a smaller learning rate than ${d.lr}`;
+  const stable = 'the stable softmax, which subtracts the row max before exp and takes the loss from the logits by log-sum-exp';
+  if (d.what === 'weights') {
+    return `weights overflowed ${where}: the update lr × gradient went past the largest float32 (3.4e38). ${logit}. Try ${smaller}.`;
+  }
+  const became = Number.isFinite(d.loss) ? `the gradient became NaN ${where}` : `loss became ${Number.isNaN(d.loss) ? 'NaN' : d.loss} ${where}`;
+  if (!Number.isFinite(d.maxLogit)) {
+    return `${became}: a logit itself overflowed float32 (above 3.4e38), so no softmax can use it. ${logit}. Try ${smaller}.`;
+  }
+  if (d.softmax === 'naive' && d.maxLogit > EXP_OVERFLOW_FLOAT32) {
+    return `${became}: exp overflows float32 for a logit above about 88, so exp / rowsum became ∞/∞ = NaN. ${logit}. ` +
+      `Try ${smaller}, or ${stable}.`;
+  }
+  if (d.softmax === 'naive') {
+    return `${became}: the label's probability exp / rowsum underflowed to 0, and -log 0 = ∞. ${logit}. Try ${smaller}, or ${stable}.`;
+  }
+  return `${became}. ${logit}. Try ${smaller}.`;
+}
+
+function formatLogit(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 1e6 ? v.toExponential(2) : v.toFixed(1);
 }
 
 /** Class probabilities (n, K) of n inputs x (n, D) under `params`, via the stable softmax. */

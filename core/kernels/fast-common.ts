@@ -5,7 +5,7 @@
 
 import { PIXEL_SCALE } from '../dataset';
 import { NUM_CLASSES } from '../shapes';
-import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
+import { argmaxRow, logSumExpLoss, softmaxNaive, softmaxStable } from '../softmax';
 import { createReferenceKernels } from './reference';
 import type { Kernels, SoftmaxVariant } from './types';
 
@@ -36,8 +36,9 @@ export function createRowScratch(): RowScratch {
 /**
  * From s.logits (K) of one row with label y: softmax into s.probs, then d(loss)/d(logits) = p - onehot(y)
  * into dlogits[0..K) (the softmax Jacobian and the log's 1/p cancel, so the fused form is both cheaper
- * and better conditioned). Returns the row's cross-entropy; s.argmax receives the predicted class, taken
- * over the probabilities as the reference does (first on ties; NaN rows predict class 0).
+ * and better conditioned). Returns the row's cross-entropy, as the reference takes it: -log p_y for the
+ * naive softmax, log-sum-exp of the logits for the stable one. s.argmax receives the predicted class,
+ * taken over the probabilities as the reference does (first on ties; NaN rows predict class 0).
  */
 export function rowSoftmaxGrad(s: RowScratch, y: number, softmax: SoftmaxVariant, dlogits: Float32Array | Float64Array): number {
   const p = s.probs;
@@ -45,7 +46,7 @@ export function rowSoftmaxGrad(s: RowScratch, y: number, softmax: SoftmaxVariant
   else softmaxStable(s.logits, 1, K, p);
   s.argmax = argmaxRow(p, 0, K);
   for (let k = 0; k < K; k++) dlogits[k] = p[k] - (k === y ? 1 : 0);
-  return -Math.log(p[y]);
+  return softmax === 'naive' ? -Math.log(p[y]) : logSumExpLoss(s.logits, 0, K, y);
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Dataset } from '../dataset';
 import { allFinite } from '../model';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { argmaxRow, softmaxStable } from '../softmax';
+import { argmaxRow } from '../softmax';
 import { createRowScratch, lazyReference, rowSoftmaxGrad } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
@@ -58,7 +58,6 @@ export function createFastKernels(maxBatch = 256): Kernels {
   const wGradT = mem32.subarray(LAYOUT.gradT / 4, LAYOUT.gradT / 4 + K * D); // (K, D)
   const wLogits = mem32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + IMAGE_CHUNK * K); // (CHUNK, K)
   const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * KP); // (CHUNK + 1, KP)
-  const wProbs = mem32.subarray(LAYOUT.probs / 4, LAYOUT.probs / 4 + IMAGE_CHUNK * KP); // (CHUNK, KP)
   const wLabels = new Int32Array(buffer, LAYOUT.labels, IMAGE_CHUNK); // (CHUNK)
   const wArgmax = new Int32Array(buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
   const wGradB = mem32.subarray(LAYOUT.gradB / 4, LAYOUT.gradB / 4 + K); // (K)
@@ -103,7 +102,6 @@ export function createFastKernels(maxBatch = 256): Kernels {
       let lossSum = 0;
       let correct = 0;
       const lg = row.logits;
-      const p = row.probs;
       const stable = softmax === 'stable';
       for (let c = 0; c < n; c += IMAGE_CHUNK) {
         const m = Math.min(IMAGE_CHUNK, n - c);
@@ -111,25 +109,13 @@ export function createFastKernels(maxBatch = 256): Kernels {
         forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, m, LAYOUT.logits);
         if (stable) {
           for (let r = 0; r < m; r++) wLabels[r] = ds.labels[order ? order[start + c + r] : start + c + r];
-          softmaxChunk(LAYOUT.logits, LAYOUT.labels, m, LAYOUT.probs, LAYOUT.dlogitsScaled, LAYOUT.argmax, LAYOUT.gradB);
+          // The loss comes from the logits by log-sum-exp, so a vanishing probability costs nothing extra;
+          // NaN means a logit itself overflowed float32: the reference takes the batch, NaN and all.
+          const chunkLoss = softmaxChunk(LAYOUT.logits, LAYOUT.labels, m, LAYOUT.probs, LAYOUT.dlogitsScaled, LAYOUT.argmax, LAYOUT.gradB);
+          if (chunkLoss !== chunkLoss) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+          lossSum += chunkLoss;
           for (let k = 0; k < K; k++) grad[D * K + k] += wGradB[k];
-          for (let r = 0; r < m; r++) {
-            const y = wLabels[r];
-            const py = wProbs[r * KP + y];
-            if (py >= 1e-30) {
-              lossSum += -Math.log(py);
-            } else {
-              // A vanishing (or NaN) probability: the wasm exp stops at e^-87, so take this row's loss
-              // from the exact formula; NaN means the logits overflowed: the reference takes the batch.
-              for (let k = 0; k < K; k++) lg[k] = wLogits[r * K + k];
-              softmaxStable(lg, 1, K, p);
-              if (!(p[y] >= 0)) {
-                return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-              }
-              lossSum += -Math.log(p[y]);
-            }
-            if (wArgmax[r] === y) correct++;
-          }
+          for (let r = 0; r < m; r++) if (wArgmax[r] === wLabels[r]) correct++;
         } else {
           for (let r = 0; r < m; r++) {
             const o = r * K;

@@ -5,7 +5,7 @@
 
 import { gatherBatch, type Dataset } from '../dataset';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { argmaxRow, softmaxNaive, softmaxStable } from '../softmax';
+import { argmaxRow, logSumExpLoss, softmaxNaive, softmaxStable } from '../softmax';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 
 // Module-local copies: test runners that rewrite imports into property reads (vitest's module runner)
@@ -62,7 +62,9 @@ export function createReferenceKernels(maxBatch = 256): Kernels {
       let lossSum = 0;
       let correct = 0;
       for (let r = 0; r < n; r++) {
-        lossSum += -Math.log(probs[r * K + y[r]]);
+        // The textbook takes -log of the probability (Infinity once it underflows to 0); the stable form
+        // takes the loss from the logits by log-sum-exp, finite for finite logits.
+        lossSum += softmax === 'naive' ? -Math.log(probs[r * K + y[r]]) : logSumExpLoss(logits, r, K, y[r]);
         if (argmaxRow(probs, r, K) === y[r]) correct++;
       }
       linearSoftmaxBackwardNaive(probs, x, y, n, grad);

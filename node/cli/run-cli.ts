@@ -241,7 +241,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           }
         } else if (e.kind === 'diverged') {
           bar?.stop();
-          io.stderr.write(`diverged: ${e.message}; the last finite weights are kept, no model saved\n`);
+          io.stderr.write(`diverged: ${e.message} The last finite weights are kept; no model saved.\n`);
           return EXIT.diverged;
         }
       }

@@ -1,9 +1,10 @@
 // The chapter's own checks on softmax, cross-entropy, accuracy and the Accumulator, and why the stable
-// softmax exists: on logits near 1000 the textbook exp / rowsum overflows.
+// softmax exists: on logits near 1000 the textbook exp / rowsum overflows, and -log of a probability that
+// underflowed is Infinity where log-sum-exp of the logits stays finite.
 
 import { describe, expect, it } from 'vitest';
 import { createRng, nextNormal } from '../../core/rng';
-import { Accumulator, accuracy, argmaxRow, correctCount, crossEntropy, softmaxNaive, softmaxStable } from '../../core/softmax';
+import { Accumulator, accuracy, argmaxRow, correctCount, crossEntropy, crossEntropyFromLogits, logSumExpLoss, softmaxNaive, softmaxStable } from '../../core/softmax';
 
 const K = 3;
 
@@ -63,6 +64,36 @@ describe('cross-entropy and accuracy (d2l 3.6.4–3.6.5)', () => {
     crossEntropy(yHat, y, 2, K, out);
     expect(out[0]).toBeCloseTo(2.3026, 4);
     expect(out[1]).toBeCloseTo(0.6931, 4);
+  });
+
+  it('from the logits by log-sum-exp it equals -log softmax on ordinary logits', () => {
+    const rng = createRng(3);
+    const n = 32, k = 10;
+    const logits = Float32Array.from({ length: n * k }, () => nextNormal(rng, 0, 4)); // (n, K)
+    const y = Uint8Array.from({ length: n }, (_, r) => r % k);
+    const p = new Float64Array(n * k);
+    softmaxStable(logits, n, k, p);
+    const fromProbs = new Float64Array(n);
+    const fromLogits = new Float64Array(n);
+    crossEntropy(p, y, n, k, fromProbs);
+    crossEntropyFromLogits(logits, y, n, k, fromLogits);
+    for (let r = 0; r < n; r++) expect(fromLogits[r]).toBeCloseTo(fromProbs[r], 10);
+    expect(logSumExpLoss(logits, 5, k, y[5])).toBe(fromLogits[5]);
+  });
+
+  it('from the logits it stays finite where the probability underflows to 0 and -log p is Infinity', () => {
+    // A label logit 200 below the max: exp(-200) is 0 in float32, so -log p = Infinity; the true loss is ~200.
+    const logits = Float32Array.from([200, 0, 0, 1e30, -1e30, 0]); // two rows of K = 3
+    const y = Uint8Array.from([1, 1]);
+    const p = new Float32Array(6);
+    softmaxStable(logits, 2, K, p);
+    const textbook = new Float64Array(2);
+    crossEntropy(p, y, 2, K, textbook);
+    expect(textbook[0]).toBe(Infinity);
+    const stable = new Float64Array(2);
+    crossEntropyFromLogits(logits, y, 2, K, stable);
+    expect(stable[0]).toBeCloseTo(200, 10);
+    expect(stable[1]).toBe(logits[3] - logits[4]); // even logits of ±1e30: log 1 - (o_y - max), about 2e30
   });
 
   it('accuracy is 0.5 (argmax rows are 2 and 2)', () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { allFinite } from '../../core/model';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
-import { Trainer, trainCh3, type EpochEvent, type TrainerEvent } from '../../core/train';
+import { createReferenceKernels } from '../../core/kernels/reference';
+import { batchMaxLogit, divergenceMessage, EXP_OVERFLOW_FLOAT32, Trainer, trainCh3, type EpochEvent, type TrainerEvent } from '../../core/train';
 import { separableSplit } from '../fixtures/fashion-fixture';
 
 const train = separableSplit(200, 1);
@@ -86,6 +87,11 @@ describe('Trainer', () => {
     if (diverged?.kind !== 'diverged') throw new Error('no diverged event');
     expect(Number.isFinite(diverged.loss)).toBe(false);
     expect(diverged.message).toMatch(/epoch \d+, batch \d+/);
+    // The chapter's words: a logit above ~88 overflows exp in float32, and ∞/∞ is NaN; what to try.
+    expect(diverged.maxLogit).toBeGreaterThan(EXP_OVERFLOW_FLOAT32);
+    expect(diverged.message).toContain('exp overflows float32 for a logit above about 88, so exp / rowsum became ∞/∞ = NaN');
+    expect(diverged.message).toContain(`The largest logit of the batch was ${(diverged.maxLogit ?? 0).toFixed(1)}`);
+    expect(diverged.message).toMatch(/Try a smaller learning rate than 1000, or the stable softmax/);
     expect(t.position.diverged).toBe(true);
     expect(t.stopped).toBe(true);
     expect(allFinite(t.weights())).toBe(true);
@@ -94,6 +100,46 @@ describe('Trainer', () => {
     const s = new Trainer({ train: bright, test, config: { ...base, lr: 1000, softmax: 'stable', epochs: 1 } });
     const events = s.runEpoch();
     expect(events.some((e) => e.kind === 'batch' && !Number.isFinite(e.loss))).toBe(false);
+  });
+
+  it('with the stable softmax at lr 1000 trains on: every batch loss finite, large as it gets', () => {
+    const bright = separableSplit(256, 3, 255);
+    const t = new Trainer({ train: bright, test, config: { ...base, lr: 1000, softmax: 'stable', epochs: 3, batchSize: 8 } });
+    const batches = [];
+    while (!t.stopped) batches.push(...t.step().filter((e) => e.kind === 'batch'));
+    expect(t.position).toMatchObject({ finished: true, diverged: false });
+    expect(batches).toHaveLength(96);
+    expect(batches.every((e) => Number.isFinite(e.loss))).toBe(true);
+    expect(Math.max(...batches.map((e) => e.loss))).toBeGreaterThan(200); // -log p_y is Infinity beyond ~104
+  });
+
+  it('batchMaxLogit is the largest logit of exactly the batch', () => {
+    const t = new Trainer({ train, test, config: base });
+    t.step();
+    const params = t.weights();
+    const order = Uint32Array.from([5, 17, 3]);
+    const x = new Float32Array(3 * D);
+    for (let r = 0; r < 3; r++) for (let d = 0; d < D; d++) x[r * D + d] = train.images[order[r] * D + d] / 255;
+    const logits = new Float32Array(3 * K);
+    const kernels = createReferenceKernels(4);
+    kernels.logits(params, x, 3, logits);
+    expect(batchMaxLogit(kernels, params, train, order, 0, 3)).toBe(Math.max(...logits));
+    expect(batchMaxLogit(kernels, params, train, order, 1, 1)).toBe(Math.max(...logits.subarray(K, 2 * K)));
+  });
+
+  it('the diverged message says what happened in each case, and what to try', () => {
+    const at = { epoch: 2, batch: 6, lr: 10 };
+    expect(divergenceMessage({ ...at, what: 'loss', loss: NaN, maxLogit: 96.26, softmax: 'naive' })).toBe(
+      'loss became NaN at epoch 2, batch 7: exp overflows float32 for a logit above about 88, so exp / rowsum became ∞/∞ = NaN. ' +
+      'The largest logit of the batch was 96.3. Try a smaller learning rate than 10, or the stable softmax, which subtracts the row max ' +
+      'before exp and takes the loss from the logits by log-sum-exp.');
+    expect(divergenceMessage({ ...at, what: 'loss', loss: Infinity, maxLogit: 40, softmax: 'naive' })).toMatch(
+      /^loss became Infinity at epoch 2, batch 7: the label's probability exp \/ rowsum underflowed to 0, and -log 0 = ∞\. The largest logit of the batch was 40\.0\. Try .*stable softmax/);
+    expect(divergenceMessage({ ...at, what: 'loss', loss: NaN, maxLogit: Infinity, softmax: 'stable' })).toMatch(
+      /^loss became NaN at epoch 2, batch 7: a logit itself overflowed float32 \(above 3\.4e38\).*was Infinity\. Try a smaller learning rate than 10\.$/);
+    expect(divergenceMessage({ ...at, what: 'weights', loss: 3.5, maxLogit: 2.5e30, softmax: 'stable' })).toBe(
+      'weights overflowed at epoch 2, batch 7: the update lr × gradient went past the largest float32 (3.4e38). ' +
+      'The largest logit of the batch was 2.50e+30. Try a smaller learning rate than 10.');
   });
 
   it('predict gives rows of probabilities that sum to 1', () => {

@@ -188,12 +188,16 @@
           (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
       (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784)))))
 
-  ;; softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB): for each of the m rows of logits, the
-  ;; stable softmax p = exp(l - max) / sum into probs, its argmax, dlogits = (p - onehot(label)) / 255, and
-  ;; gradB = the sum over the rows of p - onehot. A row is handled as three f32x4 (KP = 12 lanes): lanes
-  ;; 10, 11 read the next row's first logits (the region has slack after the last row) and are zeroed.
+  ;; softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB) -> loss: for each of the m rows of
+  ;; logits, the stable softmax p = exp(l - max) / sum into probs, its argmax, dlogits = (p - onehot(label))
+  ;; / 255, and gradB = the sum over the rows of p - onehot. Returns the rows' summed cross-entropy, taken
+  ;; from the logits by log-sum-exp, log sum - (l_label - max) (core/softmax.ts logSumExpLoss), in float64:
+  ;; never -log p, which is Infinity once p underflows although the logits are finite. A row is handled as
+  ;; three f32x4 (KP = 12 lanes): lanes 10, 11 read the next row's first logits (the region has slack after
+  ;; the last row) and are zeroed.
   (func (export "softmaxChunk") (param $logits i32) (param $labels i32) (param $m i32)
-        (param $probs i32) (param $dlogits i32) (param $argmax i32) (param $gradB i32)
+        (param $probs i32) (param $dlogits i32) (param $argmax i32) (param $gradB i32) (result f64)
+    (local $loss f64)    ;; the rows' summed cross-entropy so far
     (local $r i32)       ;; row
     (local $l i32)       ;; its logits
     (local $p i32)       ;; its probs
@@ -227,6 +231,11 @@
                                           (f32x4.extract_lane 2 (local.get $q)))
                                  (f32x4.extract_lane 3 (local.get $q))))
         (local.set $label (i32x4.splat (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2))))))
+        ;; loss += log sum - (l_label - max): sum >= 1 (the max's own term is exp(0) = 1), so its log is
+        ;; finite; the difference is taken in float64, so it cannot overflow either
+        (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (local.get $sum)))
+          (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $l) (i32.shl (i32x4.extract_lane 0 (local.get $label)) (i32.const 2)))))
+                   (f64.promote_f32 (local.get $max))))))
         ;; per vector: p = e / sum; then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the
         ;; log's 1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and
         ;; stored divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255)
@@ -262,7 +271,34 @@
         (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))))
     (v128.store offset=0 (local.get $gradB) (local.get $gb0))
     (v128.store offset=16 (local.get $gradB) (local.get $gb1))
-    (v128.store offset=32 (local.get $gradB) (local.get $gb2)))
+    (v128.store offset=32 (local.get $gradB) (local.get $gb2))
+    (local.get $loss))
+
+  ;; ln(s) in float64 for the stable softmax's row sum (1 <= s <= K, or NaN). s = 2^e u with u in
+  ;; [sqrt(1/2), sqrt(2)), then ln s = e ln2 + 2 atanh(t), t = (u - 1) / (u + 1), |t| <= 0.172, by the odd
+  ;; series t + t^3/3 + ... + t^15/15 (the next term is below 2e-13). s - s (0, or NaN when s is NaN or
+  ;; infinite) is added so a NaN sum gives a NaN loss, whatever its bits say.
+  (func $log (param $s f64) (result f64)
+    (local $bits i64) (local $e f64) (local $u f64) (local $t f64) (local $t2 f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $s)))
+    ;; e = the unbiased exponent; u = the mantissa with exponent 0, in [1, 2)
+    (local.set $e (f64.convert_i64_s (i64.sub (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff)) (i64.const 1023))))
+    (local.set $u (f64.reinterpret_i64 (i64.or (i64.and (local.get $bits) (i64.const 0x000fffffffffffff)) (i64.const 0x3ff0000000000000))))
+    (if (f64.gt (local.get $u) (f64.const 1.4142135623730951)) (then  ;; keep u near 1: [sqrt(1/2), sqrt(2))
+      (local.set $u (f64.mul (local.get $u) (f64.const 0.5)))
+      (local.set $e (f64.add (local.get $e) (f64.const 1)))))
+    (local.set $t (f64.div (f64.sub (local.get $u) (f64.const 1)) (f64.add (local.get $u) (f64.const 1))))
+    (local.set $t2 (f64.mul (local.get $t) (local.get $t)))
+    ;; 2 t (1 + t2 (1/3 + t2 (1/5 + t2 (1/7 + t2 (1/9 + t2 (1/11 + t2 (1/13 + t2 / 15))))))), Horner's rule
+    (f64.add (f64.sub (local.get $s) (local.get $s)) (f64.add (f64.mul (local.get $e) (f64.const 0.6931471805599453))
+      (f64.mul (f64.mul (f64.const 2) (local.get $t))
+        (f64.add (f64.const 1) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.3333333333333333) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.2) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.14285714285714285) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.1111111111111111) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $t2)
+        (f64.add (f64.const 0.07692307692307693) (f64.mul (local.get $t2) (f64.const 0.06666666666666667)))))))))))))))))))
 
   ;; exp(x) lane-wise in float32, for x <= 0 (the stable softmax's l - max). Clamped at -87 (the smallest
   ;; normal float32 is e^-87.3, and 2^n below stays a normal number); then x = n ln2 + r with n an integer

@@ -14,8 +14,9 @@ export interface KernelExports {
   forwardChunk(wT: number, b: number, img0: number, m: number, out0: number): void;
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
-  /** softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB): stable softmax, argmax, dlogits and gradB of m rows. */
-  softmaxChunk(logits: number, labels: number, m: number, probs: number, dlogits: number, argmax: number, gradB: number): void;
+  /** softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB): stable softmax, argmax, dlogits and gradB of m
+   *  rows; returns their summed cross-entropy by log-sum-exp of the logits (NaN when a logit is not finite). */
+  softmaxChunk(logits: number, labels: number, m: number, probs: number, dlogits: number, argmax: number, gradB: number): number;
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */

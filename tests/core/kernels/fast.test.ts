@@ -13,6 +13,7 @@ import { LAYOUT } from '../../../core/kernels/wasm-simd/layout';
 import { instantiateKernels, kernelModuleBytes } from '../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../core/kernels/wasm-simd/runtime';
 import { createRng, nextFloat, nextInt, nextNormal } from '../../../core/rng';
+import { softmaxStable } from '../../../core/softmax';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
 
 /** Relative tolerance of the float32-summing wasm kernels (the issue's bound). */
@@ -184,6 +185,29 @@ describe.each(kernelsUnderTest)('%s kernels vs reference', (name, create, tol) =
     expect(Number.isFinite(sRef.lossSum)).toBe(true);
     expect(gradRel).toBeLessThanOrEqual(Math.max(tol, 1e-6));
     expect(lossRel).toBeLessThanOrEqual(Math.max(tol, 1e-6));
+    expect(sFast.correct).toBe(sRef.correct);
+  });
+
+  it('stable softmax: a label probability of exactly 0 in float32 still gives a finite loss, as the reference', () => {
+    const params = randomParams(13, 6); // logits spread over thousands: many labels' float32 probabilities are 0
+    const gRef = new Float32Array(NUM_PARAMS);
+    const gFast = new Float32Array(NUM_PARAMS);
+    const sRef = ref.batchGradient(params, gRef, ds, order, 0, 64, 'stable');
+    const sFast = fast.batchGradient(params, gFast, ds, order, 0, 64, 'stable');
+    // The textbook -log p would be Infinity for these rows: count them, so the case is not vacuous.
+    const logits = new Float32Array(64 * K);
+    const x = new Float32Array(64 * D);
+    for (let r = 0; r < 64; r++) for (let d = 0; d < D; d++) x[r * D + d] = ds.images[order[r] * D + d] / 255;
+    linearForwardNaive(params, x, 64, logits);
+    const p = new Float32Array(64 * K);
+    softmaxStable(logits, 64, K, p);
+    const zeroRows = Array.from({ length: 64 }, (_, r) => p[r * K + ds.labels[order[r]]]).filter((v) => v === 0).length;
+    const lossRel = Math.abs(sFast.lossSum - sRef.lossSum) / Math.abs(sRef.lossSum);
+    console.log(`${name} p_y = 0 in ${zeroRows}/64 rows: loss ${sRef.lossSum.toFixed(0)}, loss rel diff ${lossRel.toExponential(2)}`);
+    expect(zeroRows).toBeGreaterThan(10);
+    expect(Number.isFinite(sRef.lossSum)).toBe(true);
+    expect(lossRel).toBeLessThanOrEqual(Math.max(tol, 1e-6));
+    expect(maxRelDiff(gFast, gRef)).toBeLessThanOrEqual(Math.max(tol, 1e-6));
     expect(sFast.correct).toBe(sRef.correct);
   });
 

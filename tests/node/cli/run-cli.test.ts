@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseModelFile } from '../../../core/model-file';
 import { EXIT, runCli, type CliIO } from '../../../node/cli/run-cli';
+import { SYSTEM_DATASET_DIR } from '../../../node/data/files';
+import { locateDatasetFiles } from '../../../node/data/locate';
 import { writeFixtureDir } from '../../fixtures/fashion-fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'softmax-lab-cli-'));
@@ -37,6 +39,7 @@ async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<Run> {
 }
 
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
+const realData = locateDatasetFiles({ dir: SYSTEM_DATASET_DIR }) !== null;
 
 describe('flags', () => {
   const bad: string[][] = [
@@ -167,6 +170,7 @@ describe('training on a fixture dataset', () => {
     const r = await run(['--data', data, '--softmax', 'naive', '--lr', '1000', '--batch-size', '16', '--epochs', '20', '--out', out]);
     expect(r.code).toBe(EXIT.diverged);
     expect(r.err).toMatch(/diverged: .*epoch \d+, batch \d+/);
+    expect(r.err).toMatch(/exp overflows float32|underflowed to 0/);
     expect(r.err).toContain('no model saved');
     expect(existsSync(out)).toBe(false);
   });
@@ -187,6 +191,40 @@ describe('training on a fixture dataset', () => {
     expect(stderr).toMatch(/interrupted at epoch 2, batch \d+ of 15; no model saved/);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+// The issue's overflow lesson on the real data (skipped without Debian's dataset-fashion-mnist): at lr 10 the
+// stable softmax, whose loss is log-sum-exp of the logits, trains on; d2l's exp / rowsum overflows.
+describe.skipIf(!realData)(`the overflow lesson on the real Fashion-MNIST (${SYSTEM_DATASET_DIR})`, () => {
+  const epochsOf = (out: string): { trainLoss: number; trainAcc: number; testAcc: number }[] => lines(out).map((l) => JSON.parse(l) as { trainLoss: number; trainAcc: number; testAcc: number });
+
+  it('--softmax stable --lr 10 --epochs 2 ends normally with a large but finite loss', async () => {
+    const r = await run(['--data', SYSTEM_DATASET_DIR, '--softmax', 'stable', '--lr', '10', '--epochs', '2', '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    const epochs = epochsOf(r.out);
+    expect(epochs).toHaveLength(2);
+    for (const e of epochs) {
+      expect(Number.isFinite(e.trainLoss)).toBe(true);
+      expect(e.trainLoss).toBeGreaterThan(1); // far above lr 0.1's 0.45: large, but a number
+    }
+  }, 120_000);
+
+  it('--softmax naive --lr 10 exits 3 naming the overflow, the largest logit and what to try', async () => {
+    const r = await run(['--data', SYSTEM_DATASET_DIR, '--softmax', 'naive', '--lr', '10', '--epochs', '2', '--json']);
+    expect(r.code).toBe(EXIT.diverged);
+    const diverged = lines(r.err).find((l) => l.startsWith('diverged: '));
+    expect(diverged).toMatch(/^diverged: loss became NaN at epoch 1, batch \d+: exp overflows float32 for a logit above about 88, so exp \/ rowsum became ∞\/∞ = NaN\. The largest logit of the batch was \d+\.\d\. Try a smaller learning rate than 10, or the stable softmax/);
+    expect(Number(/largest logit of the batch was (\d+\.\d)/.exec(diverged ?? '')?.[1])).toBeGreaterThan(88);
+    expect(diverged).toMatch(/The last finite weights are kept; no model saved\.$/);
+  }, 120_000);
+
+  it('--softmax stable --batch-size 1 --epochs 1 ends normally (no probability underflows into an infinite loss)', async () => {
+    const r = await run(['--data', SYSTEM_DATASET_DIR, '--softmax', 'stable', '--batch-size', '1', '--epochs', '1', '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    const [e] = epochsOf(r.out);
+    expect(Number.isFinite(e.trainLoss)).toBe(true);
+    expect(e.testAcc).toBeGreaterThan(0.7);
+  }, 300_000);
 });
 
 describe('the process entry point (node --import tsx node/cli/train.ts)', () => {
