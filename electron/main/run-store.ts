@@ -5,7 +5,7 @@
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../../common/contract';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-file';
+import { removeStaleTempFiles, writeFileAtomic } from '../../node/files/atomic-file';
 
 /** Largest run file read (a run with 1000 epochs is well under this). */
 export const MAX_RUN_FILE_BYTES = 1024 * 1024;

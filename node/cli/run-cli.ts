@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, 
 import { DatasetError } from '../data/errors';
 import { loadFashionMnist, type LoadOptions, type LoadedFashionMnist } from '../data/load';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
-import { writeModelFile } from './model-io';
+import { writeModelFile } from '../files/model-io';
 
 /** Exit codes of the CLI. */
 export const EXIT = {

@@ -142,7 +142,7 @@ describe('trainer host', () => {
   });
 
   it('validates every message: bad ones get an error, bad requests a failed reply, on the sender only', async () => {
-    const { view, connect, grant } = setup();
+    const { view, connect } = setup();
     const other = connect();
     view.send({ kind: 'setLearningRate', lr: Number.NaN });
     view.send({ kind: 'setLearningRate', lr: 5000 });
@@ -181,7 +181,7 @@ describe('trainer host', () => {
   });
 
   it('loads picked bytes (gzipped or not) through the same decoder, naming missing files', async () => {
-    const { dataDir, view, grant } = setup();
+    const { dataDir, view } = setup();
     const { readFileSync } = await import('node:fs');
     const files = Object.fromEntries(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'].map((n) => [n, new Uint8Array(readFileSync(join(dataDir, `${n}.gz`)))]));
     view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });

@@ -9,8 +9,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { encodeModelFile, MAX_MODEL_FILE_BYTES, type ModelFile } from '../../../core/model-file';
 import { NUM_PARAMS } from '../../../core/shapes';
 import { DEFAULT_CONFIG } from '../../../core/train';
-import { openModelWithDialog, readModelFile, saveModelWithDialog, validatedModelText, writeModelFile, type ModelDialogs } from '../../../electron/main/model-io';
-import * as atomic from '../../../electron/main/atomic-file';
+import { openModelWithDialog, saveModelWithDialog, type ModelDialogs } from '../../../electron/main/model-io';
+import { readModelFile, validatedModelText, writeModelFile } from '../../../node/files/model-io';
+import * as atomic from '../../../node/files/atomic-file';
 
 function model(): ModelFile {
   const params = new Float32Array(NUM_PARAMS);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
-import * as atomic from '../../../electron/main/atomic-file';
+import * as atomic from '../../../node/files/atomic-file';
 import { RunStore } from '../../../electron/main/run-store';
 import type { RunRecord } from '../../../common/contract';
 import { makeRunRecord } from '../../fixtures/run-record';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isTempFileName, removeStaleTempFiles, writeFileAtomic } from '../../../electron/main/atomic-file';
+import { isTempFileName, removeStaleTempFiles, writeFileAtomic } from '../../../node/files/atomic-file';
 import { CHILD_FILES, expectedContent } from './atomic-writer-child';
 
 const childPath = fileURLToPath(new URL('./atomic-writer-child.ts', import.meta.url));

@@ -4,7 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../electron/main/atomic-file';
+import { writeFileAtomic } from '../../../node/files/atomic-file';
 
 /** The exact content of a file at version v: JSON with a large body derived from v. */
 export function expectedContent(name: string, v: number): string {
