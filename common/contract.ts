@@ -36,7 +36,7 @@ export interface HistoryChanged {
 export type LabEvent = Exclude<FromTrainer, { kind: 'reply' }> | TrainerCrashed | HistoryChanged;
 
 /** An entry of the run history: a readable run, or a file that could not be read. */
-export type RunListEntry = { ok: true; run: RunRecord } | { ok: false; id: string; error: string };
+export type RunListEntry = { ok: true; run: RunRecord; /** Its latest weights were kept and can be opened. */ hasWeights: boolean } | { ok: false; id: string; error: string };
 
 /** A folder the user chose in main's dialog, and the opaque grant that lets the training process read it. */
 export interface PickedFolder {
@@ -100,6 +100,8 @@ export interface LabApi {
   listRuns(): Promise<RunListEntry[]>;
   /** Deletes a run from the history. */
   deleteRun(id: string): Promise<void>;
+  /** The latest weights kept for a run (a run cut by a crash or a stop included), as a model file. */
+  openRunWeights(id: string): Promise<OpenResult>;
   /** Restarts the training process after a crash. */
   restartTrainer(): Promise<void>;
   /** Opens an allow-listed https link in the system browser. */
@@ -120,6 +122,7 @@ export interface InvokeChannels {
   'model:open': () => OpenResult;
   'runs:list': () => RunListEntry[];
   'runs:delete': (id: string) => void;
+  'runs:openWeights': (id: string) => OpenResult;
   'trainer:restart': () => void;
   'shell:openExternal': (url: string) => void;
 }
@@ -252,7 +255,7 @@ export const fromTrainerSchema = z.union([z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('weights'), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`), epochProgress: z.number() }),
   z.object({ kind: z.literal('diverged'), epoch: z.number().int(), batch: z.number().int(), loss: anyNumber, lr: z.number(), maxLogit: anyNumber.optional(), message: z.string() }),
   z.object({ kind: z.literal('done'), epochs: z.number().int(), trainLoss: anyNumber, trainAcc: anyNumber, testAcc: anyNumber }),
-  z.object({ kind: z.literal('run'), record: runRecordSchema, final: z.boolean() }),
+  z.object({ kind: z.literal('run'), record: runRecordSchema, final: z.boolean(), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`) }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]), reply]);
 type ParsedFromTrainer = z.output<typeof fromTrainerSchema>;

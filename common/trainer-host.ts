@@ -42,8 +42,8 @@ export interface TrainerHostOptions {
   createKernels?: (maxBatch: number) => Kernels;
   /** Session tuning: slice length, snapshot rate, the configuration it starts with. */
   session?: Omit<SessionOptions, 'createKernels'>;
-  /** Hears every run record (checkpoints and final ones) besides the views, e.g. to store it in main. */
-  onRunRecord?: (record: RunRecord, final: boolean) => void;
+  /** Hears every run record (checkpoints and final ones, with the run's latest weights) besides the views, e.g. to store it in main. */
+  onRunRecord?: (record: RunRecord, final: boolean, weights: Float32Array) => void;
 }
 
 /** A running host. */
@@ -95,7 +95,7 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
       else broadcast(msg);
       return;
     }
-    if (msg.kind === 'run') opts.onRunRecord?.(msg.record, msg.final);
+    if (msg.kind === 'run') opts.onRunRecord?.(msg.record, msg.final, msg.weights);
     broadcast(msg);
   };
 

@@ -173,7 +173,7 @@ export type FromTrainer =
   /** All epochs finished. */
   | { kind: 'done'; epochs: number; trainLoss: number; trainAcc: number; testAcc: number }
   /** The run's record: a checkpoint at each epoch end (final: false), and once when it ends (final: true). */
-  | { kind: 'run'; record: RunRecord; final: boolean }
+  | { kind: 'run'; record: RunRecord; final: boolean; weights: Float32Array /* (7850): the run's latest finite parameters */ }
   /** A command failed (bad value, wrong state); training carries on where it can. */
   | { kind: 'error'; message: string }
   /** The answer to a request. */

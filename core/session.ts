@@ -362,7 +362,7 @@ export class TrainingSession {
               this.record.epochs.push(rest);
               this.record.final = { trainLoss: rest.trainLoss, trainAcc: rest.trainAcc, testAcc: rest.testAcc };
               // A checkpoint: a crash of the process now loses at most the epoch under way.
-              this.host.post({ kind: 'run', record: this.recordSnapshot(), final: false });
+              this.host.post({ kind: 'run', record: this.recordSnapshot(), final: false, weights: this.requireTrainer().weights() });
             }
           } else if (e.kind === 'diverged') {
             const { kind: _k, ...rest } = e;
@@ -444,7 +444,9 @@ export class TrainingSession {
     r.outcome = outcome;
     r.note = note;
     r.endedAt = new Date(this.wallClock()).toISOString();
-    this.host.post({ kind: 'run', record: r, final: true });
+    // The weights the run ended with (the last finite ones when it diverged): called before anything
+    // replaces them (reset, a new configuration, an opened model).
+    this.host.post({ kind: 'run', record: r, final: true, weights: this.requireTrainer().weights() });
   }
 
   private recordSnapshot(): RunRecord {
@@ -480,8 +482,8 @@ export class TrainingSession {
       }
       case 'loadWeights': {
         if (this.state === 'training') throw new Error('pause or stop the run before loading a model');
-        t.loadWeights(req.weights);
         this.endRecord('stopped', 'a model was opened');
+        t.loadWeights(req.weights);
         this.epochs = [];
         this.setState('idle');
         this.postWeights();

@@ -77,8 +77,8 @@ async function main(): Promise<void> {
 
   // Run records come from the training process (and from TrainerProcess for a crashed run): store each,
   // then tell every window to list the history again.
-  trainer.on('run', (record) => {
-    runs.save(record).then(
+  trainer.on('run', (record, weights) => {
+    runs.save(record).then(() => (weights ? runs.saveWeights(record, weights) : undefined)).then(
       () => BrowserWindow.getAllWindows().forEach((w) => sendToRenderer(w.webContents, 'runs:changed', null)),
       (err: unknown) => console.warn(`[runs] could not store run ${record.id}: ${err instanceof Error ? err.message : String(err)}`),
     );
@@ -98,6 +98,13 @@ async function main(): Promise<void> {
   ipc.handle('model:open', ({ sender }) => openModelWithDialog(dialogsFor(sender)));
   ipc.handle('runs:list', () => runs.list());
   ipc.handle('runs:delete', (_ctx, id) => runs.delete(id));
+  ipc.handle('runs:openWeights', async (_ctx, id) => {
+    try {
+      return { opened: true, path: `${id}.model.json`, model: await runs.readWeights(id) };
+    } catch (err) {
+      return { opened: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+  });
   ipc.handle('shell:openExternal', async (_ctx, url) => {
     if (!isAllowedExternalUrl(url)) throw new IpcRefusedError('shell:openExternal: only allow-listed https links are opened');
     await shell.openExternal(url);

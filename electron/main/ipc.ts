@@ -28,6 +28,7 @@ export const invokeArgSchemas: { [C in keyof InvokeChannels]: z.ZodType<InvokeAr
   'model:open': z.tuple([]),
   'runs:list': z.tuple([]),
   'runs:delete': z.tuple([runIdSchema]),
+  'runs:openWeights': z.tuple([runIdSchema]),
   'trainer:restart': z.tuple([]),
   'shell:openExternal': z.tuple([z.string().max(2048)]),
 };

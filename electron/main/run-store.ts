@@ -5,6 +5,8 @@
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../../common/contract';
+import { encodeModelFile, type ModelFile } from '../../core/model-file';
+import { readModelFile } from '../../node/files/model-io';
 import { removeStaleTempFiles, writeFileAtomic } from '../../node/files/atomic-file';
 
 /** Largest run file read (a run with 1000 epochs is well under this). */
@@ -41,6 +43,25 @@ export class RunStore {
     await writeFileAtomic(this.pathOf(valid.id), JSON.stringify(valid, null, 1));
   }
 
+  private weightsPathOf(id: string): string {
+    return join(this.dir, `${runIdSchema.parse(id)}.model.json`);
+  }
+
+  /**
+   * Keeps a run's latest weights beside its record, as a model file (`<id>.model.json`, the format Open
+   * model reads), so a run cut short by a crash or a stop can be opened again.
+   */
+  async saveWeights(run: RunRecord, weights: Float32Array): Promise<void> {
+    const metrics = run.final && run.epochs.length > 0 ? { epochs: run.epochs.length, ...run.final } : null;
+    const file = encodeModelFile(weights, { ...run.config, lr: run.lrChanges.at(-1)?.to ?? run.config.lr }, metrics, run.endedAt ?? new Date().toISOString());
+    await writeFileAtomic(this.weightsPathOf(run.id), JSON.stringify(file));
+  }
+
+  /** Reads a run's kept weights (validated like any model file). */
+  async readWeights(id: string): Promise<ModelFile> {
+    return readModelFile(this.weightsPathOf(id));
+  }
+
   /** Reads one run; throws with a clear message when it is unreadable. */
   async read(id: string): Promise<RunRecord> {
     const path = this.pathOf(id);
@@ -75,7 +96,9 @@ export class RunStore {
     const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => runIdSchema.safeParse(id).success);
     const entries = await Promise.all(ids.map(async (id): Promise<RunListEntry> => {
       try {
-        return { ok: true, run: await this.read(id) };
+        const run = await this.read(id);
+        const hasWeights = await stat(this.weightsPathOf(id)).then((st) => st.isFile(), () => false);
+        return { ok: true, run, hasWeights };
       } catch (err) {
         return { ok: false, id, error: err instanceof Error ? err.message : String(err) };
       }
@@ -85,8 +108,9 @@ export class RunStore {
     return [...good, ...bad];
   }
 
-  /** Deletes a run (no error when it is already gone). */
+  /** Deletes a run and its weights (no error when they are already gone). */
   async delete(id: string): Promise<void> {
     await rm(this.pathOf(id), { force: true });
+    await rm(this.weightsPathOf(id), { force: true });
   }
 }

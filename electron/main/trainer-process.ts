@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { runRecordSchema, type RunRecord, type TrainerCrashed } from '../../common/contract';
+import { allFinite } from '../../core/model';
+import { NUM_PARAMS } from '../../core/shapes';
 import type { ParentMessage } from '../worker/parent-messages';
 import { postPortToRenderer, sendToRenderer, type RendererTarget } from './ipc';
 
@@ -83,7 +85,7 @@ export interface TrainerProcessEvents {
    * A run record to store: the process's checkpoints (outcome 'running') and final records, and, when the
    * process dies mid-run, its last checkpoint marked 'crashed'.
    */
-  run: [RunRecord];
+  run: [record: RunRecord, weights: Float32Array | null];
 }
 
 interface Running<P> {
@@ -92,8 +94,9 @@ interface Running<P> {
   exited: boolean;
   crashReported: boolean;
   exitWaiters: (() => void)[];
-  /** The record of the run under way in this process (its last checkpoint), if any. */
+  /** The record of the run under way in this process (its last checkpoint) and its weights then, if any. */
   openRun: RunRecord | null;
+  openWeights: Float32Array | null;
 }
 
 const GONE_REASONS: Record<string, string> = {
@@ -137,7 +140,7 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     if (this.disposed) throw new Error('TrainerProcess is disposed');
     if (this.running) return;
     const child = this.cfg.fork(this.cfg.modulePath, this.cfg.args, { serviceName: this.cfg.serviceName, env: this.cfg.env, stdio: 'inherit' });
-    const run: Running<P> = { child, stopping: false, exited: false, crashReported: false, exitWaiters: [], openRun: null };
+    const run: Running<P> = { child, stopping: false, exited: false, crashReported: false, exitWaiters: [], openRun: null, openWeights: null };
     this.current = run;
     child.on('spawn', () => this.emit('started', child.pid));
     child.on('exit', (code) => this.childExited(run, code));
@@ -228,15 +231,18 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
 
   /** A run record from the process (validated: the process is less trusted than main). */
   private childMessage(run: Running<P>, message: unknown): void {
-    const m = message as { type?: unknown; record?: unknown; final?: unknown } | null;
+    const m = message as { type?: unknown; record?: unknown; final?: unknown; weights?: unknown } | null;
     if (m?.type !== 'run' || typeof m.final !== 'boolean') return;
     const parsed = runRecordSchema.safeParse(m.record);
     if (!parsed.success) {
       this.cfg.log?.(`ignored an invalid run record from the training process (${parsed.error.issues[0]?.message ?? 'invalid'})`);
       return;
     }
+    const w = m.weights;
+    const weights = w instanceof Float32Array && w.length === NUM_PARAMS && allFinite(w) ? w : null;
     run.openRun = m.final ? null : parsed.data;
-    this.emit('run', parsed.data);
+    run.openWeights = m.final ? null : weights;
+    this.emit('run', parsed.data, weights);
   }
 
   private childExited(run: Running<P>, code: number): void {
@@ -274,8 +280,9 @@ export class TrainerProcess<P = unknown> extends EventEmitter<TrainerProcessEven
     this.cfg.log?.(crashed.reason);
     if (run.openRun) {
       // The run the process was in the middle of: recorded with what had arrived, marked as crashed.
-      this.emit('run', { ...run.openRun, outcome: 'crashed', note: crashed.reason, endedAt: new Date().toISOString() });
+      this.emit('run', { ...run.openRun, outcome: 'crashed', note: crashed.reason, endedAt: new Date().toISOString() }, run.openWeights);
       run.openRun = null;
+      run.openWeights = null;
     }
     this.emit('crashed', crashed);
     for (const target of this.targets.values()) sendToRenderer(target, 'trainer:crashed', crashed);

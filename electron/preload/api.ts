@@ -74,6 +74,7 @@ export function createLabApi(ipc: IpcRendererLike, options: TrainerClientOptions
     openModel: () => typed.invoke('model:open'),
     listRuns: () => typed.invoke('runs:list'),
     deleteRun: (id) => typed.invoke('runs:delete', id),
+    openRunWeights: (id) => typed.invoke('runs:openWeights', id),
     restartTrainer: () => typed.invoke('trainer:restart'),
     openExternal: (url) => typed.invoke('shell:openExternal', url),
   };

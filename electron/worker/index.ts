@@ -39,7 +39,7 @@ const host = createTrainerHost({
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
-  onRunRecord: (record, final) => parentPort.postMessage({ type: 'run', record, final }),
+  onRunRecord: (record, final, weights) => parentPort.postMessage({ type: 'run', record, final, weights }),
 });
 
 /** Adapts a MessagePortMain to the host's port type. */

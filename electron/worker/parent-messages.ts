@@ -12,8 +12,8 @@ export type ParentMessage =
   /** The user chose `path` in main's dialog: a `{ kind: 'dir', grant }` source may now read it. */
   | { type: 'grant'; grant: string; path: string };
 
-/** Utility process → main, over process.parentPort: a run record to store (checkpoint or final). */
-export type WorkerToMain = { type: 'run'; record: RunRecord; final: boolean };
+/** Utility process → main, over process.parentPort: a run record to store (checkpoint or final) and its latest weights. */
+export type WorkerToMain = { type: 'run'; record: RunRecord; final: boolean; weights: Float32Array };
 
 /** True when `value` is a ParentMessage. */
 export function isParentMessage(value: unknown): value is ParentMessage {

@@ -4,7 +4,7 @@
 
 import { useEffect } from 'react';
 import { useLab } from '../store';
-import { deleteRun } from '../store/actions';
+import { deleteRun, openRunWeights } from '../store/actions';
 import { useT } from '../i18n/use-t';
 import { fixed2, formatLr } from './format';
 
@@ -27,6 +27,7 @@ export function HistoryPanel() {
   }, []);
   const entries = useLab((s) => s.history.entries);
   const problem = useLab((s) => s.history.problem);
+  const training = useLab((s) => s.run.state === 'training');
   return (
     <section className="history" aria-label={t('history.title')}>
       <h2>{t('history.title')}</h2>
@@ -43,6 +44,11 @@ export function HistoryPanel() {
                 batchSize: e.run.config.batchSize,
                 testAcc: fixed2(e.run.epochs[e.run.epochs.length - 1]?.testAcc),
               })}
+              {e.hasWeights && (
+                // A run cut by a crash or a stop keeps its last weights: they can be opened again.
+                <button type="button" className="link" disabled={training} aria-label={t('history.openWeightsLabel', { id: e.run.id, outcome: t(`history.outcome.${e.run.outcome}`) })}
+                  onClick={() => void openRunWeights(e.run.id)}>{t('history.openWeights')}</button>
+              )}
               <button type="button" className="link" aria-label={t('history.delete', { id: e.run.id })} onClick={() => void deleteRun(e.run.id)}>×</button>
             </li>
           ) : (

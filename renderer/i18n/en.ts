@@ -104,6 +104,8 @@ export const en = {
   'history.entry': '{when} · {outcome} · {epochs} epochs · lr {lr} · batch {batchSize} · test acc {testAcc}',
   'history.unreadable': '{id}: unreadable ({error})',
   'history.delete': 'Delete run {id}',
+  'history.openWeights': 'Open weights',
+  'history.openWeightsLabel': 'Open the latest weights of run {id} ({outcome})',
   'history.outcome.done': 'done',
   'history.outcome.stopped': 'stopped',
   'history.outcome.diverged': 'diverged',

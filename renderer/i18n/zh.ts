@@ -106,6 +106,8 @@ export const zh: Dictionary = {
   'history.entry': '{when} · {outcome} · {epochs} 个周期 · 学习率 {lr} · 批量 {batchSize} · 测试精度 {testAcc}',
   'history.unreadable': '{id}：无法读取（{error}）',
   'history.delete': '删除训练 {id}',
+  'history.openWeights': '打开权重',
+  'history.openWeightsLabel': '打开运行 {id} 的最新权重（{outcome}）',
   'history.outcome.done': '已完成',
   'history.outcome.stopped': '已停止',
   'history.outcome.diverged': '已发散',

@@ -156,8 +156,17 @@ export async function saveModel(): Promise<void> {
 
 /** Opens a model file and loads its weights into the trainer. */
 export async function openModel(): Promise<void> {
+  await openModelFrom(() => api().openModel());
+}
+
+/** Opens the latest weights kept for a run of the history (one cut by a crash or a stop included). */
+export async function openRunWeights(id: string): Promise<void> {
+  await openModelFrom(() => api().openRunWeights(id));
+}
+
+async function openModelFrom(open: () => ReturnType<LabApi['openModel']>): Promise<void> {
   try {
-    const res = await api().openModel();
+    const res = await open();
     if (!res.opened) {
       if (res.reason === 'error') say(tr('model.failed', { message: res.message ?? '' }));
       return;

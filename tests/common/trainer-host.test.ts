@@ -58,7 +58,7 @@ function setup() {
   const root = mkdtempSync(join(tmpdir(), 'trainer-host-'));
   const dataDir = join(root, 'data');
   writeFixtureDir(dataDir, { train: 96, test: 40, gzip: true });
-  const records: { record: RunRecord; final: boolean }[] = [];
+  const records: { record: RunRecord; final: boolean; weights: Float32Array }[] = [];
   // Folder grants as main issues them: the host reads only these folders.
   const grants = new Map<string, string>();
   const grant = (path: string): string => {
@@ -72,7 +72,7 @@ function setup() {
     schedule: (fn, ms) => (ms <= 0 ? setImmediate(fn) : setTimeout(fn, ms)),
     now: () => performance.now(),
     session: { sliceMs: 4 },
-    onRunRecord: (record, final) => records.push({ record, final }),
+    onRunRecord: (record, final, weights) => records.push({ record, final, weights }),
   });
   hosts.push(host);
   const connect = (): View => {
@@ -108,6 +108,8 @@ describe('trainer host', () => {
     expect(final.record.epochs).toHaveLength(2);
     expect(final.record.final?.testAcc).toBe(epochs[1]?.kind === 'epoch' ? epochs[1].testAcc : NaN);
     expect(records.map((r) => [r.record.outcome, r.final])).toEqual([['running', false], ['running', false], ['done', true]]);
+    const last = view.received.filter((m) => m.kind === 'weights').at(-1);
+    expect(records[2]!.weights).toEqual(last?.kind === 'weights' ? last.weights : null); // the weights the run ended with
   });
 
   it('applies a learning-rate change from the next batch, and records it', async () => {

@@ -294,6 +294,9 @@ describe('TrainingSession: the run record', () => {
     session.handle({ kind: 'step' });
     session.handle({ kind: 'request', id: 1, request: { kind: 'loadWeights', weights: new Float32Array(7850) } });
     const ended = finals(host).map((r) => [r.outcome, r.note]);
+    // The record of the run a model replaced carries that run's weights, not the model's (all zeros).
+    const lastRun = host.of('run').filter((m) => m.final).at(-1)!;
+    expect(lastRun.weights.some((v) => v !== 0)).toBe(true);
     expect(ended[0]).toEqual(['diverged', expect.stringMatching(/loss became|overflow|NaN|Infinity/)]);
     expect(ended.slice(1)).toEqual([['stopped', 'stopped by the user'], ['stopped', 'the run was reset'], ['stopped', 'its settings were changed'], ['stopped', 'a model was opened']]);
     for (const r of finals(host)) expect(runRecordSchema.safeParse(r).success, JSON.stringify(r).slice(0, 200)).toBe(true);

@@ -34,6 +34,7 @@ export function installFakeApi(): FakeApi {
     openModel: vi.fn(async () => ({ opened: false, reason: 'cancelled' })),
     listRuns: vi.fn(async () => []),
     deleteRun: vi.fn(async () => undefined),
+    openRunWeights: vi.fn(async () => ({ opened: false, reason: 'cancelled' })),
     restartTrainer: vi.fn(async () => undefined),
     openExternal: vi.fn(async () => undefined),
     emit(e: LabEvent) {

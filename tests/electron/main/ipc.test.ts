@@ -68,7 +68,7 @@ describe('createTypedIpc().handle', () => {
   });
 
   it('has a schema for every invoke channel of the contract', () => {
-    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'shell:openExternal', 'trainer:restart']);
+    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:openWeights', 'shell:openExternal', 'trainer:restart']);
     expect(invokeArgSchemas['shell:openExternal'].safeParse(['x'.repeat(5000)]).success).toBe(false);
   });
 });

@@ -71,6 +71,22 @@ describe('RunStore', () => {
     }
   });
 
+  it('keeps a run\'s latest weights as a model file, lists it as openable, and deletes it with the run', async () => {
+    const store = await freshStore();
+    const rec = run('w1', '2026-11-25T10:00:00Z');
+    await store.save(rec);
+    await store.save(run('w2', '2026-11-25T09:00:00Z'));
+    const weights = new Float32Array(7850).map((_, i) => Math.sin(i) * 0.01);
+    await store.saveWeights(rec, weights);
+    const list = await store.list();
+    expect(list.map((e) => (e.ok ? [e.run.id, e.hasWeights] : e.id))).toEqual([['w1', true], ['w2', false]]);
+    const model = await store.readWeights('w1');
+    expect(Float32Array.from(model.W)).toEqual(weights.subarray(0, 7840));
+    expect(model.metrics).toMatchObject({ epochs: 3, testAcc: 0.82 });
+    await store.delete('w1');
+    expect(readdirSync(store.dir).sort()).toEqual(['w2.json']);
+  });
+
   it('marks a run still running at start-up (the app died mid-run) as crashed', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'runs-')), 'runs');
     const store = new RunStore(dir);

@@ -106,16 +106,23 @@ describe('TrainerProcess', () => {
   it('passes run records on, and records the run a crash cut short as crashed, with what had arrived', () => {
     const { tp, forks } = setup();
     const runs: RunRecord[] = [];
-    tp.on('run', (r) => runs.push(r));
+    const weightsOf: (Float32Array | null)[] = [];
+    tp.on('run', (r, w) => {
+      runs.push(r);
+      weightsOf.push(w);
+    });
     tp.start();
     const child = forks.children[0]!;
-    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'a' }), final: true });
-    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'b', outcome: 'running', endedAt: null }), final: false });
+    const w = new Float32Array(7850).fill(0.5);
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'a' }), final: true, weights: new Float32Array(7850).fill(Number.NaN) });
+    child.emit('message', { type: 'run', record: makeRunRecord({ id: 'b', outcome: 'running', endedAt: null }), final: false, weights: w });
     child.emit('message', { type: 'run', record: { ...makeRunRecord({ id: 'c' }), evil: 1 }, final: true }); // invalid: ignored
     child.emit('message', { type: 'other' });
     child.exit(139);
     expect(runs.map((r) => [r.id, r.outcome])).toEqual([['a', 'done'], ['b', 'running'], ['b', 'crashed']]);
     expect(runs[2]).toMatchObject({ note: 'the training process exited unexpectedly (exit code 139)', endedAt: expect.any(String) });
+    // Non-finite weights are never passed on; the crashed run keeps its last checkpoint's weights.
+    expect(weightsOf).toEqual([null, w, w]);
   });
 
   it('records nothing more when the run had ended before the crash', () => {

@@ -36,6 +36,8 @@ beforeEach(() => {
 });
 
 const RUN = makeRunRecord();
+const W = new Float32Array(7850).fill(0.01);
+const W2 = new Float32Array(7850).fill(-0.02);
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('web bridge', () => {
@@ -97,20 +99,24 @@ describe('web bridge', () => {
     const api = make();
     const events: LabEvent[] = [];
     api.onEvent((e) => events.push(e));
-    workers[0].reply({ kind: 'run', record: RUN, final: true });
-    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2', outcome: 'running', endedAt: null }, final: false });
+    workers[0].reply({ kind: 'run', record: RUN, final: true, weights: W });
+    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2', outcome: 'running', endedAt: null }, final: false, weights: W2 });
     await tick();
     expect(events.filter((e) => e.kind === 'historyChanged').length).toBeGreaterThan(0);
     expect((await api.listRuns()).map((e) => (e.ok ? [e.run.id, e.run.outcome] : e.id))).toEqual([['run-2', 'running'], ['run-1', 'done']]);
     workers[0].onerror?.({ message: 'boom', preventDefault: () => undefined } as ErrorEvent);
     const cut = (await api.listRuns()).find((e) => e.ok && e.run.id === 'run-2');
-    expect(cut).toMatchObject({ ok: true, run: { outcome: 'crashed', note: 'the trainer worker crashed: boom' } });
+    expect(cut).toMatchObject({ ok: true, hasWeights: true, run: { outcome: 'crashed', note: 'the trainer worker crashed: boom' } });
+    // Its last weights can be opened again, as a validated model file.
+    const opened = await api.openRunWeights('run-2');
+    expect(opened.opened && opened.model.W.every((v) => Math.abs(v + 0.02) < 1e-9)).toBe(true);
+    expect(await api.openRunWeights('nope')).toMatchObject({ opened: false, message: expect.stringMatching(/no weights/) });
   });
 
   it('lists the stored history newest first, unreadable entries as such, and deletes', async () => {
     const api = make();
-    workers[0].reply({ kind: 'run', record: RUN, final: true });
-    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2' }, final: true });
+    workers[0].reply({ kind: 'run', record: RUN, final: true, weights: W });
+    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2' }, final: true, weights: W });
     expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-2', 'run-1']);
     localStorage.setItem(RUNS_STORAGE_KEY, JSON.stringify([...JSON.parse(localStorage.getItem(RUNS_STORAGE_KEY) ?? '[]'), { id: 'broken', config: 3 }]));
     const listed = await api.listRuns();
