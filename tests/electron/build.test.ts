@@ -3,7 +3,7 @@
 // preload gets), main is checked to contain no training code, and the BUILT utility-process bundle runs
 // as a Node child with a process.parentPort shim: dataset, training, progress, clean exit.
 
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
 import { writeFixtureDir } from '../fixtures/fashion-fixture';
-import { driveChild } from './worker/drive-child';
+import { driveChild, forkEntry, trainOneEpoch } from './worker/drive-child';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'electron-build-'));
@@ -74,22 +74,11 @@ describe('electron-vite build', () => {
     const chunk = readdirSync(join(out, 'main', 'chunks')).find((f) => f.endsWith('.js')) as string;
     const root = mkdtempSync(join(tmpdir(), 'built-worker-'));
     writeFixtureDir(join(root, 'data'), { train: 64, test: 20 });
-    child = fork(join(out, 'main', 'chunks', chunk), [`--cache-dir=${join(root, 'cache')}`], {
-      execPath: process.execPath,
-      execArgv: ['--import', fileURLToPath(new URL('./worker/parent-port-shim.mjs', import.meta.url))],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    child = forkEntry(join(out, 'main', 'chunks', chunk), join(root, 'cache'));
     const c = await driveChild(child);
-    c.toParent({ type: 'connect' });
-    c.toParent({ type: 'grant', grant: 'a'.repeat(32), path: join(root, 'data') });
-    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', grant: 'a'.repeat(32) } });
-    const ready = await c.waitFor((m) => m.kind === 'ready', 'ready');
+    const ready = await trainOneEpoch(c, join(root, 'data'));
     expect(ready).toMatchObject({ kind: 'ready', trainCount: 64 });
-    console.log(`built worker: kernels ${ready.kind === 'ready' ? ready.kernel : '?'}`);
-    c.toPort({ kind: 'start', config: { epochs: 1, batchSize: 16 } });
-    await c.waitFor((m) => m.kind === 'progress', 'progress');
-    await c.waitFor((m) => m.kind === 'done', 'done');
+    console.log(`built worker: kernels ${ready.kernel}`);
     c.toParent({ type: 'shutdown' });
     expect(await c.exited).toBe(0);
     rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 // Drives the utility-process entry running in a Node child process over IPC (see parent-port-shim.mjs):
 // waits for it, connects a port, and collects what the host posts to the port and to main.
 
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FromTrainer } from '../../../common/contract';
 
 /** A handle on the child's port traffic. */
@@ -54,4 +55,32 @@ export async function driveChild(proc: ChildProcess): Promise<ChildDriver> {
         waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
       }),
   };
+}
+
+/** The parentPort shim the utility-process entry runs under in these tests. */
+export const PARENT_PORT_SHIM = fileURLToPath(new URL('./parent-port-shim.mjs', import.meta.url));
+
+/** Forks a utility-process entry (source with tsx, or the built bundle) under the parentPort shim, as Electron would. */
+export function forkEntry(entry: string, cacheDir: string, loader: string[] = []): ChildProcess {
+  return fork(entry, [`--cache-dir=${cacheDir}`], {
+    execPath: process.execPath,
+    execArgv: [...loader, '--import', PARENT_PORT_SHIM],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/**
+ * What main and a renderer do for one short run: connect a port, grant the fixture folder, load it,
+ * train one epoch of batches of 16. Resolves with the 'ready' message once 'done' has arrived.
+ */
+export async function trainOneEpoch(c: ChildDriver, dataDir: string): Promise<Extract<FromTrainer, { kind: 'ready' }>> {
+  c.toParent({ type: 'connect' });
+  c.toParent({ type: 'grant', grant: 'a'.repeat(32), path: dataDir });
+  c.toPort({ kind: 'loadDataset', source: { kind: 'dir', grant: 'a'.repeat(32) } });
+  const ready = (await c.waitFor((m) => m.kind === 'ready', 'ready')) as Extract<FromTrainer, { kind: 'ready' }>;
+  c.toPort({ kind: 'start', config: { epochs: 1, batchSize: 16 } });
+  await c.waitFor((m) => m.kind === 'progress', 'progress');
+  await c.waitFor((m) => m.kind === 'done', 'done');
+  return ready;
 }

@@ -3,17 +3,16 @@
 // 'connect', the dataset from a folder through node/data, a short run, its record posted back to main,
 // and a clean exit on 'shutdown'.
 
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeFixtureDir } from '../../fixtures/fashion-fixture';
-import { driveChild } from './drive-child';
+import { driveChild, forkEntry, trainOneEpoch } from './drive-child';
 
 const entry = fileURLToPath(new URL('../../../electron/worker/index.ts', import.meta.url));
-const shim = fileURLToPath(new URL('./parent-port-shim.mjs', import.meta.url));
 let child: ChildProcess | null = null;
 
 afterEach(() => {
@@ -25,20 +24,10 @@ describe('the utility-process entry in a real child process', () => {
   it('loads, trains, streams progress, sends its run record to main and exits 0 on shutdown', async () => {
     const root = mkdtempSync(join(tmpdir(), 'worker-proc-'));
     writeFixtureDir(join(root, 'data'), { train: 64, test: 20 });
-    child = fork(entry, [`--cache-dir=${join(root, 'cache')}`], {
-      execPath: process.execPath,
-      execArgv: ['--import', 'tsx', '--import', shim],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    child = forkEntry(entry, join(root, 'cache'), ['--import', 'tsx']);
     const c = await driveChild(child);
-    c.toParent({ type: 'connect' });
-    c.toParent({ type: 'grant', grant: 'a'.repeat(32), path: join(root, 'data') });
-    c.toPort({ kind: 'loadDataset', source: { kind: 'dir', grant: 'a'.repeat(32) } });
-    expect(await c.waitFor((m) => m.kind === 'ready', 'ready')).toMatchObject({ kind: 'ready', trainCount: 64, testCount: 20 });
-    c.toPort({ kind: 'start', config: { epochs: 1, batchSize: 16 } });
-    await c.waitFor((m) => m.kind === 'progress', 'progress');
-    expect(await c.waitFor((m) => m.kind === 'done', 'done')).toMatchObject({ kind: 'done', epochs: 1 });
+    expect(await trainOneEpoch(c, join(root, 'data'))).toMatchObject({ kind: 'ready', trainCount: 64, testCount: 20 });
+    expect(c.received.find((m) => m.kind === 'done')).toMatchObject({ kind: 'done', epochs: 1 });
     const weights = c.received.find((m) => m.kind === 'weights');
     expect(weights && weights.kind === 'weights' && weights.weights instanceof Float32Array).toBe(true);
     await vi.waitFor(() => expect(c.toMain).toContainEqual(expect.objectContaining({ type: 'run', final: true, record: expect.objectContaining({ outcome: 'done', batchesDone: 4 }) })));
