@@ -11,7 +11,9 @@ import { encodeModelFile } from '../../core/model-file';
 import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type EpochEvent, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
 import { loadFashionMnist, type LoadOptions, type LoadedFashionMnist } from '../data/load';
+import { RunRecorder } from '../../core/export/run-record';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
+import { MODEL_FORMAT_LABEL, modelFormatOf, outputPathProblem, sameOutputFile, writeModelExport, writeRunFiles } from './run-files';
 import { writeModelFile } from '../files/model-io';
 
 /** Exit codes of the CLI. */
@@ -54,12 +56,16 @@ export interface CliOptions {
   kernels: string;
   data?: string;
   out?: string;
+  /** --report FILE.html: the self-contained run report. */
+  report?: string;
+  /** --csv FILE: the run's curves as CSV. */
+  csv?: string;
   json: boolean;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function integerArg(what: string, min: number, max: number) {
+export function integerArg(what: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${what} must be an integer.`);
@@ -68,7 +74,7 @@ function integerArg(what: string, min: number, max: number) {
   };
 }
 
-function learningRateArg(value: string): number {
+export function learningRateArg(value: string): number {
   if (!DECIMAL.test(value.trim())) throw new InvalidArgumentError('learning rate must be a number.');
   const lr = Number(value);
   const problem = validateLearningRate(lr);
@@ -89,7 +95,9 @@ function buildProgram(io: CliIO): Command {
     .addOption(new Option('--softmax <variant>', "'stable' (max-subtracting) or 'naive' (d2l's exp / rowsum)").choices(['stable', 'naive']).default(DEFAULT_CONFIG.softmax))
     .addOption(new Option('--kernels <name>', 'compute backend (results match the reference kernels; see tests/core/kernels)').choices(kernelNames()).default(DEFAULT_KERNEL_NAME))
     .option('--data <dir>', 'folder holding the four Fashion-MNIST files (.gz or not); otherwise FASHION_MNIST_DIR, the cache, /usr/share/datasets/fashion-mnist, then download')
-    .option('--out <file>', 'save the trained model as JSON (softmax-lab-model)')
+    .option('--out <file>', 'save the trained model: FILE.npz for NumPy (W, b), FILE.onnx for ONNX runtimes, otherwise JSON (softmax-lab-model)')
+    .option('--report <file>', 'write a self-contained HTML report of the run (also for a diverged run)')
+    .option('--csv <file>', "write the run's curves as CSV (per-batch and per-epoch rows)")
     .option('--json', 'print one JSON object per epoch instead of the table (no progress bar)', false);
 }
 
@@ -109,7 +117,7 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
     }
     throw e;
   }
-  const o = program.opts<{ epochs: number; lr: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; data?: string; out?: string; json: boolean }>();
+  const o = program.opts<{ epochs: number; lr: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
   const config: TrainConfig = { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, softmax: o.softmax };
   const problem = validateConfig(config);
   if (problem) {
@@ -127,7 +135,19 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
       return EXIT.usage;
     }
   }
-  return { config, kernels: o.kernels, data: o.data, out: o.out, json: o.json };
+  for (const [flag, path, what] of [['--report', o.report, 'the report'], ['--csv', o.csv, 'the curves']] as const) {
+    const pathProblem = path === undefined ? null : outputPathProblem(flag, path, what);
+    if (pathProblem) {
+      io.stderr.write(`error: ${pathProblem}\n`);
+      return EXIT.usage;
+    }
+  }
+  const clash = sameOutputFile({ '--out': o.out, '--report': o.report, '--csv': o.csv });
+  if (clash) {
+    io.stderr.write(`error: ${clash}\n`);
+    return EXIT.usage;
+  }
+  return { config, kernels: o.kernels, data: o.data, out: o.out, report: o.report, csv: o.csv, json: o.json };
 }
 
 /** One d2l-style table row. */
@@ -138,7 +158,8 @@ export function formatEpochRow(e: Pick<EpochEvent, 'epoch' | 'trainLoss' | 'trai
 /** The table header matching {@link formatEpochRow}. */
 export const TABLE_HEADER = `${'epoch'.padStart(5)}  ${'train loss'.padStart(10)}  ${'train acc'.padStart(9)}  ${'test acc'.padStart(8)}  ${'seconds'.padStart(7)}`;
 
-async function loadData(opts: CliOptions, io: CliIO): Promise<LoadedFashionMnist> {
+/** Loads the dataset for a CLI run, printing download progress on stderr (shared with `npm run sweep`). */
+export async function loadData(opts: Pick<CliOptions, 'data'>, io: CliIO): Promise<LoadedFashionMnist> {
   let lastFile = '';
   let lastPercent = -1;
   return loadFashionMnist({
@@ -196,6 +217,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   const kernels = createKernelsByName(parsed.kernels, Math.min(config.batchSize, Math.max(1, data.train.count)));
   const trainer = new Trainer({ train: data.train, test: data.test, config, kernels, now });
+  const recorder = new RunRecorder(config, new Date().toISOString()); // for --report and --csv
   io.stderr.write(`Fashion-MNIST from ${data.dir} (${data.source}): ${data.train.count} train, ${data.test.count} test images; ` +
     `epochs ${config.epochs}, lr ${config.lr}, batch size ${config.batchSize}, seed ${config.seed}, ${config.softmax} softmax, ${kernels.name} kernels\n`);
 
@@ -222,6 +244,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return EXIT.interrupted;
       }
       for (const e of trainer.step()) {
+        recorder.add(e);
         if (e.kind === 'batch' && bar) {
           if (!barStarted) {
             bar.start(e.batchesPerEpoch, 0, { epoch: e.epoch, loss: '-', acc: '-' });
@@ -242,6 +265,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         } else if (e.kind === 'diverged') {
           bar?.stop();
           io.stderr.write(`diverged: ${e.message} The last finite weights are kept; no model saved.\n`);
+          if (!(await writeRunFiles(parsed, { trainer, recorder, data }, io))) return EXIT.dataError;
           return EXIT.diverged;
         }
       }
@@ -260,13 +284,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   if (parsed.out !== undefined && last) {
     try {
-      const file = encodeModelFile(trainer.weights(), config, { epochs: last.epoch, trainLoss: last.trainLoss, trainAcc: last.trainAcc, testAcc: last.testAcc }, new Date().toISOString());
-      await writeModelFile(parsed.out, file);
-      io.stderr.write(`saved the model to ${parsed.out}\n`);
+      const format = modelFormatOf(parsed.out);
+      if (format === 'json') {
+        const file = encodeModelFile(trainer.weights(), config, { epochs: last.epoch, trainLoss: last.trainLoss, trainAcc: last.trainAcc, testAcc: last.testAcc }, new Date().toISOString());
+        await writeModelFile(parsed.out, file);
+        io.stderr.write(`saved the model to ${parsed.out}\n`);
+      } else {
+        const about = `Softmax regression on Fashion-MNIST: ${last.epoch} epochs, lr ${config.lr}, batch size ${config.batchSize}, seed ${config.seed}; test accuracy ${last.testAcc.toFixed(4)}`;
+        await writeModelExport(parsed.out, format, trainer.weights(), about);
+        io.stderr.write(`saved the model to ${parsed.out} (${MODEL_FORMAT_LABEL[format]})\n`);
+      }
     } catch (e) {
       io.stderr.write(`error: could not save the model to ${parsed.out}: ${(e as Error).message}\n`);
       return EXIT.dataError;
     }
   }
+  if (!(await writeRunFiles(parsed, { trainer, recorder, data }, io))) return EXIT.dataError;
   return EXIT.ok;
 }
