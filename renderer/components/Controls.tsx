@@ -1,30 +1,36 @@
-// The controls: Start/Pause/Resume, Step, Reset, the learning-rate slider (log scale, with a number
-// field) and the run's settings. A control that cannot apply now is disabled and says why, next to it
-// and through aria-describedby. Keys: Space start/pause, S step, R reset (not while typing).
+// The run's controls. <Controls/> is the control bar's part: Start/Pause/Resume, Step (one batch), One
+// epoch, Reset, the pace slider and the learning-rate slider with its number field, all live while
+// training. <RunSettings/> holds what reshapes a run (batch size, epochs, seed, softmax). A control that
+// cannot apply now is disabled and says why (aria-describedby, and in the reason line). Keys: Space
+// start/pause, S step, E one epoch, R reset (not while typing).
 
-import { useEffect, useId, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLab } from '../store';
-import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, startPauseResume, stepOnce } from '../store/actions';
-import { LR_MAX, LR_MIN, lrToSlider, sliderToLr, WATCH_BATCHES_PER_SECOND, type Pace } from '../store/settings-slice';
+import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, startPauseResume, stepEpoch, stepOnce } from '../store/actions';
 import { useT } from '../i18n/use-t';
-import type { MessageKey } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
 import { LIMITS } from '../../core/train';
+import { WATCHABLE_PACE } from '../../core/session';
 import { formatLr } from './format';
+import { LR_MAX, LR_MIN, lrAtPosition, lrForKey, lrToPosition, paceAtPosition, paceToPosition, PACE_STOPS } from './scales';
 
 /** Why each control is disabled right now (null = enabled), as message keys. */
 export interface ControlReasons {
   primary: MessageKey | null;
   step: MessageKey | null;
+  epoch: MessageKey | null;
   reset: MessageKey | null;
   settings: MessageKey | null;
 }
 
-/** Which controls apply in a state, and if not, why. */
+/** Which controls apply in a state, and if not, why (in words that are true in that state). */
 export function controlReasons(state: string, datasetReady: boolean, crashed: boolean): ControlReasons {
   const blocked: MessageKey | null = crashed ? 'why.crashed' : !datasetReady || state === 'loading' ? 'why.noDataset' : null;
+  const ended = state === 'done' || state === 'diverged' || state === 'stopped';
   return {
     primary: blocked,
-    step: blocked ?? (state === 'training' ? 'why.stepWhileTraining' : state === 'done' || state === 'diverged' || state === 'stopped' ? 'why.stepEnded' : null),
+    step: blocked ?? (state === 'training' ? 'why.stepWhileTraining' : ended ? 'why.stepEnded' : null),
+    epoch: blocked ?? (state === 'training' ? 'why.epochWhileTraining' : ended ? 'why.stepEnded' : null),
     reset: blocked,
     settings: blocked ?? (state === 'training' ? 'why.settingsWhileTraining' : null),
   };
@@ -37,7 +43,7 @@ export function isFieldTarget(target: EventTarget | null): boolean {
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
-/** Space, S and R anywhere in the window, except in form fields (and Space on a button clicks it). */
+/** Space, S, E and R anywhere in the window, except in form fields (and Space on a button clicks it). */
 export function useLabShortcuts(reasons: ControlReasons): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -49,6 +55,8 @@ export function useLabShortcuts(reasons: ControlReasons): void {
         if (!e.repeat && !reasons.primary) startPauseResume();
       } else if ((e.key === 's' || e.key === 'S') && !reasons.step) {
         stepOnce();
+      } else if ((e.key === 'e' || e.key === 'E') && !reasons.epoch && !e.repeat) {
+        stepEpoch();
       } else if ((e.key === 'r' || e.key === 'R') && !reasons.reset) {
         resetRun();
       }
@@ -66,7 +74,153 @@ export function useLabShortcuts(reasons: ControlReasons): void {
       window.removeEventListener('keydown', onKey);
       offMenu?.();
     };
-  }, [reasons.primary, reasons.step, reasons.reset]);
+  }, [reasons.primary, reasons.step, reasons.epoch, reasons.reset]);
+}
+
+/** The pace in words: "20 batches/s", or "full speed". */
+export function paceText(t: Translate, pace: number | null): string {
+  return pace === null ? t('pace.full') : t('pace.rate', { n: pace });
+}
+
+/** The pace slider (1 batch/s … full speed), applied at once, and Full speed one click away. */
+function Pace() {
+  const t = useT();
+  const pace = useLab((s) => s.run.pace);
+  // Where "Full speed" returns to when pressed again: the last capped pace the session reported.
+  const [lastCapped, setLastCapped] = useState<number>(WATCHABLE_PACE);
+  useEffect(() => {
+    if (pace !== null) setLastCapped(pace);
+  }, [pace]);
+  const text = paceText(t, pace);
+  return (
+    <div className="pace">
+      <label className="slider-field">
+        <span>{t('controls.pace')}</span>
+        <input type="range" aria-label={t('controls.pace')} min={0} max={PACE_STOPS.length - 1} step={1} value={paceToPosition(pace)}
+          aria-valuetext={text} onChange={(e) => setPace(paceAtPosition(Number(e.target.value)))} />
+      </label>
+      <output className="slider-value" aria-hidden="true">{text}</output>
+      <button type="button" className="toggle" aria-pressed={pace === null} onClick={() => setPace(pace === null ? lastCapped : null)}>{t('pace.fullButton')}</button>
+    </div>
+  );
+}
+
+/**
+ * The lr slider (log scale over round values, from 0.001 to 10) and its number field (any value within
+ * the core's LIMITS). A drag or a held key is one gesture: each value applies at once (uncommitted),
+ * and the value it settles at is committed, so the run records one change and the curves one marker.
+ */
+function LearningRate() {
+  const t = useT();
+  const lr = useLab((s) => s.run.config.lr);
+  const lastError = useLab((s) => s.run.lastError);
+  // The value just asked for, shown until the session reports it (a round trip away).
+  const [asked, setAsked] = useState<number | null>(null);
+  const shown = asked ?? lr;
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const moving = useRef(false);
+  useEffect(() => {
+    if (asked !== null && lr === asked) setAsked(null);
+  }, [lr, asked]);
+  useEffect(() => {
+    if (lastError !== null) setAsked(null); // refused: show what the session has
+  }, [lastError]);
+  const move = (v: number): void => {
+    if (v === shownRef.current && moving.current) return;
+    moving.current = true;
+    shownRef.current = v;
+    setAsked(v);
+    setLearningRate(v, { commit: false });
+  };
+  const settle = (): void => {
+    if (!moving.current) return;
+    moving.current = false;
+    setLearningRate(shownRef.current);
+  };
+  const slider = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    // 'change' is the end of a drag (or of a programmatic fill); React's onChange is every 'input'.
+    const el = slider.current;
+    el?.addEventListener('change', settle);
+    return () => el?.removeEventListener('change', settle);
+  }, []);
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
+    const next = lrForKey(shownRef.current, e.key);
+    if (next === null) return;
+    e.preventDefault(); // our steps, not the browser's: one round value up or down from any value
+    move(next);
+  };
+
+  const [draft, setDraft] = useState<string | null>(null);
+  const hintId = useId();
+  const errorId = useId();
+  const text = draft ?? formatLr(shown);
+  const typed = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(typed) && typed >= LIMITS.minLr && typed <= LIMITS.maxLr;
+  const commitDraft = (): void => {
+    if (draft === null || !valid) return;
+    if (typed !== lr) {
+      setAsked(typed);
+      setLearningRate(typed);
+    }
+    setDraft(null);
+  };
+  return (
+    <div className="lr">
+      <label className="slider-field">
+        <span>{t('controls.learningRate')}</span>
+        <input ref={slider} type="range" aria-label={t('controls.learningRate')} min={Math.log10(LR_MIN)} max={Math.log10(LR_MAX)} step="any"
+          value={lrToPosition(shown)} aria-valuetext={formatLr(shown)} aria-describedby={hintId}
+          onChange={(e) => move(lrAtPosition(Number(e.target.value)))} onKeyDown={onKeyDown} onKeyUp={settle} onBlur={settle}
+          onPointerUp={settle} onPointerCancel={settle} />
+      </label>
+      <input type="number" className="lr-number" aria-label={t('controls.learningRateValue')} min={LIMITS.minLr} max={LIMITS.maxLr} step="any"
+        value={text} aria-invalid={!valid} aria-describedby={[hintId, valid ? '' : errorId].filter(Boolean).join(' ')}
+        onChange={(e) => setDraft(e.target.value)} onBlur={commitDraft}
+        onKeyDown={(e) => { if (e.key === 'Enter') commitDraft(); if (e.key === 'Escape') setDraft(null); }} />
+      <span id={hintId} hidden>{t('controls.learningRateHint')}</span>
+      {!valid && <span id={errorId} className="field-error lr-error" role="alert">{t('controls.invalidLr', { min: String(LIMITS.minLr), max: String(LIMITS.maxLr) })}</span>}
+    </div>
+  );
+}
+
+/** The control bar's controls: the run buttons, the pace and the learning rate. */
+export function Controls() {
+  const t = useT();
+  const state = useLab((s) => s.run.state);
+  const datasetReady = useLab((s) => s.dataset.status === 'ready');
+  const crashed = useLab((s) => s.run.crash !== null);
+  const reasons = controlReasons(state, datasetReady, crashed);
+  useLabShortcuts(reasons);
+  const ids = { primary: useId(), step: useId(), epoch: useId(), reset: useId() };
+  const primaryLabel = t(state === 'training' ? 'controls.pause' : state === 'paused' ? 'controls.resume' : 'controls.start');
+  const why = (k: keyof ControlReasons) => (reasons[k] ? t(reasons[k] as MessageKey) : null);
+  // One visible line says why: the dataset or a crash when everything waits on it, else what Step needs.
+  const visibleReason = reasons.primary ? why('primary') : reasons.step ? `${t('controls.step')}: ${why('step')}` : null;
+  const button = (key: 'step' | 'epoch' | 'reset', label: string, kbd: string, onClick: () => void) => (
+    <button type="button" onClick={onClick} disabled={!!reasons[key]} title={why(key) ?? undefined}
+      aria-describedby={reasons[key] ? ids[key] : undefined} aria-keyshortcuts={kbd} aria-label={label}>
+      {label} <kbd aria-hidden="true">{kbd}</kbd>
+    </button>
+  );
+  return (
+    <section className="controls" aria-label={t('controls.region')}>
+      <div className="run-buttons">
+        <button type="button" className="primary" onClick={startPauseResume} disabled={!!reasons.primary} title={why('primary') ?? undefined}
+          aria-describedby={reasons.primary ? ids.primary : undefined} aria-keyshortcuts="Space" aria-label={primaryLabel}>
+          {primaryLabel} <kbd aria-hidden="true">Space</kbd>
+        </button>
+        {button('step', t('controls.step'), 'S', stepOnce)}
+        {button('epoch', t('controls.epoch'), 'E', stepEpoch)}
+        {button('reset', t('controls.reset'), 'R', resetRun)}
+      </div>
+      <Pace />
+      <LearningRate />
+      <p className="reason-line" aria-hidden="true">{visibleReason}</p>
+      {(['primary', 'step', 'epoch', 'reset'] as const).map((k) => reasons[k] && <span key={k} id={ids[k]} hidden>{k === 'primary' ? why(k) : `${t(k === 'epoch' ? 'controls.epoch' : k === 'step' ? 'controls.step' : 'controls.reset')}: ${why(k)}`}</span>)}
+    </section>
+  );
 }
 
 interface NumberSettingProps {
@@ -107,105 +261,39 @@ function NumberSetting({ label, value, min, max, disabledReason, reasonId, onCom
   );
 }
 
-/** The lr slider (log10 scale) and its number field; both apply from the next batch. */
-function LearningRate() {
-  const t = useT();
-  const lr = useLab((s) => s.run.config.lr);
-  // The value just asked for, shown until the training process reports it (a round trip away).
-  const [asked, setAsked] = useState<number | null>(null);
-  const lastError = useLab((s) => s.run.lastError);
-  useEffect(() => setAsked(null), [lr, lastError]);
-  const ask = (v: number): void => {
-    setAsked(v);
-    setLearningRate(v);
-  };
-  const [draft, setDraft] = useState<string | null>(null);
-  const hintId = useId();
-  const commitDraft = (): void => {
-    if (draft === null) return;
-    const v = Number(draft);
-    if (Number.isFinite(v) && v >= LIMITS.minLr && v <= LIMITS.maxLr) ask(v);
-    setDraft(null);
-  };
-  return (
-    <div className="lr">
-      <label className="lr-slider">
-        <span>{t('controls.learningRate')}</span>
-        <input type="range" aria-label={t('controls.learningRate')} min={Math.log10(LR_MIN)} max={Math.log10(LR_MAX)} step={0.01}
-          value={lrToSlider(asked ?? lr)} aria-valuetext={formatLr(asked ?? lr)} aria-describedby={hintId}
-          onChange={(e) => ask(sliderToLr(Number(e.target.value)))} />
-      </label>
-      <input type="number" className="lr-number" aria-label={t('controls.learningRateValue')} min={LIMITS.minLr} max={LIMITS.maxLr} step="any"
-        value={draft ?? formatLr(asked ?? lr)} onChange={(e) => setDraft(e.target.value)} onBlur={commitDraft}
-        onKeyDown={(e) => { if (e.key === 'Enter') commitDraft(); if (e.key === 'Escape') setDraft(null); }} />
-      <span id={hintId} className="hint">{t('controls.learningRateHint')}</span>
-    </div>
-  );
-}
-
-/** The controls region. */
-export function Controls() {
+/** The settings that reshape a run (changing one resets it): batch size, epochs, seed and the softmax. */
+export function RunSettings() {
   const t = useT();
   const state = useLab((s) => s.run.state);
   const datasetReady = useLab((s) => s.dataset.status === 'ready');
   const crashed = useLab((s) => s.run.crash !== null);
   // The session owns the configuration: the fields show what it reports and ask it for changes.
   const settings = useLab((s) => s.run.config);
-  const pace: Pace = useLab((s) => (s.run.pace === null ? 'fast' : 'watch'));
-  const reasons = controlReasons(state, datasetReady, crashed);
-  useLabShortcuts(reasons);
-  const ids = { primary: useId(), step: useId(), reset: useId(), settings: useId() };
-  const primaryLabel = t(state === 'training' ? 'controls.pause' : state === 'paused' ? 'controls.resume' : 'controls.start');
-  const why = (k: keyof ControlReasons) => (reasons[k] ? t(reasons[k] as MessageKey) : null);
-  const settingsReason = why('settings');
+  const reasonKey = controlReasons(state, datasetReady, crashed).settings;
+  const settingsReason = reasonKey ? t(reasonKey) : null;
+  const reasonId = useId();
   return (
-    <section className="controls" aria-label={t('controls.region')}>
-      <div className="buttons">
-        <button type="button" className="primary" onClick={startPauseResume} disabled={!!reasons.primary} title={why('primary') ?? undefined}
-          aria-describedby={reasons.primary ? ids.primary : undefined} aria-keyshortcuts="Space" aria-label={primaryLabel}>
-          {primaryLabel} <kbd aria-hidden="true">Space</kbd>
-        </button>
-        <button type="button" onClick={stepOnce} disabled={!!reasons.step} title={why('step') ?? undefined}
-          aria-describedby={reasons.step ? ids.step : undefined} aria-keyshortcuts="S" aria-label={t('controls.step')}>
-          {t('controls.step')} <kbd aria-hidden="true">S</kbd>
-        </button>
-        <button type="button" onClick={resetRun} disabled={!!reasons.reset} title={why('reset') ?? undefined}
-          aria-describedby={reasons.reset ? ids.reset : undefined} aria-keyshortcuts="R" aria-label={t('controls.reset')}>
-          {t('controls.reset')} <kbd aria-hidden="true">R</kbd>
-        </button>
-      </div>
-      <div className="reasons">
-        {reasons.primary && <p id={ids.primary} className="reason">{why('primary')}</p>}
-        {reasons.step && reasons.step !== reasons.primary && <p id={ids.step} className="reason">{t('controls.step')}: {why('step')}</p>}
-        {reasons.step && reasons.step === reasons.primary && <span id={ids.step} hidden>{why('step')}</span>}
-        {reasons.reset && <span id={ids.reset} hidden>{why('reset')}</span>}
-      </div>
-      <p className="hint keys">{t('controls.keyHints')}</p>
-      <LearningRate />
-      <fieldset className="settings" aria-describedby={ids.settings}>
-        <NumberSetting label={t('controls.batchSize')} value={settings.batchSize} min={1} max={LIMITS.maxBatchSize} disabledReason={settingsReason} reasonId={ids.settings}
+    <section className="run-settings" aria-label={t('settings.region')}>
+      <fieldset className="settings" aria-describedby={reasonId}>
+        <NumberSetting label={t('controls.batchSize')} value={settings.batchSize} min={1} max={LIMITS.maxBatchSize} disabledReason={settingsReason} reasonId={reasonId}
           onCommit={(batchSize) => configureRun({ batchSize })} />
-        <NumberSetting label={t('controls.epochs')} value={settings.epochs} min={1} max={LIMITS.maxEpochs} disabledReason={settingsReason} reasonId={ids.settings}
+        <NumberSetting label={t('controls.epochs')} value={settings.epochs} min={1} max={LIMITS.maxEpochs} disabledReason={settingsReason} reasonId={reasonId}
           onCommit={(epochs) => configureRun({ epochs })} />
-        <NumberSetting label={t('controls.seed')} value={settings.seed} min={0} max={2 ** 31 - 1} disabledReason={settingsReason} reasonId={ids.settings}
+        <NumberSetting label={t('controls.seed')} value={settings.seed} min={0} max={2 ** 31 - 1} disabledReason={settingsReason} reasonId={reasonId}
           onCommit={(seed) => configureRun({ seed })} />
-        <label className="field">
+        <label className="field softmax-field">
           <span>{t('controls.softmax')}</span>
-          <select value={settings.softmax} disabled={settingsReason !== null} title={settingsReason ?? undefined} aria-describedby={ids.settings}
+          <select value={settings.softmax} disabled={settingsReason !== null} title={settingsReason ?? undefined} aria-describedby={reasonId}
             onChange={(e) => configureRun({ softmax: e.target.value === 'naive' ? 'naive' : 'stable' })}>
             <option value="stable">{t('controls.softmaxStable')}</option>
             <option value="naive">{t('controls.softmaxNaive')}</option>
           </select>
         </label>
-        <label className="field">
-          <span>{t('controls.pace')}</span>
-          <select value={pace} onChange={(e) => setPace(e.target.value as Pace)}>
-            <option value="fast">{t('controls.paceFast')}</option>
-            <option value="watch">{t('controls.paceWatch', { n: WATCH_BATCHES_PER_SECOND })}</option>
-          </select>
-        </label>
-        <p id={ids.settings} className={settingsReason ? 'reason' : 'hint'}>{settingsReason ?? t('controls.settingsHint')}</p>
       </fieldset>
+      <div className="settings-notes">
+        <p id={reasonId} className={settingsReason ? 'reason' : 'hint'}>{settingsReason ?? t('controls.settingsHint')}</p>
+        <p className="hint keys">{t('controls.keyHints')}</p>
+      </div>
     </section>
   );
 }

@@ -7,7 +7,15 @@ import { useLab } from '../store';
 import { loadDatasetFrom } from '../store/actions';
 import { DATASET_FILES, type DatasetFileName } from '../../core/protocol';
 import { useT } from '../i18n/use-t';
+import type { MessageKey, Translate } from '../i18n';
+import { en } from '../i18n/en';
 import { formatMb } from './format';
+
+/** A compute backend's name in words (an unknown one as the core calls it). */
+export function kernelName(t: Translate, kernel: string): string {
+  const key = `kernel.${kernel}` as MessageKey;
+  return key in en ? t(key) : kernel;
+}
 
 /** The canonical dataset name of a picked file (".gz" and a browser's " (1)" suffix tolerated), or null. */
 export function canonicalDatasetName(fileName: string): DatasetFileName | null {
@@ -46,7 +54,7 @@ export function DatasetStatus() {
   return (
     <section className={`dataset dataset-${ds.status}`} aria-label={t('dataset.region')} data-status={ds.status}>
       {ds.status === 'ready' && ds.info && (
-        <p>{t('dataset.ready', { train: ds.info.trainCount, test: ds.info.testCount, source: ds.info.source, kernel: ds.info.kernel })}</p>
+        <p>{t('dataset.ready', { train: ds.info.trainCount, test: ds.info.testCount, source: ds.info.source, kernel: kernelName(t, ds.info.kernel) })}</p>
       )}
       {ds.status === 'loading' && (
         <div>

@@ -8,23 +8,30 @@ import { deleteRun, openRunWeights } from '../store/actions';
 import { useT } from '../i18n/use-t';
 import { fixed2, formatLr } from './format';
 
-let timeFormat: Intl.DateTimeFormat | null = null;
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The time of day of a run's end. One formatter, created early: Chromium's first date formatting loads
  * its locale data, about 45 ms, which must not land at the end of a training run (a long task).
  */
-function formatTime(iso: string): string {
-  timeFormat ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
-  return timeFormat.format(new Date(iso));
+function formatTime(iso: string, lang: string): string {
+  // English: the system's own time format; Chinese: China's, so the time reads in the UI's language.
+  const locale = lang === 'zh' ? 'zh-CN' : '';
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale || undefined, { timeStyle: 'medium' });
+    timeFormats.set(locale, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** The "Run history" region. */
 export function HistoryPanel() {
   const t = useT();
+  const lang = useLab((s) => s.settings.language);
   useEffect(() => {
-    formatTime(new Date(0).toISOString()); // warm up while the dataset loads
-  }, []);
+    formatTime(new Date(0).toISOString(), lang); // warm up (while the dataset loads, or when the language changes)
+  }, [lang]);
   const entries = useLab((s) => s.history.entries);
   const problem = useLab((s) => s.history.problem);
   const training = useLab((s) => s.run.state === 'training');
@@ -37,7 +44,7 @@ export function HistoryPanel() {
           {entries.slice(0, 8).map((e) => e.ok ? (
             <li key={e.run.id}>
               {t('history.entry', {
-                when: formatTime(e.run.endedAt ?? e.run.startedAt),
+                when: formatTime(e.run.endedAt ?? e.run.startedAt, lang),
                 outcome: t(`history.outcome.${e.run.outcome}`),
                 epochs: e.run.epochs.length,
                 lr: formatLr(e.run.config.lr),

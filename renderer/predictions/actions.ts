@@ -65,7 +65,10 @@ let stale = false;
  */
 function refreshWhenShown(): void {
   if (shown) void refreshTestPredictions();
-  else stale = true;
+  else {
+    stale = true;
+    patch((p) => (p.stale ? p : { ...p, stale: true }));
+  }
 }
 
 /** Tells the actions whether the gallery and confusion matrix are visible (IntersectionObserver). */
@@ -82,9 +85,17 @@ export function setGalleryFilter(change: Partial<GalleryFilter>): void {
   patch((p) => withFilter(p, change));
 }
 
-/** Shows exactly the images of one confusion-matrix cell (true class t predicted as p). */
+/**
+ * Shows exactly the images of one confusion-matrix cell (true class t predicted as p); the other filters
+ * show the same (that true class; mistakes only when the cell is off the diagonal), so none contradicts it.
+ */
 export function showConfusionCell(trueClass: number, predicted: number): void {
-  patch((p) => withFilter(p, { cell: { trueClass, predicted } }));
+  patch((p) => withFilter(p, { cell: { trueClass, predicted }, trueClass, mistakesOnly: trueClass !== predicted }));
+}
+
+/** Leaves a confusion-matrix cell: every filter cleared, all images shown. */
+export function clearGalleryFilters(): void {
+  patch((p) => withFilter(p, { cell: null, trueClass: null, mistakesOnly: false }));
 }
 
 /** Shows another page of the filtered images. */
@@ -132,8 +143,14 @@ export async function selectTestImage(index: number | null): Promise<void> {
 
 let classifyToken = 0;
 
-function refuse(name: string, error: InputError): void {
-  patch((p) => ({ ...p, own: { ...initialOwnImage, status: 'error', name, error } }));
+/** Refuses a file: its message is shown, and an earlier image's result stays. */
+function refuse(name: string, error: InputError | null, failure: string | null = null): void {
+  patch((p) => ({
+    ...p,
+    own: p.own.input
+      ? { ...p.own, status: 'ready', error, refusedName: name, refusedFailure: failure }
+      : { ...initialOwnImage, status: 'error', name, error, refusedName: name, refusedFailure: failure },
+  }));
 }
 
 /**
@@ -146,7 +163,7 @@ export async function classifyFiles(files: readonly File[], fallbackName = 'imag
   const refused = checkFiles(files.map((f) => ({ name: f.name || fallbackName, type: f.type, size: f.size })));
   const name = files.length === 1 ? files[0].name || fallbackName : '';
   if (refused) return refuse(name, refused);
-  patch((p) => ({ ...p, own: { ...p.own, status: 'working', name, error: null, failure: null } }));
+  patch((p) => ({ ...p, own: { ...p.own, status: 'working', reading: name } }));
   try {
     const prepared = await prepareImage(files[0], name);
     if (token !== classifyToken) return;
@@ -154,12 +171,12 @@ export async function classifyFiles(files: readonly File[], fallbackName = 'imag
     const r = prepared.result;
     patch((p) => ({
       ...p,
-      own: { ...initialOwnImage, status: 'ready', name, steps: r.steps, inverted: r.inverted, blank: r.box === null, input: r.input },
+      own: { ...initialOwnImage, status: 'ready', name, steps: r.steps, inverted: r.inverted, blank: r.box === null, input: r.input, original: { width: prepared.width, height: prepared.height } },
     }));
     await predictOwnImage();
   } catch (err) {
     if (token !== classifyToken) return;
-    patch((p) => ({ ...p, own: { ...initialOwnImage, status: 'error', name, failure: messageOf(err) } }));
+    refuse(name, null, messageOf(err));
   }
 }
 

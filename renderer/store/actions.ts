@@ -8,8 +8,8 @@ import { NUM_PARAMS } from '../../core/shapes';
 import type { Language } from '../i18n';
 import { translate } from '../i18n';
 import { useLab } from './index';
-import { addBatches, addEpoch, archiveRun, hasCurves, type BatchPoint } from './metrics-slice';
-import { paceToBatchesPerSecond, type Pace } from './settings-slice';
+import { addBatches, addEpoch, archiveRun, hasCurves, openLrGesture, settleLrGesture, type BatchPoint } from './metrics-slice';
+import { withTestPredictions } from './predictions-slice';
 import { maxAbsWeight, weightScale } from './weights-slice';
 
 const set = useLab.setState;
@@ -39,7 +39,7 @@ export function applyEvent(e: LabEvent): void {
     case 'ready':
       set((s) => ({
         dataset: { status: 'ready', progress: null, error: null, info: { trainCount: e.trainCount, testCount: e.testCount, source: e.source, kernel: e.kernel } },
-        run: { ...s.run, config: e.config, crash: null, divergence: null },
+        run: { ...s.run, config: e.config, crash: null, divergence: null, openedModel: null },
         metrics: archiveRun(s.metrics),
       }));
       return;
@@ -47,7 +47,11 @@ export function applyEvent(e: LabEvent): void {
       set((s) => {
         const newRun = e.position.batchesDone === 0 && (e.state === 'idle' || e.state === 'training' || e.state === 'paused');
         return {
-          run: { ...s.run, state: e.state, position: e.position, config: e.config, pace: e.pace, divergence: e.state === 'diverged' ? s.run.divergence : null, lastError: null },
+          run: {
+            ...s.run, state: e.state, position: e.position, config: e.config, pace: e.pace, divergence: e.state === 'diverged' ? s.run.divergence : null, lastError: null,
+            // An opened model stays the subject until the run moves on from it.
+            openedModel: e.position.batchesDone > 0 ? null : s.run.openedModel,
+          },
           metrics: newRun && hasCurves(s.metrics) ? archiveRun(s.metrics) : s.metrics,
         };
       });
@@ -98,25 +102,43 @@ export function stepOnce(): void {
   api().step();
 }
 
+/** Runs the rest of the current epoch (at full speed), then pauses. */
+export function stepEpoch(): void {
+  api().stepEpoch();
+}
+
+function forgetOpenedModel(): void {
+  if (get().run.openedModel) set((s) => ({ run: { ...s.run, openedModel: null } }));
+}
+
 /** Re-initialises the weights from the seed; the curves move behind. */
 export function resetRun(): void {
+  forgetOpenedModel();
   api().reset(get().run.config.seed);
 }
 
-/** Sets the learning rate from the next batch on (allowed while training). */
-export function setLearningRate(lr: number): void {
+/**
+ * Sets the learning rate from the next batch on (allowed while training). `commit: false` while a
+ * gesture is under way (the slider dragged, a key held): applied at once, one change recorded and one
+ * marker drawn when the gesture's last, committed value comes.
+ */
+export function setLearningRate(lr: number, options: { commit?: boolean } = {}): void {
   if (!Number.isFinite(lr) || lr <= 0) return;
-  api().setLearningRate(lr);
+  const commit = options.commit !== false;
+  set((s) => ({ metrics: commit ? settleLrGesture(s.metrics, lr) : openLrGesture(s.metrics, s.metrics.lastBatch?.lr ?? s.run.config.lr) }));
+  if (commit) api().setLearningRate(lr);
+  else api().setLearningRate(lr, { commit: false });
 }
 
 /** Asks the session to change run-shaping settings (it resets the run). */
 export function configureRun(patch: Partial<Pick<TrainConfig, 'epochs' | 'batchSize' | 'seed' | 'softmax'>>): void {
+  forgetOpenedModel();
   api().configure(patch);
 }
 
-/** Asks the session to cap the pace (watchable) or lift the cap. */
-export function setPace(pace: Pace): void {
-  api().setPace(paceToBatchesPerSecond(pace));
+/** Asks the session for a pace: batches per second, or null for full speed. Applies at once, also mid-run. */
+export function setPace(batchesPerSecond: number | null): void {
+  api().setPace(batchesPerSecond);
 }
 
 /** Switches the UI language. */
@@ -176,6 +198,14 @@ async function openModelFrom(open: () => ReturnType<LabApi['openModel']>): Promi
     weights.set(res.model.b, res.model.W.length);
     await api().request({ kind: 'loadWeights', weights });
     say(tr('model.opened', { path: res.path }));
+    set((s) => ({ run: { ...s.run, openedModel: { name: res.path.split(/[\\/]/).pop() ?? res.path, testAcc: null } } }));
+    // Measured by the session on the test set; the gallery and the matrix show the same predictions.
+    // (A refresh asked before the weights were loaded is answered first, so this one has the last word.)
+    const { predicted, labels, accuracy } = await api().request({ kind: 'testPredictions' });
+    set((s) => ({
+      predictions: withTestPredictions(s.predictions, predicted, labels, accuracy),
+      run: s.run.openedModel ? { ...s.run, openedModel: { ...s.run.openedModel, testAcc: accuracy } } : s.run,
+    }));
   } catch (err) {
     say(tr('model.failed', { message: err instanceof Error ? err.message : String(err) }));
   }

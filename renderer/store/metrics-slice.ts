@@ -69,6 +69,21 @@ export interface MetricsSlice {
   pastRuns: PastRun[];
   /** Next id for an archived run. */
   nextRunId: number;
+  /**
+   * A learning-rate gesture (a drag or a held key) whose values apply as the slider moves: lr changes
+   * in the batches draw no marker until the gesture settles, then one, where the first change began.
+   */
+  lrGesture: LrGesture | null;
+}
+
+/** An lr gesture under way. */
+export interface LrGesture {
+  /** The learning rate the curves showed before the gesture (the last batch's). */
+  from: number;
+  /** Where the first batch with a new rate began (null: none yet). */
+  x: number | null;
+  /** The value it settled at, once committed (null: still moving). */
+  target: number | null;
 }
 
 /** The metrics slice before any run. */
@@ -84,7 +99,18 @@ export const initialMetrics: MetricsSlice = {
   nonFiniteCount: 0,
   pastRuns: [],
   nextRunId: 1,
+  lrGesture: null,
 };
+
+/** Opens an lr gesture (no-op when one is open). */
+export function openLrGesture(m: MetricsSlice, from: number): MetricsSlice {
+  return m.lrGesture && m.lrGesture.target === null ? m : { ...m, lrGesture: { from: m.lrGesture?.from ?? from, x: m.lrGesture?.x ?? null, target: null } };
+}
+
+/** Settles the open lr gesture at `lr`; its marker appears when a batch with that rate arrives. */
+export function settleLrGesture(m: MetricsSlice, lr: number): MetricsSlice {
+  return m.lrGesture ? { ...m, lrGesture: { ...m.lrGesture, target: lr } } : m;
+}
 
 /** Merges neighbouring points pairwise (weighted by their counts), halving the number of points. */
 export function mergePairs(points: TrainPoint[]): TrainPoint[] {
@@ -117,15 +143,21 @@ export function addBatches(m: MetricsSlice, batches: readonly BatchPoint[]): Met
   let lrMarkers = m.lrMarkers;
   let lastBatch = m.lastBatch;
   let nonFinite = m.nonFiniteCount;
+  let gesture = m.lrGesture;
   for (const b of batches) {
     if (!Number.isFinite(b.loss) || !Number.isFinite(b.acc) || !Number.isFinite(b.epochProgress)) {
       nonFinite++;
       continue;
     }
     if (lastBatch && b.lr !== lastBatch.lr && Number.isFinite(b.lr)) {
-      // The change took effect with this batch: mark where it began.
+      // The change took effect with this batch: mark where it began (a gesture's, once it settles).
       const x = Math.max(0, b.epochProgress - 1 / Math.max(1, b.batchesPerEpoch));
-      lrMarkers = [...lrMarkers, { x, lr: b.lr }].slice(-MAX_LR_MARKERS);
+      if (!gesture) lrMarkers = [...lrMarkers, { x, lr: b.lr }].slice(-MAX_LR_MARKERS);
+      else if (gesture.x === null) gesture = { ...gesture, x };
+    }
+    if (gesture && gesture.target !== null && b.lr === gesture.target) {
+      if (gesture.x !== null && gesture.target !== gesture.from) lrMarkers = [...lrMarkers, { x: gesture.x, lr: gesture.target }].slice(-MAX_LR_MARKERS);
+      gesture = null;
     }
     lastBatch = b;
     if (!pending) pending = { x: b.epochProgress, loss: b.loss, acc: b.acc, count: 1 };
@@ -146,7 +178,7 @@ export function addBatches(m: MetricsSlice, batches: readonly BatchPoint[]): Met
       }
     }
   }
-  return { ...m, train, pending, bucketSize, lrMarkers, lastBatch, batchCount: m.batchCount + batches.length, nonFiniteCount: nonFinite };
+  return { ...m, train, pending, bucketSize, lrMarkers, lastBatch, batchCount: m.batchCount + batches.length, nonFiniteCount: nonFinite, lrGesture: gesture };
 }
 
 /** Adds an epoch's numbers; the test point only when finite. */

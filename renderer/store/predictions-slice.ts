@@ -25,10 +25,21 @@ export interface OwnImage {
   status: 'empty' | 'working' | 'ready' | 'error';
   /** The file's name (or "pasted image"). */
   name: string;
-  /** Why it was refused, when status is 'error'. */
+  /**
+   * Why the last file was refused. When an earlier image had a result, that result stays (status
+   * 'ready') and this says why the newer file was not used; otherwise status is 'error'.
+   */
   error: InputError | null;
-  /** A failure other than a refused input (e.g. the trainer is not ready), in words. */
+  /** The refused file's name (the kept result keeps its own `name`). */
+  refusedName: string;
+  /** The last file failed for another reason (decoding crashed), in words. */
+  refusedFailure: string | null;
+  /** A failure to predict (e.g. the trainer is not ready), in words. */
   failure: string | null;
+  /** The file being read while status is 'working' (the result shown meanwhile is the earlier one). */
+  reading: string;
+  /** The picture's own size before any downscaling (null when unknown). */
+  original: { width: number; height: number } | null;
   /** The preprocessing steps' images, for display. */
   steps: PreprocessStep[] | null;
   /** True when the picture was inverted (light background). */
@@ -50,6 +61,8 @@ export interface PredictionsSlice {
   loading: boolean;
   /** The last refresh failed: why. */
   problem: string | null;
+  /** The weights changed while the panels were off screen: they refresh when shown. */
+  stale: boolean;
   filter: GalleryFilter;
   /** How many of the filtered images the gallery shows. */
   limit: number;
@@ -60,7 +73,7 @@ export interface PredictionsSlice {
 
 /** No image yet. */
 export const initialOwnImage: OwnImage = {
-  status: 'empty', name: '', error: null, failure: null, steps: null, inverted: false, blank: false, input: null, probs: null, evidenceClass: null,
+  status: 'empty', name: '', error: null, refusedName: '', refusedFailure: null, failure: null, reading: '', original: null, steps: null, inverted: false, blank: false, input: null, probs: null, evidenceClass: null,
 };
 
 /** Before the first refresh. */
@@ -68,6 +81,7 @@ export const initialPredictions: PredictionsSlice = {
   test: null,
   loading: false,
   problem: null,
+  stale: false,
   filter: NO_FILTER,
   limit: GALLERY_PAGE,
   selected: null,
@@ -81,5 +95,5 @@ export function withFilter(s: PredictionsSlice, patch: Partial<GalleryFilter>): 
 
 /** Stores a refresh's answer, keeping the filter. */
 export function withTestPredictions(s: PredictionsSlice, predicted: Uint8Array, labels: Uint8Array, accuracy: number): PredictionsSlice {
-  return { ...s, test: { predicted, labels, accuracy, version: (s.test?.version ?? 0) + 1 }, loading: false, problem: null };
+  return { ...s, test: { predicted, labels, accuracy, version: (s.test?.version ?? 0) + 1 }, loading: false, problem: null, stale: false };
 }

@@ -26,6 +26,11 @@ export interface RunSlice {
   crash: string | null;
   /** A passing message for the user (model saved, opened, or why not). */
   notice: string | null;
+  /**
+   * The model file whose weights the session holds, until the run moves on (a batch, a reset, new
+   * settings): its name and its accuracy on the test set as the session measured it (null until then).
+   */
+  openedModel: { name: string; testAcc: number | null } | null;
 }
 
 /** The run slice before the trainer speaks. */
@@ -38,4 +43,5 @@ export const initialRun: RunSlice = {
   lastError: null,
   crash: null,
   notice: null,
+  openedModel: null,
 };

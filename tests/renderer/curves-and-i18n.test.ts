@@ -6,7 +6,6 @@ import { epochTicks, lossAxis, plotRect } from '../../renderer/components/Curves
 import { fixed2, formatLr } from '../../renderer/components/format';
 import { className, translate } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';
-import { lrToSlider, sliderToLr } from '../../renderer/store/settings-slice';
 
 describe('curves axes', () => {
   it('loss axis: at least 2.5, stepping up 2.5/5/10/25/…, round ticks on the accuracy grid lines', () => {
@@ -29,14 +28,6 @@ describe('formatting and i18n', () => {
     expect(fixed2(0.5234)).toBe('0.52');
     expect(formatLr(0.1)).toBe('0.1');
     expect(formatLr(NaN)).toBe('—');
-  });
-
-  it('the lr slider is log10 over 0.001..10 and gives round values', () => {
-    expect(lrToSlider(0.1)).toBeCloseTo(-1, 12);
-    expect(lrToSlider(100)).toBe(1);
-    expect(sliderToLr(-0.3)).toBe(0.5);
-    expect(sliderToLr(-3)).toBe(0.001);
-    expect(sliderToLr(1)).toBe(10);
   });
 
   it('translates with placeholders, and names the classes in label order', () => {

@@ -1,6 +1,8 @@
 // "Classify an image": a drop zone with a file input (dropping anywhere on the window and pasting work
-// too), the preprocessing steps as small canvases, the ten probabilities, the "Prediction" result and the
-// evidence map W[:, k] ⊙ x of a chosen class. Bad input becomes a message here; the app carries on.
+// too), the preprocessing steps as small canvases (the first says when the picture was scaled down), the
+// ten probabilities, the "Prediction" result and the evidence map W[:, k] ⊙ x of a chosen class. It
+// answers honestly: it says when the model is untrained and when the prepared image is unlike the
+// training images (typicality.ts). A bad file becomes a message here and the earlier result stays.
 
 import { useEffect, useMemo, useRef, useState, type DragEvent as ReactDragEvent } from 'react';
 import { NUM_CLASSES } from '../../../core/shapes';
@@ -11,6 +13,7 @@ import { classifyFiles, setEvidenceClass } from '../../predictions/actions';
 import { argmax, evidenceMap, maxAbs } from '../../predictions/evidence';
 import type { InputError } from '../../predictions/input-checks';
 import type { PreprocessStep } from '../../predictions/preprocess';
+import { inkFraction, TRAINING_INK, typicality } from '../../predictions/typicality';
 import { drawDivergingBar, drawEvidence, drawGreyImage } from './draw';
 import { formatProbability, ProbabilityBars } from './ProbabilityBars';
 
@@ -100,6 +103,10 @@ export function ClassifyImage() {
   const t = useT();
   const lang = useLab((s) => s.settings.language);
   const own = useLab((s) => s.predictions.own);
+  // Untrained: no batch since the weights were (re)initialised, and no model opened.
+  const untrained = useLab((s) => s.metrics.batchCount === 0 && s.run.openedModel === null);
+  const ink = useMemo(() => (own.input ? inkFraction(own.input) : null), [own.input]);
+  const verdict = ink === null || own.blank ? 'typical' : typicality(ink);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const pastedName = t('classify.title');
@@ -142,10 +149,17 @@ export function ClassifyImage() {
 
   const stepCaption = (s: PreprocessStep): string => {
     if (s.id === 'inverted') return t(own.inverted ? 'classify.step.inverted' : 'classify.step.notInverted');
+    if (s.id === 'grey' && own.original) {
+      const real = s.size ?? { width: s.image.width, height: s.image.height };
+      if (real.width !== own.original.width || real.height !== own.original.height) return t('classify.step.greyScaled', own.original);
+    }
     return t(`classify.step.${s.id}`);
   };
 
-  const probs = own.status === 'ready' ? own.probs : null;
+  // The last good image's result stays while a newer file is read or refused.
+  const probs = own.status === 'ready' || own.status === 'working' ? own.probs : null;
+  const refusal = own.error ? inputErrorMessage(t, own.error, own.refusedName || pastedName)
+    : own.refusedFailure ? t('inputError.failed', { name: own.refusedName || pastedName, message: own.refusedFailure }) : null;
   const top = probs ? argmax(probs) : null;
 
   return (
@@ -180,11 +194,12 @@ export function ClassifyImage() {
             }}
           />
         </label>
-        {own.status === 'working' ? <span className="hint" role="status">{t('classify.working', { name: own.name })}</span> : null}
+        {own.status === 'working' ? <span className="hint" role="status">{t('classify.working', { name: own.reading })}</span> : null}
       </div>
-      {own.status === 'error' ? (
+      {refusal ? (
         <p className="input-error" role="alert">
-          {own.error ? inputErrorMessage(t, own.error, own.name || pastedName) : t('inputError.failed', { name: own.name || pastedName, message: own.failure ?? '' })}
+          {refusal}
+          {own.input ? ` ${t('classify.keptResult', { name: own.name })}` : ''}
         </p>
       ) : null}
       {own.steps ? (
@@ -204,6 +219,12 @@ export function ClassifyImage() {
             <p className="prediction-text">
               {t('classify.resultText', { file: own.name, name: className(lang, top), p: formatProbability(probs[top]) })}
             </p>
+            {untrained ? <p className="caution" data-testid="untrained-note">{t('classify.untrained')}</p> : null}
+            {verdict !== 'typical' && ink !== null ? (
+              <p className="caution" data-testid="unusual-note">
+                {t(verdict === 'much-ink' ? 'classify.unusualMuch' : 'classify.unusualLittle', { ink: Math.round(ink * 100), low: Math.round(TRAINING_INK.low * 100), high: Math.round(TRAINING_INK.high * 100) })}
+              </p>
+            ) : null}
             <p className="hint">{t('classify.followsWeights')}</p>
           </>
         ) : (

@@ -10,6 +10,7 @@ import { useLab } from '../../store';
 import { showConfusionCell } from '../../predictions/actions';
 import { confusionMatrix } from '../../predictions/evidence';
 import { cellColours } from './draw';
+import { PredictionsPending } from './PredictionsPending';
 
 const CLASSES = Array.from({ length: K }, (_, k) => k);
 
@@ -27,7 +28,7 @@ export function ConfusionMatrixView() {
   return (
     <section className="confusion" aria-labelledby="confusion-title">
       <h2 id="confusion-title">{t('confusion.region')}</h2>
-      {!m ? <p className="hint">{t('predictions.noModel')}</p> : (
+      {!m ? <PredictionsPending /> : (
         <>
           <p className="hint">{t('confusion.hint')} {t('confusion.legend')}</p>
           <div className="confusion-scroll">
@@ -39,7 +40,8 @@ export function ConfusionMatrixView() {
                     <span>{t('confusion.trueAxis')} ↓</span>
                     <span>{t('confusion.predictedAxis')} →</span>
                   </th>
-                  {CLASSES.map((p) => <th key={p} scope="col" className="col-head"><span>{name(p)}</span></th>)}
+                  {/* A break allowed after "/" only ("T恤/" + "上衣"), never inside a word. */}
+                  {CLASSES.map((p) => <th key={p} scope="col" className="col-head"><span>{name(p).replace('/', '/\u200b')}</span></th>)}
                   <th scope="col" className="col-head acc-head"><span>{t('confusion.accuracy')}</span></th>
                 </tr>
               </thead>

@@ -7,9 +7,10 @@ import { NUM_CLASSES } from '../../../core/shapes';
 import { className } from '../../i18n';
 import { useT } from '../../i18n/use-t';
 import { useLab } from '../../store';
-import { refreshTestPredictions, selectTestImage, setGalleryFilter, showMoreImages, testImagePixels } from '../../predictions/actions';
+import { clearGalleryFilters, refreshTestPredictions, selectTestImage, setGalleryFilter, showMoreImages, testImagePixels } from '../../predictions/actions';
 import { filterGallery } from '../../predictions/evidence';
 import { drawTestPixels } from './draw';
+import { PredictionsPending } from './PredictionsPending';
 import { ProbabilityBars } from './ProbabilityBars';
 
 const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
@@ -26,7 +27,14 @@ export function Gallery() {
   const filter = useLab((s) => s.predictions.filter);
   const limit = useLab((s) => s.predictions.limit);
   const selected = useLab((s) => s.predictions.selected);
+  const stale = useLab((s) => s.predictions.stale);
   const canvases = useRef(new Map<number, HTMLCanvasElement>());
+  const details = useRef<HTMLDivElement | null>(null);
+  const selectedIndex = selected?.index ?? null;
+  // The details open where they can be read: scrolled into view (clear of the sticky control bar).
+  useEffect(() => {
+    if (selectedIndex !== null) details.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedIndex]);
 
   const matching = useMemo(() => (test ? filterGallery(test.predicted, test.labels, filter) : new Uint32Array(0)), [test, filter]);
   const shown = useMemo(() => Array.from(matching.subarray(0, limit)), [matching, limit]);
@@ -55,6 +63,7 @@ export function Gallery() {
       <p className="hint">
         {t('gallery.title')}
         {test ? ` · ${t('gallery.followsWeights', { acc: test.accuracy.toFixed(3) })}` : ''}
+        {test && stale ? ` ${t('predictions.staleNote')}` : ''}
       </p>
       <div className="gallery-filters">
         <label className="check">
@@ -78,11 +87,11 @@ export function Gallery() {
       {cell ? (
         <p className="cell-filter">
           {t('gallery.cellFilter', { count: matching.length, true: name(cell.trueClass), predicted: name(cell.predicted) })}{' '}
-          <button type="button" className="link-button" onClick={() => setGalleryFilter({ cell: null })}>{t('gallery.clearCell')}</button>
+          <button type="button" className="link-button" onClick={clearGalleryFilters}>{t('gallery.clearCell')}</button>
         </p>
       ) : null}
       {problem ? <p className="reason" role="alert">{t('gallery.failed', { message: problem })}</p> : null}
-      {!test ? <p className="hint">{t('predictions.noModel')}</p> : null}
+      {!test ? <PredictionsPending /> : null}
       {test && matching.length === 0 ? <p className="hint">{t('gallery.none')}</p> : null}
       {test && matching.length > 0 ? (
         <>
@@ -124,7 +133,7 @@ export function Gallery() {
         </>
       ) : null}
       {selected && test ? (
-        <div className="gallery-details" role="group" aria-label={t('gallery.details', { index: selected.index, name: name(test.labels[selected.index]) })}>
+        <div className="gallery-details" ref={details} role="group" aria-label={t('gallery.details', { index: selected.index, name: name(test.labels[selected.index]) })}>
           <h3>{t('gallery.details', { index: selected.index, name: name(test.labels[selected.index]) })}</h3>
           {selected.probs ? <ProbabilityBars probs={selected.probs} trueClass={test.labels[selected.index]} /> : <p className="hint">{t('gallery.loading')}</p>}
           <button type="button" onClick={() => void selectTestImage(null)}>{t('gallery.closeDetails')}</button>

@@ -6,7 +6,7 @@
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLab } from '../../../renderer/store';
-import { applyEvent, configureRun, resetRun, setLearningRate, setPace, startPauseResume } from '../../../renderer/store/actions';
+import { applyBatches, applyEvent, configureRun, openModel, resetRun, setLearningRate, setPace, startPauseResume } from '../../../renderer/store/actions';
 import { wireBridge, FLUSH_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
 import { batch, CONFIG, installFakeApi, position, type FakeApi } from '../fake-api';
 
@@ -70,7 +70,7 @@ describe('actions', () => {
     const before = useLab.getState().run.config;
     setLearningRate(0.3);
     configureRun({ batchSize: 64 });
-    setPace('fast');
+    setPace(null);
     resetRun();
     expect(useLab.getState().run.config).toBe(before);
     expect(useLab.getState().settings).toEqual({ language: 'en' });
@@ -80,6 +80,41 @@ describe('actions', () => {
     expect(api.reset).toHaveBeenCalledWith(0);
     setLearningRate(NaN);
     expect(api.setLearningRate).toHaveBeenCalledTimes(1);
+  });
+
+  it('one lr gesture draws one marker, where its first change began, with the value it settled at', () => {
+    ready();
+    applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG }, pace: 20 });
+    applyBatches([batch(0), batch(1)]);
+    setLearningRate(0.2, { commit: false });
+    setLearningRate(0.5, { commit: false });
+    expect(api.setLearningRate).toHaveBeenNthCalledWith(1, 0.2, { commit: false });
+    applyBatches([batch(2, { lr: 0.2 }), batch(3, { lr: 0.5 })]);
+    setLearningRate(0.3); // released at 0.3
+    expect(api.setLearningRate).toHaveBeenLastCalledWith(0.3);
+    applyBatches([batch(4, { lr: 0.5 }), batch(5, { lr: 0.3 }), batch(6, { lr: 0.3 })]);
+    expect(useLab.getState().metrics.lrMarkers).toEqual([{ x: expect.closeTo(2 / 235, 12), lr: 0.3 }]);
+    // A plain change (the number field) marks at once; a gesture that comes back where it began, none.
+    setLearningRate(0.4);
+    applyBatches([batch(7, { lr: 0.4 })]);
+    setLearningRate(0.9, { commit: false });
+    applyBatches([batch(8, { lr: 0.9 })]);
+    setLearningRate(0.4);
+    applyBatches([batch(9, { lr: 0.4 })]);
+    expect(useLab.getState().metrics.lrMarkers.map((m) => m.lr)).toEqual([0.3, 0.4]);
+  });
+
+  it('an opened model is the subject until the run moves on; its test accuracy comes from the session', async () => {
+    ready();
+    api.openModel.mockResolvedValueOnce({ opened: true, path: '/home/me/models/m.json', model: { W: new Array(7840).fill(0), b: new Array(10).fill(0) } } as never);
+    api.request.mockImplementation((async (r: { kind: string }) => (r.kind === 'testPredictions' ? { predicted: new Uint8Array(4), labels: new Uint8Array([0, 0, 0, 1]), accuracy: 0.75 } : { ok: true })) as never);
+    await openModel();
+    expect(useLab.getState().run.openedModel).toEqual({ name: 'm.json', testAcc: 0.75 });
+    expect(useLab.getState().predictions.test?.accuracy).toBe(0.75);
+    applyEvent({ kind: 'state', state: 'idle', position: position(0), config: { ...CONFIG, lr: 0.2 }, pace: 20 });
+    expect(useLab.getState().run.openedModel).not.toBeNull(); // an lr change does not replace the model
+    applyEvent({ kind: 'state', state: 'paused', position: position(1), config: { ...CONFIG }, pace: 20 });
+    expect(useLab.getState().run.openedModel).toBeNull(); // a batch ran: the run moved on
   });
 
   it('records a divergence, clears it on the next run, and moves the old curves behind on reset', () => {
