@@ -1,18 +1,21 @@
-// The training curves (d2l's Animator, done well): train loss and train accuracy per batch (fractional
-// epochs, downsampled by the store), test accuracy per epoch, dashed markers where the lr changed, and
-// the last few runs faintly behind. recharts draws the frame (grid, axes, labels), which changes only
-// with the number of epochs or the language, never while training; every curve is painted on a canvas
-// over the same plot area from a transient store subscription, and the loss axis's numbers are six
-// spans over recharts' tick marks (recharts re-rendering its lines or an axis took 40-300 ms per update
-// on the test machine: long tasks).
+// The training curves (d2l's Animator, read closely as in TensorBoard): train loss and accuracy per batch
+// (fractional epochs, bucketed by the store) with optional smoothing and the raw line kept faint, test
+// accuracy per epoch (dots thinned when epochs crowd), dashed markers where the lr changed, the last few
+// runs faintly behind; a loss axis that follows the data, or a log scale; a tooltip on hover and, for
+// keyboard users, on the focused chart with the arrow keys; beside it the per-epoch table (the chart's
+// text alternative) and a CSV download. recharts draws only the frame (grid, axes, labels), which changes
+// with the number of epochs or the language, never while training; the curves are painted on a canvas
+// from a transient store subscription, and the loss axis's numbers are six spans (recharts re-rendering
+// its lines or an axis took 40-300 ms per update on the test machine: long tasks).
 
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useLab } from '../store';
-import { visibleTrain, type MetricsSlice } from '../store/metrics-slice';
+import { visibleTrain, type MetricsSlice, type TrainPoint } from '../store/metrics-slice';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n';
-import { formatLr } from './format';
+import { fixed2, formatLr } from './format';
+import { curvesCsv, emaSmooth, epochAndBatch, GRID_FRACTIONS, lossAxis, lossRange, nearestIndex, testAt, type LossAxis } from './curve-math';
 import { drawLiveCurves, type PlotRect } from './live-curves';
 
 /** Series colours (also used by the legend). */
@@ -23,27 +26,12 @@ const LABELLED_MARKERS = 6;
 const MARGIN = { top: 18, right: 8, bottom: 4, left: 0 };
 const Y_WIDTH = 44;
 const X_HEIGHT = 36;
+/** TensorBoard's default smoothing. */
+export const DEFAULT_SMOOTHING = 0.6;
 
 /** The plot area recharts leaves inside a chart of the given size (margins, two y axes, the x axis). */
 export function plotRect(width: number, height: number): PlotRect {
   return { left: MARGIN.left + Y_WIDTH, top: MARGIN.top, width: width - MARGIN.left - MARGIN.right - 2 * Y_WIDTH, height: height - MARGIN.top - MARGIN.bottom - X_HEIGHT };
-}
-
-/** The loss axis's possible tops: it only ever steps up through these, so it rarely changes. */
-const LOSS_TOPS = [2.5, 5, 10, 25, 50, 100, 250, 500, 1000];
-
-/** Where the horizontal grid lines are, as fractions of the plot's height (also the accuracy ticks). */
-const GRID_FRACTIONS = [0, 0.2, 0.4, 0.6, 0.8, 1];
-
-/**
- * The loss axis: [0, top] where top is the first of 2.5, 5, 10, 25, … (a fresh model's loss is
- * ln 10 ≈ 2.3) above every finite loss drawn; its ticks sit on the accuracy grid lines, so every top
- * gives round numbers (2.5 → 0, 0.5, …; 10 → 0, 2, …).
- */
-export function lossAxis(maxLoss: number): { top: number; ticks: number[] } {
-  const m = Number.isFinite(maxLoss) ? maxLoss : 0;
-  const top = LOSS_TOPS.find((t) => t >= m) ?? 10 ** Math.ceil(Math.log10(m));
-  return { top, ticks: GRID_FRACTIONS.map((f) => Number((f * top).toPrecision(6))) };
 }
 
 /** Integer epoch ticks from 0 to `maxX`, at most 11 of them. */
@@ -54,13 +42,11 @@ export function epochTicks(maxX: number): number[] {
   return ticks;
 }
 
-/** The highest finite train loss in the current run and the earlier ones (for the loss axis). */
-export function maxLoss(m: Pick<MetricsSlice, 'train' | 'pending' | 'pastRuns'>): number {
-  let top = 0;
-  for (const p of m.train) if (p.loss > top) top = p.loss;
-  if (m.pending && m.pending.loss > top) top = m.pending.loss;
-  for (const r of m.pastRuns) for (const p of r.train) if (p.loss > top) top = p.loss;
-  return top;
+/** The loss axis of the metrics: this run's losses, or the earlier runs' while this one has none. */
+export function metricsLossAxis(m: Pick<MetricsSlice, 'train' | 'pending' | 'pastRuns'>, log: boolean): LossAxis {
+  const current = lossRange(visibleTrain(m));
+  const { min, max } = current.max >= current.min ? current : lossRange(...m.pastRuns.map((r) => r.train));
+  return lossAxis(min, max, log);
 }
 
 /** The epoch axis's right end: the configured epochs, or further if the run went past them. */
@@ -69,17 +55,13 @@ function axisEnd(m: MetricsSlice, epochs: number): number {
   return Math.max(epochs, Math.ceil(last ? last.x : 0));
 }
 
-interface Axes {
-  maxX: number;
-  lossTop: number;
-}
-
 /** The back layer: grid and axes. Re-renders only when the number of epochs or the language changes. */
 const FrameChart = memo(function FrameChart({ maxX, t }: { maxX: number; t: Translate }) {
   const xTicks = useMemo(() => epochTicks(maxX), [maxX]);
   return (
     <ResponsiveContainer width="100%" height="100%" minHeight={200}>
-      <LineChart margin={MARGIN}>
+      {/* No accessibility layer: the chart's keyboard reading is the focusable plot around it. */}
+      <LineChart margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke="#e6e6e3" yAxisId="acc" />
         <XAxis type="number" dataKey="x" domain={[0, maxX]} ticks={xTicks} height={X_HEIGHT} allowDataOverflow
           label={{ value: t('curves.epoch'), position: 'insideBottomRight', offset: 0, fontSize: 12 }} />
@@ -93,25 +75,31 @@ const FrameChart = memo(function FrameChart({ maxX, t }: { maxX: number; t: Tran
   );
 });
 
-/** The loss axis's numbers, next to recharts' tick marks; six spans re-render when the top changes. */
-function LossTicks({ top }: { top: number }) {
-  const { ticks } = lossAxis(top);
+/** The loss axis's numbers, next to recharts' tick marks; six spans re-render when the axis changes. */
+function LossTicks({ axis }: { axis: LossAxis }) {
   return (
-    <div className="loss-ticks" aria-hidden="true" style={{ top: MARGIN.top, bottom: MARGIN.bottom + X_HEIGHT, width: MARGIN.left + Y_WIDTH - 8 }}>
-      {ticks.map((v, i) => <span key={i} style={{ bottom: `${GRID_FRACTIONS[i] * 100}%` }}>{v}</span>)}
+    <div className="loss-ticks" aria-hidden="true" data-testid="loss-ticks" style={{ top: MARGIN.top, bottom: MARGIN.bottom + X_HEIGHT, width: MARGIN.left + Y_WIDTH - 8 }}>
+      {axis.ticks.map((v, i) => <span key={i} style={{ bottom: `${GRID_FRACTIONS[i] * 100}%` }}>{v}</span>)}
     </div>
   );
 }
 
+interface View {
+  maxX: number;
+  loss: LossAxis;
+  smoothing: number;
+}
+
 /** The front layer: this run on a canvas, repainted at most once per frame when the metrics change. */
-function LiveLayer({ axes }: { axes: Axes }) {
+function LiveLayer({ view }: { view: View }) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
-  const axesRef = useRef(axes);
+  const viewRef = useRef(view);
   const repaint = useRef<() => void>(() => undefined);
   useEffect(() => {
     const c = canvas.current;
     if (!c) return;
     let frame = 0;
+    let drawnDots = '';
     const paint = (): void => {
       frame = 0;
       const ctx = c.getContext('2d');
@@ -124,10 +112,18 @@ function LiveLayer({ axes }: { axes: Axes }) {
         c.height = Math.round(h * dpr);
       }
       const m = useLab.getState().metrics;
-      drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
-        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, past: m.pastRuns, maxX: axesRef.current.maxX, lossTop: axesRef.current.lossTop,
+      const v = viewRef.current;
+      const drawn = drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
+        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, past: m.pastRuns, maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
         colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr,
       });
+      // What was drawn, for the end-to-end tests; written only when it changes.
+      const dots = `${drawn.dots}/${drawn.dotEvery}`;
+      if (dots !== drawnDots) {
+        drawnDots = dots;
+        c.dataset.dots = String(drawn.dots);
+        c.dataset.dotEvery = String(drawn.dotEvery);
+      }
     };
     const schedule = (): void => {
       if (frame === 0) frame = requestAnimationFrame(paint);
@@ -144,27 +140,155 @@ function LiveLayer({ axes }: { axes: Axes }) {
     };
   }, []);
   useEffect(() => {
-    axesRef.current = axes;
+    viewRef.current = view;
     repaint.current();
-  }, [axes]);
+  }, [view]);
   return <canvas ref={canvas} className="chart-live" aria-hidden="true" data-testid="live-curves" />;
+}
+
+/** The hovered or keyboard-chosen point. */
+interface Cursor {
+  index: number;
+  /** Pointer cursors go when the pointer leaves; keyboard ones when the chart loses focus. */
+  via: 'pointer' | 'keys';
+}
+
+/** The tooltip's text lines for train point `p` (values shown smoothed when smoothing is on). */
+function tooltipLines(t: Translate, m: MetricsSlice, index: number, smoothing: number): { text: string; colour?: string }[] {
+  const points = visibleTrain(m);
+  const p: TrainPoint | undefined = points[index];
+  if (!p) return [];
+  const perEpoch = m.lastBatch?.batchesPerEpoch ?? 1;
+  const { epoch, batch } = epochAndBatch(p.x, perEpoch);
+  const lines: { text: string; colour?: string }[] = [
+    { text: t('curves.tipWhere', { x: p.x.toFixed(2), epoch, batch, batches: perEpoch }) + (p.count > 1 ? ` · ${t('curves.tipMean', { n: p.count })}` : '') },
+  ];
+  const smoothedAt = (values: number[]): number => emaSmooth(values.slice(0, index + 1), smoothing)[index];
+  const value = (raw: number, smoothed: number): string => (smoothing > 0 ? t('curves.tipSmoothed', { raw: raw.toFixed(3), smoothed: smoothed.toFixed(3) }) : raw.toFixed(3));
+  lines.push({ text: `${t('curves.trainLoss')} ${value(p.loss, smoothedAt(points.map((q) => q.loss)))}`, colour: CURVE_COLOURS.loss });
+  lines.push({ text: `${t('curves.trainAcc')} ${value(p.acc, smoothedAt(points.map((q) => q.acc)))}`, colour: CURVE_COLOURS.trainAcc });
+  const test = testAt(m.test, p.x);
+  lines.push({ text: test ? t('curves.tipTest', { acc: test.testAcc.toFixed(3), epoch: Math.round(test.x) }) : t('curves.tipNoTest'), colour: CURVE_COLOURS.testAcc });
+  return lines;
+}
+
+/** The per-epoch numbers as a table: the chart's text alternative. */
+function EpochTable() {
+  const t = useT();
+  const epochs = useLab((s) => s.metrics.epochs);
+  const box = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    // Follow the newest epoch, unless the reader scrolled up to an older one.
+    const el = box.current;
+    if (el && el.scrollHeight - el.scrollTop - el.clientHeight < 60) el.scrollTop = el.scrollHeight;
+  }, [epochs.length]);
+  return (
+    <div className="epoch-table" ref={box}>
+      <table data-testid="epoch-table">
+        <caption>{t('curves.tableCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('curves.tableEpoch')}</th>
+            <th scope="col">{t('curves.trainLoss')}</th>
+            <th scope="col">{t('curves.trainAcc')}</th>
+            <th scope="col">{t('curves.testAcc')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {epochs.length === 0 ? (
+            <tr><td colSpan={4} className="none">{t('curves.tableEmpty')}</td></tr>
+          ) : epochs.map((e) => (
+            <tr key={e.epoch}>
+              <th scope="row">{e.epoch}</th>
+              <td>{fixed2(e.trainLoss)}</td>
+              <td>{fixed2(e.trainAcc)}</td>
+              <td>{fixed2(e.testAcc)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Saves the curves as a CSV file (a download). */
+function downloadCsv(): void {
+  const m = useLab.getState().metrics;
+  const csv = curvesCsv(visibleTrain(m), m.epochs, m.lrMarkers, m.lastBatch?.batchesPerEpoch ?? 1);
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `softmax-lab-curves-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** The "Training curves" region. */
 export function Curves() {
   const t = useT();
+  const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
+  const [logScale, setLogScale] = useState(false);
+  const [cursor, setCursor] = useState<Cursor | null>(null);
   const epochs = useLab((s) => s.run.config.epochs);
   const maxX = useLab((s) => axisEnd(s.metrics, epochs));
-  const lossTop = useLab((s) => lossAxis(maxLoss(s.metrics)).top);
+  // The axis as a string, so the frame and the ticks re-render only when the axis really changes.
+  const axisKey = useLab((s) => JSON.stringify(metricsLossAxis(s.metrics, logScale)));
+  const loss = useMemo(() => JSON.parse(axisKey) as LossAxis, [axisKey]);
   // Counts, for tests and as cheap change signals: the curves themselves never pass through React.
   const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
-  const axes = useMemo<Axes>(() => ({ maxX, lossTop }), [maxX, lossTop]);
+  const opened = useLab((s) => s.run.openedModel);
+  const view = useMemo<View>(() => ({ maxX, loss, smoothing }), [maxX, loss, smoothing]);
+  const chart = useRef<HTMLDivElement | null>(null);
+  const tipId = useId();
+  const hintId = useId();
   const empty = points === 0 && testPoints === 0;
+  // The tooltip follows the data under it while training (read at most once per store hand-over).
+  const tip = useLab((s) => (cursor ? JSON.stringify(tooltipLines(t, s.metrics, Math.min(cursor.index, Math.max(0, visibleTrain(s.metrics).length - 1)), smoothing)) : ''));
+  const tipX = useLab((s) => (cursor ? visibleTrain(s.metrics)[Math.min(cursor.index, visibleTrain(s.metrics).length - 1)]?.x ?? null : null));
+
+  const onMove = (e: ReactMouseEvent<HTMLDivElement>): void => {
+    const el = chart.current;
+    if (!el) return;
+    const r = el.getBoundingClientRect();
+    const plot = plotRect(r.width, r.height);
+    const x = ((e.clientX - r.left - plot.left) / plot.width) * maxX;
+    const index = nearestIndex(visibleTrain(useLab.getState().metrics), x);
+    if (index < 0 || x < -0.05 * maxX || x > maxX * 1.02) setCursor((c) => (c?.via === 'pointer' ? null : c));
+    else setCursor({ index, via: 'pointer' });
+  };
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
+    const n = visibleTrain(useLab.getState().metrics).length;
+    if (n === 0) return;
+    const at = cursor?.index ?? n - 1;
+    const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, ArrowDown: at - 1, ArrowUp: at + 1, PageDown: at - 10, PageUp: at + 10, Home: 0, End: n - 1 };
+    const next = moves[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    setCursor({ index: Math.max(0, Math.min(n - 1, next)), via: 'keys' });
+  };
+  const lines = tip ? (JSON.parse(tip) as { text: string; colour?: string }[]) : [];
+  const width = chart.current?.clientWidth ?? 0;
+  const plot = plotRect(width, chart.current?.clientHeight ?? 300);
+  const left = tipX === null ? 0 : plot.left + (tipX / maxX) * plot.width;
   return (
-    <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}>
-      <h2>{t('curves.title')}</h2>
+    <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}
+      data-loss-lo={loss.lo} data-loss-hi={loss.hi} data-loss-log={loss.log}>
+      <div className="curves-head">
+        <h2>{t('curves.title')}</h2>
+        <div className="curve-options">
+          <label>
+            {t('curves.smoothing')}{' '}
+            <input type="range" min={0} max={0.99} step={0.01} value={smoothing} aria-valuetext={smoothing.toFixed(2)} onChange={(e) => setSmoothing(Number(e.target.value))} />{' '}
+            <span aria-hidden="true">{smoothing.toFixed(2)}</span>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> {t('curves.logScale')}
+          </label>
+          <button type="button" onClick={downloadCsv} disabled={empty}>{t('curves.downloadCsv')}</button>
+        </div>
+      </div>
       <ul className="legend" aria-hidden="true">
         <li><i style={{ background: CURVE_COLOURS.loss }} />{t('curves.trainLoss')}</li>
         <li><i style={{ background: CURVE_COLOURS.trainAcc }} />{t('curves.trainAcc')}</li>
@@ -172,11 +296,26 @@ export function Curves() {
         <li><i className="faint" />{t('curves.pastRun')}</li>
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
-      <div className="chart">
-        <div className="chart-layer"><FrameChart maxX={maxX} t={t} /></div>
-        <LossTicks top={lossTop} />
-        <LiveLayer axes={axes} />
-        {empty && <p className="chart-empty">{t('curves.empty')}</p>}
+      <div className="curves-body">
+        <div className="chart" ref={chart} tabIndex={empty ? -1 : 0} role="group" aria-label={t('curves.chart')} aria-describedby={[hintId, lines.length ? tipId : ''].filter(Boolean).join(' ')}
+          onMouseMove={onMove} onMouseLeave={() => setCursor((c) => (c?.via === 'pointer' ? null : c))} onKeyDown={onKeyDown}
+          onFocus={() => setCursor((c) => c ?? (points > 0 ? { index: points - 1, via: 'keys' } : null))} onBlur={() => setCursor((c) => (c?.via === 'keys' ? null : c))}>
+          <div className="chart-layer" aria-hidden="true"><FrameChart maxX={maxX} t={t} /></div>
+          <LossTicks axis={loss} />
+          <LiveLayer view={view} />
+          <span id={hintId} hidden>{t('curves.chartHint')}</span>
+          {empty && <p className="chart-empty">{opened ? t('curves.emptyOpened', { name: opened.name }) : t('curves.empty')}</p>}
+          {lines.length > 0 && tipX !== null && (
+            <>
+              <div className="chart-cursor" style={{ left }} aria-hidden="true" />
+              <div id={tipId} role="tooltip" className="chart-tooltip" aria-live={cursor?.via === 'keys' ? 'polite' : undefined}
+                style={left > width / 2 ? { right: width - left + 10 } : { left: left + 10 }}>
+                {lines.map((l, i) => <p key={i}>{l.colour && <span className="swatch" style={{ background: l.colour }} />}{l.text}</p>)}
+              </div>
+            </>
+          )}
+        </div>
+        <EpochTable />
       </div>
     </section>
   );

@@ -1,9 +1,10 @@
 // Drawing the curves on a canvas laid over the recharts plot area: the earlier runs faintly, then this
-// run's train loss and train accuracy per (bucketed) batch, test accuracy per epoch with dots, and
-// dashed lr-change markers. This is the hot path (several times a second while training), so it is
-// plain canvas work, not a React render.
+// run's train loss and train accuracy per (bucketed) batch, smoothed with the raw line kept faint behind,
+// test accuracy per epoch with dots (thinned when epochs are close), and dashed lr-change markers. This
+// is the hot path (several times a second while training), so it is plain canvas work, not a React render.
 
 import type { LrMarker, PastRun, TestPoint, TrainPoint } from '../store/metrics-slice';
+import { dotEvery, emaSmooth, lossFraction, showsDot, type LossAxis } from './curve-math';
 
 /** The plot area inside the canvas, in CSS pixels. */
 export interface PlotRect {
@@ -21,49 +22,63 @@ export interface LiveFrame {
   /** Earlier runs, drawn faintly behind. */
   past: readonly PastRun[];
   maxX: number;
-  lossTop: number;
+  loss: LossAxis;
+  /** Smoothing weight of the per-batch lines, 0 (raw) to 0.99. */
+  smoothing: number;
   colours: { loss: string; trainAcc: string; testAcc: string; marker: string };
   /** Labels drawn on the newest markers (older ones are lines only). */
   labelledMarkers: number;
   formatLr: (lr: number) => string;
 }
 
+/** What a frame drew (the end-to-end tests read it from the canvas's data attributes). */
+export interface DrawnFrame {
+  /** Per-epoch dots drawn. */
+  dots: number;
+  /** Every how many epochs a dot is drawn. */
+  dotEvery: number;
+}
+
 /** Draws a frame; `dpr` is the canvas's device-pixel ratio. Non-finite values are skipped, never drawn. */
-export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, cssHeight: number, dpr: number, rect: PlotRect, f: LiveFrame): void {
+export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, cssHeight: number, dpr: number, rect: PlotRect, f: LiveFrame): DrawnFrame {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cssWidth, cssHeight);
-  if (rect.width <= 0 || rect.height <= 0 || !(f.maxX > 0) || !(f.lossTop > 0)) return;
+  const every = dotEvery(rect.width / Math.max(1, f.maxX));
+  if (rect.width <= 0 || rect.height <= 0 || !(f.maxX > 0)) return { dots: 0, dotEvery: every };
   const sx = (x: number): number => rect.left + (x / f.maxX) * rect.width;
-  const sLoss = (v: number): number => rect.top + rect.height * (1 - v / f.lossTop);
+  const sLoss = (v: number): number => rect.top + rect.height * (1 - lossFraction(f.loss, v));
   const sAcc = (v: number): number => rect.top + rect.height * (1 - v);
   ctx.save();
   ctx.beginPath();
   ctx.rect(rect.left, rect.top - 14, rect.width, rect.height + 14);
   ctx.clip();
 
-  const line = (points: readonly { x: number }[], y: (p: never) => number, colour: string, width: number): void => {
+  const line = (xs: readonly { x: number }[], ys: readonly number[], colour: string, width: number): void => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     ctx.beginPath();
     let pen = false;
-    for (const p of points) {
-      const v = y(p as never);
-      if (!Number.isFinite(v) || !Number.isFinite(p.x)) {
+    for (let i = 0; i < xs.length; i++) {
+      const v = ys[i];
+      const x = xs[i].x;
+      if (!Number.isFinite(v) || !Number.isFinite(x)) {
         pen = false;
         continue;
       }
-      if (pen) ctx.lineTo(sx(p.x), v);
-      else ctx.moveTo(sx(p.x), v);
+      if (pen) ctx.lineTo(sx(x), v);
+      else ctx.moveTo(sx(x), v);
       pen = true;
     }
     ctx.stroke();
   };
+  const lossYs = (ps: readonly TrainPoint[], values = ps.map((p) => p.loss)): number[] => values.map(sLoss);
+  const accYs = (values: readonly number[]): number[] => values.map(sAcc);
 
   ctx.globalAlpha = 0.22;
   for (const r of f.past) {
-    line(r.train, (p: TrainPoint) => sLoss(p.loss), f.colours.loss, 1);
-    line(r.train, (p: TrainPoint) => sAcc(p.acc), f.colours.trainAcc, 1);
-    line(r.test, (p: TestPoint) => sAcc(p.testAcc), f.colours.testAcc, 1.5);
+    line(r.train, lossYs(r.train), f.colours.loss, 1);
+    line(r.train, accYs(r.train.map((p) => p.acc)), f.colours.trainAcc, 1);
+    line(r.test, accYs(r.test.map((p) => p.testAcc)), f.colours.testAcc, 1.5);
   }
   ctx.globalAlpha = 1;
 
@@ -73,29 +88,50 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
   ctx.fillStyle = f.colours.marker;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
-  f.markers.forEach((m, i) => {
-    if (!Number.isFinite(m.x)) return;
+  let labelEdge = Infinity; // left edge of the label drawn to the right, so labels never overlap
+  for (let i = f.markers.length - 1; i >= 0; i--) {
+    const m = f.markers[i];
+    if (!Number.isFinite(m.x)) continue;
     const x = Math.round(sx(m.x)) + 0.5;
     ctx.beginPath();
     ctx.moveTo(x, rect.top);
     ctx.lineTo(x, rect.top + rect.height);
     ctx.stroke();
-    if (i >= f.markers.length - f.labelledMarkers) ctx.fillText(f.formatLr(m.lr), x, rect.top - 3);
-  });
+    if (i >= f.markers.length - f.labelledMarkers) {
+      const label = f.formatLr(m.lr);
+      const half = ctx.measureText(label).width / 2 + 2;
+      if (x + half <= labelEdge) {
+        ctx.fillText(label, x, rect.top - 3);
+        labelEdge = x - half;
+      }
+    }
+  }
   ctx.setLineDash([]);
 
-  line(f.train, (p: TrainPoint) => sLoss(p.loss), f.colours.loss, 1.5);
-  line(f.train, (p: TrainPoint) => sAcc(p.acc), f.colours.trainAcc, 1.5);
-  line(f.test, (p: TestPoint) => sAcc(p.testAcc), f.colours.testAcc, 2);
+  const losses = f.train.map((p) => p.loss);
+  const accs = f.train.map((p) => p.acc);
+  if (f.smoothing > 0) {
+    // The raw line stays, faint, behind the smoothed one (TensorBoard's way).
+    ctx.globalAlpha = 0.25;
+    line(f.train, lossYs(f.train, losses), f.colours.loss, 1);
+    line(f.train, accYs(accs), f.colours.trainAcc, 1);
+    ctx.globalAlpha = 1;
+  }
+  line(f.train, lossYs(f.train, emaSmooth(losses, f.smoothing)), f.colours.loss, 1.5);
+  line(f.train, accYs(emaSmooth(accs, f.smoothing)), f.colours.trainAcc, 1.5);
+  line(f.test, accYs(f.test.map((p) => p.testAcc)), f.colours.testAcc, 2);
   ctx.fillStyle = '#fff';
   ctx.strokeStyle = f.colours.testAcc;
   ctx.lineWidth = 1.5;
-  for (const p of f.test) {
-    if (!Number.isFinite(p.testAcc)) continue;
+  let dots = 0;
+  f.test.forEach((p, i) => {
+    if (!Number.isFinite(p.testAcc) || !showsDot(p.x, i, f.test.length, every)) return;
     ctx.beginPath();
     ctx.arc(sx(p.x), sAcc(p.testAcc), 3, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
-  }
+    dots++;
+  });
   ctx.restore();
+  return { dots, dotEvery: every };
 }
