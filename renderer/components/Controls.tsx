@@ -85,22 +85,32 @@ export function paceText(t: Translate, pace: number | null): string {
 /** The pace slider (1 batch/s … full speed), applied at once, and Full speed one click away. */
 function Pace() {
   const t = useT();
-  const pace = useLab((s) => s.run.pace);
+  const reported = useLab((s) => s.run.pace);
+  // The pace just asked for, shown until the session reports it, so quick key presses add up.
+  const [asked, setAsked] = useState<{ pace: number | null } | null>(null);
+  useEffect(() => {
+    if (asked && asked.pace === reported) setAsked(null);
+  }, [asked, reported]);
+  const pace = asked ? asked.pace : reported;
+  const ask = (p: number | null): void => {
+    setAsked({ pace: p });
+    setPace(p);
+  };
   // Where "Full speed" returns to when pressed again: the last capped pace the session reported.
   const [lastCapped, setLastCapped] = useState<number>(WATCHABLE_PACE);
   useEffect(() => {
-    if (pace !== null) setLastCapped(pace);
-  }, [pace]);
+    if (reported !== null) setLastCapped(reported);
+  }, [reported]);
   const text = paceText(t, pace);
   return (
     <div className="pace">
       <label className="slider-field">
         <span>{t('controls.pace')}</span>
         <input type="range" aria-label={t('controls.pace')} min={0} max={PACE_STOPS.length - 1} step={1} value={paceToPosition(pace)}
-          aria-valuetext={text} onChange={(e) => setPace(paceAtPosition(Number(e.target.value)))} />
+          aria-valuetext={text} onChange={(e) => ask(paceAtPosition(Number(e.target.value)))} />
       </label>
       <output className="slider-value" aria-hidden="true">{text}</output>
-      <button type="button" className="toggle" aria-pressed={pace === null} onClick={() => setPace(pace === null ? lastCapped : null)}>{t('pace.fullButton')}</button>
+      <button type="button" className="toggle" aria-pressed={pace === null} onClick={() => ask(pace === null ? lastCapped : null)}>{t('pace.fullButton')}</button>
     </div>
   );
 }
@@ -127,7 +137,9 @@ function LearningRate() {
     if (lastError !== null) setAsked(null); // refused: show what the session has
   }, [lastError]);
   const move = (v: number): void => {
-    if (v === shownRef.current && moving.current) return;
+    // The same value is no move: React's own 'change' after a release (the thumb snapped to its stop)
+    // must not open a gesture that nothing would commit.
+    if (v === shownRef.current) return;
     moving.current = true;
     shownRef.current = v;
     setAsked(v);

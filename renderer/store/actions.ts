@@ -153,8 +153,18 @@ export async function restartTrainer(): Promise<void> {
   await api().restartTrainer();
 }
 
+/** How long a passing notice (saved, opened, failed) stays in the control bar. */
+export const NOTICE_MS = 10_000;
+let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
 function say(message: string): void {
   set((s) => ({ run: { ...s.run, notice: message } }));
+  // A notice passes: it must not grow the control bar for the rest of the session.
+  if (noticeTimer !== null) clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => {
+    noticeTimer = null;
+    set((s) => (s.run.notice === message ? { run: { ...s.run, notice: null } } : {}));
+  }, NOTICE_MS);
 }
 
 function tr(key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]): string {

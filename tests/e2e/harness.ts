@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { crc32, deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,18 +117,28 @@ const LONG_TASK_OBSERVER = `
   } catch (e) { window.__longFrames = null; /* older Chromium: no attribution */ }
 `;
 
+/** Options of {@link openLab}. */
+export interface OpenLabOptions {
+  /** The window's size (default 1360x900). */
+  viewport?: { width: number; height: number };
+  /** Called with the page before it loads `url` (e.g. to record every response from the start). */
+  beforeLoad?: (page: Page) => void;
+}
+
 /** Launches /usr/bin/chromium headless on a fresh user-data dir and opens `url`. */
-export async function openLab(url: string): Promise<Lab> {
+export async function openLab(url: string, opts: OpenLabOptions = {}): Promise<Lab> {
   const profile = mkdtempSync(join(tmpdir(), 'softmax-lab-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
+    viewport: opts.viewport ?? { width: 1360, height: 900 },
+    acceptDownloads: true,
   });
   try {
     await context.addInitScript(LONG_TASK_OBSERVER);
     const page = context.pages()[0] ?? (await context.newPage());
+    opts.beforeLoad?.(page);
     await page.goto(url);
     return {
       context,
@@ -150,4 +161,24 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: opts.fullPage ?? true });
   return path;
+}
+
+/** A grey-scale PNG (8-bit, no filter) of `grey` (height, width) 0..255: a tiny encoder over node:zlib. */
+export function encodePngGrey(width: number, height: number, grey: Uint8Array): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // colour type: grey
+  const raw = Buffer.alloc((width + 1) * height); // each row: filter byte 0, then the pixels
+  for (let y = 0; y < height; y++) raw.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -1,14 +1,15 @@
 // End-to-end (issue 6) in Chromium against the built web page: after two epochs the gallery is captioned
-// and filters, a confusion-matrix cell filters the gallery, real PNG and JPEG pictures of test garments
-// (drawn off-centre on a larger white canvas, in the page) are classified, bad files get their messages,
-// and 简体中文 changes the labels and is remembered. Screenshots go to tests/e2e/screenshots/.
+// and filters, a confusion-matrix cell filters the gallery and sets the filters to what it shows (issue
+// 11), details open in view, real PNG and JPEG pictures of test garments (drawn off-centre on a larger
+// white canvas, in the page) are classified, a 6000x4000 photo says it was scaled down, bad files get
+// their messages and keep the earlier result, and 简体中文 changes the labels and is remembered.
+// Screenshots go to tests/e2e/screenshots/.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
-import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { encodePngGrey, openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
 
 /** The page's window, with the lab's API (installed by the web bridge). */
 type LabWindow = Window & { api: LabApi };
@@ -80,26 +81,6 @@ async function installFixtures(p: Page): Promise<void> {
   });
 }
 
-/** A grey-scale PNG (8-bit, no filter) of `grey` (height, width) 0..255: a tiny encoder over node:zlib. */
-function encodePngGrey(width: number, height: number, grey: Uint8Array): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // colour type: grey
-  const raw = Buffer.alloc((width + 1) * height); // each row: filter byte 0, then the pixels
-  for (let y = 0; y < height; y++) raw.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 /** A photo-sized picture: test garment `pixels` (784) dark on white, `scale` times larger, at (ox, oy). */
 function bigGarmentPng(pixels: number[], width: number, height: number, scale: number, ox: number, oy: number): Buffer {
   const grey = new Uint8Array(width * height).fill(255);
@@ -152,6 +133,7 @@ describe('predictions (issue 6)', () => {
     const epochs = page.getByRole('spinbutton', { name: 'Epochs' });
     await epochs.fill('2');
     await epochs.press('Enter');
+    await page.getByRole('button', { name: 'Full speed' }).click();
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('status').filter({ hasText: 'Done' }).first().waitFor({ timeout: 90_000 });
     const gallery = page.getByRole('region', { name: 'Prediction gallery' });
@@ -185,10 +167,16 @@ describe('predictions (issue 6)', () => {
     }
     expect(await thumbs().filter({ hasText: 'mistake' }).count()).toBe(36); // marked in text, not colour alone
 
-    // A click shows the ten class probabilities.
+    // A click shows the ten class probabilities, in view (not below the fold, not under the control bar).
     await gallery.getByRole('button', { name: /^Test image \d+: true / }).first().click();
     const details = gallery.getByRole('group', { name: /^Class probabilities of test image/ });
     await expect.poll(() => details.getByRole('listitem').count()).toBe(10);
+    await expect.poll(async () => {
+      const box = await details.boundingBox();
+      const bar = await page.getByTestId('control-bar').boundingBox();
+      const view = page.viewportSize();
+      return !!box && !!bar && !!view && box.y >= bar.y + bar.height - 1 && box.y + Math.min(box.height, 200) <= view.height;
+    }, { timeout: 5000 }).toBe(true);
     await screenshot(page, 'predictions-mistakes');
     await gallery.screenshot({ path: join(SCREENSHOTS, 'predictions-mistakes-gallery.png') });
     await gallery.getByRole('checkbox', { name: 'Mistakes only' }).uncheck();
@@ -208,6 +196,12 @@ describe('predictions (issue 6)', () => {
     const labels = await gallery.getByRole('button', { name: /^Test image \d+: true / }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(labels).toHaveLength(Math.min(count, 36));
     for (const l of labels) expect(l).toMatch(/: true Shirt, predicted T-shirt\/top \(mistake\)$/);
+    // The greyed filters say what the cell shows: true class Shirt, mistakes only.
+    const mistakes = gallery.getByRole('checkbox', { name: 'Mistakes only' });
+    const trueClass = gallery.locator('.gallery-filters select'); // the True class filter
+    expect(await mistakes.isChecked()).toBe(true);
+    expect(await mistakes.isDisabled()).toBe(true);
+    expect(await trueClass.locator('option:checked').innerText()).toBe('Shirt');
     await screenshot(page, 'predictions-confusion-cell');
 
     // The diagonal cell of a class: exactly its correctly classified images.
@@ -215,8 +209,14 @@ describe('predictions (issue 6)', () => {
     const n = Number(/^(\d+)/.exec((await diag.getAttribute('aria-label')) ?? '')?.[1]);
     await diag.click();
     await expect.poll(async () => (await gallery.textContent()) ?? '').toContain(`Showing the ${n} images of Trouser predicted as Trouser.`);
+    expect(await mistakes.isChecked()).toBe(false); // the diagonal: the right answers
+    expect(await trueClass.locator('option:checked').innerText()).toBe('Trouser');
     await gallery.getByRole('button', { name: 'Show all images' }).click();
     await expect.poll(async () => (await gallery.textContent()) ?? '').toMatch(/Showing 36 of 10000 images/);
+    // All images, and filters that say so (cleared, usable again).
+    expect(await mistakes.isChecked()).toBe(false);
+    expect(await mistakes.isDisabled()).toBe(false);
+    expect(await trueClass.locator('option:checked').innerText()).toBe('All classes');
   });
 
   it('classifies real PNG and JPEG pictures of test garments drawn off-centre on white', async () => {
@@ -287,6 +287,8 @@ describe('predictions (issue 6)', () => {
     // The steps are shown, and the evidence map of the top class.
     const zone = page.getByRole('region', { name: 'Classify an image' });
     expect(await zone.locator('figure.step').count()).toBe(5);
+    // The first step says the picture was scaled down, and from what.
+    expect(await zone.locator('figure.step').first().innerText()).toMatch(/^Grey-scale, scaled down from 6000×4000\s+512×341 px$/);
     await expect.poll(() => zone.getByRole('img', { name: /^Evidence map for class / }).count()).toBe(1);
   });
 
@@ -312,9 +314,13 @@ describe('predictions (issue 6)', () => {
       [['wide.png'], /wide\.png is 8001×16 px; images up to 8000 px/],
       [[garment, 'notes.txt'], /2 files at once/],
     ];
+    const kept = await predictionFor('big-photo.png');
     for (const [names, message] of cases) {
       await drop(names);
       await expect.poll(inputError, { timeout: 15_000 }).toMatch(message);
+      // The earlier result stays, and the message says whose it is.
+      expect(await page.getByRole('region', { name: 'Prediction', exact: true }).textContent()).toBe(kept);
+      expect(await inputError()).toMatch(/The result below is still that of big-photo\.png\.$/);
       if (names[0] === 'truncated.png') await screenshot(page, 'predictions-bad-truncated');
     }
     // The app carries on: a good picture still works, and the trainer still answers.

@@ -31,10 +31,12 @@ export function Gallery() {
   const canvases = useRef(new Map<number, HTMLCanvasElement>());
   const details = useRef<HTMLDivElement | null>(null);
   const selectedIndex = selected?.index ?? null;
-  // The details open where they can be read: scrolled into view (clear of the sticky control bar).
+  const detailsReady = selected?.probs != null;
+  // The details open where they can be read: scrolled into view (clear of the sticky control bar), again
+  // once the probabilities arrive and the box is its full height.
   useEffect(() => {
     if (selectedIndex !== null) details.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [selectedIndex]);
+  }, [selectedIndex, detailsReady]);
 
   const matching = useMemo(() => (test ? filterGallery(test.predicted, test.labels, filter) : new Uint32Array(0)), [test, filter]);
   const shown = useMemo(() => Array.from(matching.subarray(0, limit)), [matching, limit]);

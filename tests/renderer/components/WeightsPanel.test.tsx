@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 // The weight heatmaps: ten canvases named "Weights for class <name>" in label order, 28x28, drawn from
-// W's columns on a colour map symmetric around 0; hover reads a pixel; the colour scale is shown.
+// W's columns on a colour map symmetric around 0; hover reads a pixel; the colour scale is shown; by
+// keyboard, Enter or Space enlarges a class and the arrow keys read its pixels one by one.
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WeightsPanel } from '../../../renderer/components/WeightsPanel';
+import { moveCursor, WeightsPanel } from '../../../renderer/components/WeightsPanel';
 import { colourLut, lutIndex, LUT_SIZE, paintClassWeights } from '../../../renderer/components/heatmap';
 import { useLab } from '../../../renderer/store';
 import { applyEvent } from '../../../renderer/store/actions';
@@ -49,6 +50,34 @@ describe('WeightsPanel', () => {
     sneaker.getBoundingClientRect = () => ({ left: 0, top: 0, width: 28, height: 28, right: 28, bottom: 28, x: 0, y: 0, toJSON: () => ({}) });
     fireEvent.mouseMove(sneaker, { clientX: 3.5, clientY: 2.5 });
     expect(screen.getByTestId('weight-hover').textContent).toBe('Sneaker, row 3, column 4: -3.0000');
+  });
+});
+
+describe('WeightsPanel by keyboard', () => {
+  it('Enter or Space opens the enlarged view (Space does not start the run); arrows read pixels out', () => {
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) { this.open = true; };
+    render(<WeightsPanel />);
+    const w = new Float32Array(7850);
+    w[(14 * 28 + 15) * 10 + 7] = 0.25; // Sneaker, row 15, column 16 (1-based)
+    act(() => applyEvent({ kind: 'weights', weights: w, epochProgress: 0 }));
+    const sneaker = screen.getByRole('img', { name: 'Weights for class Sneaker' });
+    const space = fireEvent.keyDown(sneaker, { key: ' ' });
+    expect(space).toBe(false); // default prevented: the window's Space (start/pause) leaves it alone
+    const big = screen.getByRole('img', { name: 'Weights for class Sneaker, enlarged' });
+    expect(document.activeElement).toBe(big);
+    fireEvent.keyDown(big, { key: 'ArrowRight' });
+    expect(screen.getByTestId('pixel-readout').textContent).toBe('Sneaker, row 15, column 16: 0.2500');
+    expect(screen.getByTestId('pixel-readout').getAttribute('aria-live')).toBe('polite');
+    fireEvent.keyDown(big, { key: 'ArrowDown' });
+    expect(screen.getByTestId('pixel-readout').textContent).toBe('Sneaker, row 16, column 16: 0.0000');
+  });
+
+  it('moves the cursor within the 28×28 image', () => {
+    expect(moveCursor({ row: 0, col: 0 }, 'ArrowUp')).toEqual({ row: 0, col: 0 });
+    expect(moveCursor({ row: 27, col: 27 }, 'ArrowRight')).toEqual({ row: 27, col: 27 });
+    expect(moveCursor({ row: 5, col: 5 }, 'End')).toEqual({ row: 5, col: 27 });
+    expect(moveCursor({ row: 5, col: 5 }, 'PageDown')).toEqual({ row: 27, col: 5 });
+    expect(moveCursor({ row: 5, col: 5 }, 'x')).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import type {} from '../../../renderer/bridge/global'; // window.api's type, as 
 import { useLab } from '../../../renderer/store';
 import { addEpoch } from '../../../renderer/store/metrics-slice';
 import {
-  classifyFiles, followWeights, predictOwnImage, refreshTestPredictions, setGalleryFilter, setPredictionsShown, showConfusionCell,
+  classifyFiles, clearGalleryFilters, followWeights, predictOwnImage, refreshTestPredictions, setGalleryFilter, setPredictionsShown, showConfusionCell,
 } from '../../../renderer/predictions/actions';
 import { ClassifyImage } from '../../../renderer/components/predictions/ClassifyImage';
 import { ConfusionMatrixView } from '../../../renderer/components/predictions/ConfusionMatrixView';
@@ -65,6 +65,21 @@ describe('classifyFiles', () => {
     expect(request).not.toHaveBeenCalled();
   });
 
+  it('a refused file after a good one keeps the good result and says whose it is', async () => {
+    const input = new Float32Array(784).fill(0.5);
+    useLab.setState((s) => ({ predictions: { ...s.predictions, own: { ...s.predictions.own, status: 'ready', name: 'good.png', input, probs: new Float32Array(10).fill(0.1) } } }));
+    await classifyFiles([file('notes.txt', 'text/plain')]);
+    const own = useLab.getState().predictions.own;
+    expect(own).toMatchObject({ status: 'ready', name: 'good.png', refusedName: 'notes.txt', error: { code: 'not-image' } });
+    expect(own.input).toBe(input);
+    render(<ClassifyImage />);
+    expect(screen.getByRole('alert').textContent).toBe('notes.txt is not an image. Use PNG, JPEG, GIF, WebP or BMP. The result below is still that of good.png.');
+    expect(screen.getByRole('region', { name: 'Prediction' }).textContent).toMatch(/^Prediction for good\.png: /);
+    // Untrained (no batch, no model opened) and unlike the training images (all ink): both said.
+    expect(screen.getByTestId('untrained-note').textContent).toMatch(/^The model is untrained/);
+    expect(screen.getByTestId('unusual-note').textContent).toMatch(/ink covers 100% of the prepared 28×28 image/);
+  });
+
   it('re-predicts a classified image with the current weights', async () => {
     const input = new Float32Array(784).fill(0.5);
     useLab.setState((s) => ({ predictions: { ...s.predictions, own: { ...s.predictions.own, status: 'ready', name: 'x.png', input } } }));
@@ -82,7 +97,12 @@ describe('test predictions and filters', () => {
     expect(p.test?.accuracy).toBe(0.6);
     expect(p.filter.mistakesOnly).toBe(true);
     showConfusionCell(6, 0);
-    expect(useLab.getState().predictions.filter.cell).toEqual({ trueClass: 6, predicted: 0 });
+    // The other filters say what the cell shows: true class 6, mistakes only.
+    expect(useLab.getState().predictions.filter).toEqual({ cell: { trueClass: 6, predicted: 0 }, trueClass: 6, mistakesOnly: true });
+    showConfusionCell(1, 1);
+    expect(useLab.getState().predictions.filter).toEqual({ cell: { trueClass: 1, predicted: 1 }, trueClass: 1, mistakesOnly: false });
+    clearGalleryFilters();
+    expect(useLab.getState().predictions.filter).toEqual({ cell: null, trueClass: null, mistakesOnly: false });
   });
 
   it('follows the weights: refreshes at an epoch end and when the run goes back to idle', async () => {
@@ -107,6 +127,7 @@ describe('test predictions and filters', () => {
     act(() => useLab.setState((s) => ({ metrics: addEpoch(s.metrics, { epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1, lr: 0.1 } as never) })));
     await new Promise((r) => setTimeout(r, 20));
     expect(request).toHaveBeenCalledTimes(calls);
+    expect(useLab.getState().predictions.stale).toBe(true); // and the panels can say so
     setPredictionsShown(true);
     await vi.waitFor(() => expect(request).toHaveBeenCalledTimes(calls + 1));
     stop();
@@ -121,6 +142,15 @@ describe('components', () => {
     await act(() => classifyFiles([file('notes.txt', 'text/plain')]));
     expect(screen.getByRole('alert').textContent).toBe('notes.txt is not an image. Use PNG, JPEG, GIF, WebP or BMP.');
     expect(screen.getByRole('region', { name: 'Prediction' }).textContent).toContain('No image classified yet.');
+  });
+
+  it('without predictions, the panels say why in true words: loading, computing, or computed when shown', () => {
+    render(<ConfusionMatrixView />);
+    expect(screen.getByTestId('predictions-pending').textContent).toBe('Predictions appear once the dataset is loaded.');
+    act(() => useLab.setState((s) => ({ dataset: { ...s.dataset, status: 'ready' } })));
+    expect(screen.getByTestId('predictions-pending').textContent).toBe('Computing the predictions for the 10,000 test images…');
+    act(() => useLab.setState((s) => ({ predictions: { ...s.predictions, stale: true } })));
+    expect(screen.getByTestId('predictions-pending').textContent).toBe('The predictions are computed when this panel is scrolled into view.');
   });
 
   it('ConfusionMatrixView makes every cell a button that filters the gallery', async () => {
