@@ -7,7 +7,8 @@
 import { gatherBatch, type FashionMnist } from './dataset';
 import type { Kernels } from './kernels/types';
 import { createReferenceKernels } from './kernels/reference';
-import type { FromTrainer, RunOutcome, RunRecord, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import type { FromTrainer, RunOutcome, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import { RunRecorder } from './run-recorder';
 import { NUM_CLASSES, NUM_INPUTS } from './shapes';
 import { argmaxRow } from './softmax';
 import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
@@ -45,8 +46,7 @@ export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = 
  */
 export const WATCHABLE_PACE = 20;
 
-/** Most per-batch points a run record keeps (longer runs are thinned evenly). */
-export const MAX_RECORD_BATCHES = 2000;
+export { MAX_RECORD_BATCHES } from './run-recorder';
 
 /** Tuning of a session. */
 export interface SessionOptions {
@@ -78,9 +78,8 @@ export class TrainingSession {
   private paceBatches = 0;
   private lastWeightsAt = -Infinity;
   private epochs: Omit<EpochEvent, 'kind'>[] = [];
-  /** The record of the run under way (null between runs), its sampling stride and the run counter. */
-  private record: RunRecord | null = null;
-  private recordStride = 1;
+  /** The record of the run under way (null between runs), and the run counter. */
+  private recorder: RunRecorder | null = null;
   private runCount = 0;
   /** While an epoch step runs: the epoch it ends with (the loop pauses when the next one begins). */
   private epochStep: number | null = null;
@@ -231,9 +230,8 @@ export class TrainingSession {
           const gesture = this.lrGesture;
           this.lrGesture = null;
           const from = gesture?.from ?? this.config.lr;
-          if (this.record && pos && msg.lr !== from) {
-            if (this.record.lrChanges.length >= LIMITS.maxRecordItems) this.record.lrChanges.pop();
-            this.record.lrChanges.push({ batchesDone: gesture?.batchesDone ?? pos.batchesDone, epochProgress: gesture?.epochProgress ?? epochProgressOf(pos), from, to: msg.lr });
+          if (this.recorder && pos && msg.lr !== from) {
+            this.recorder.addLrChange({ batchesDone: gesture?.batchesDone ?? pos.batchesDone, epochProgress: gesture?.epochProgress ?? epochProgressOf(pos), from, to: msg.lr });
           }
         }
         this.config.lr = msg.lr;
@@ -348,7 +346,7 @@ export class TrainingSession {
         if (e.kind === 'batch') {
           const { kind: _k, ...rest } = e;
           pending.push(rest);
-          this.recordBatch(rest);
+          this.recorder?.add(e);
         } else {
           if (pending.length > 0) {
             // keep order: the batches that led to this event go first
@@ -358,11 +356,10 @@ export class TrainingSession {
             const { kind: _k, ...rest } = e;
             this.epochs.push(rest);
             this.host.post({ kind: 'epoch', ...rest });
-            if (this.record && [rest.trainLoss, rest.trainAcc, rest.testAcc, rest.seconds].every(Number.isFinite)) {
-              this.record.epochs.push(rest);
-              this.record.final = { trainLoss: rest.trainLoss, trainAcc: rest.trainAcc, testAcc: rest.testAcc };
+            if (this.recorder) {
+              this.recorder.add(e);
               // A checkpoint: a crash of the process now loses at most the epoch under way.
-              this.host.post({ kind: 'run', record: this.recordSnapshot(), final: false, weights: this.requireTrainer().weights() });
+              this.host.post({ kind: 'run', record: this.recorder.snapshot(), final: false, weights: this.requireTrainer().weights() });
             }
           } else if (e.kind === 'diverged') {
             const { kind: _k, ...rest } = e;
@@ -402,56 +399,22 @@ export class TrainingSession {
 
   /** Opens the record of a run that is about to run its first batch. */
   private beginRecord(): void {
-    if (this.record) return;
+    if (this.recorder) return;
     this.lrGesture = null;
     this.runCount++;
-    const started = this.wallClock();
-    this.recordStride = 1;
-    this.record = {
-      id: `run-${new Date(started).toISOString().replace(/[^0-9]/g, '').slice(0, 17)}-${this.runCount}`,
-      startedAt: new Date(started).toISOString(),
-      endedAt: null,
-      config: { ...this.config },
-      lrChanges: [],
-      epochs: [],
-      batches: [],
-      batchesDone: 0,
-      final: null,
-      outcome: 'running',
-      note: null,
-    };
-  }
-
-  /** Keeps a per-batch point, thinning evenly (every other point, doubled stride) when the record is full. */
-  private recordBatch(b: Omit<BatchEvent, 'kind'>): void {
-    const r = this.record;
-    if (!r) return;
-    r.batchesDone++;
-    // A record holds finite numbers only (it is stored as JSON); the diverged note says what happened.
-    if ((r.batchesDone - 1) % this.recordStride !== 0 || !Number.isFinite(b.loss) || !Number.isFinite(b.acc)) return;
-    r.batches.push({ epochProgress: b.epochProgress, loss: b.loss, acc: b.acc, lr: b.lr });
-    if (r.batches.length >= MAX_RECORD_BATCHES) {
-      r.batches = r.batches.filter((_, i) => i % 2 === 0);
-      this.recordStride *= 2;
-    }
+    const startedAt = new Date(this.wallClock()).toISOString();
+    this.recorder = new RunRecorder(this.config, startedAt, `run-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${this.runCount}`);
   }
 
   /** Ends the record of the run under way (if it ran any batch) and emits it; a no-op between runs. */
   private endRecord(outcome: Exclude<RunOutcome, 'running' | 'crashed'>, note: string | null): void {
-    const r = this.record;
-    this.record = null;
-    if (!r || r.batchesDone === 0) return;
-    r.outcome = outcome;
-    r.note = note;
-    r.endedAt = new Date(this.wallClock()).toISOString();
+    const recorder = this.recorder;
+    this.recorder = null;
+    if (!recorder || recorder.batchesDone === 0) return;
+    const record = recorder.snapshot(new Date(this.wallClock()).toISOString(), outcome, note);
     // The weights the run ended with (the last finite ones when it diverged): called before anything
     // replaces them (reset, a new configuration, an opened model).
-    this.host.post({ kind: 'run', record: r, final: true, weights: this.requireTrainer().weights() });
-  }
-
-  private recordSnapshot(): RunRecord {
-    const r = this.record as RunRecord;
-    return { ...r, config: { ...r.config }, lrChanges: r.lrChanges.slice(), epochs: r.epochs.slice(), batches: r.batches.slice(), final: r.final && { ...r.final } };
+    this.host.post({ kind: 'run', record, final: true, weights: this.requireTrainer().weights() });
   }
 
   private wallClock(): number {

@@ -5,7 +5,7 @@
 // and stop between any two batches.
 
 import type { Dataset } from './dataset';
-import { RunRecorder } from './export/run-record';
+import { RunRecorder } from './run-recorder';
 import type { Kernels } from './kernels/types';
 import type { RunRecord } from './protocol';
 import { DEFAULT_CONFIG, Trainer, validateConfig, validateLearningRate, type TrainConfig, type TrainerEvent } from './train';

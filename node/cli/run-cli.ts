@@ -11,7 +11,7 @@ import { encodeModelFile } from '../../core/model-file';
 import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type EpochEvent, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
 import { loadFashionMnist, type LoadOptions, type LoadedFashionMnist } from '../data/load';
-import { RunRecorder } from '../../core/export/run-record';
+import { RunRecorder } from '../../core/run-recorder';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
 import { MODEL_FORMAT_LABEL, modelFormatOf, outputPathProblem, sameOutputFile, writeModelExport, writeRunFiles } from './run-files';
 import { writeModelFile } from '../files/model-io';

@@ -9,7 +9,7 @@ import { runCurvesCsv } from '../../core/export/csv';
 import { encodeModelNpz } from '../../core/export/npz';
 import { encodeModelOnnx } from '../../core/export/onnx';
 import { predictDataset, runReportHtml } from '../../core/export/report';
-import type { RunRecorder } from '../../core/export/run-record';
+import type { RunRecorder } from '../../core/run-recorder';
 import type { Trainer } from '../../core/train';
 import { writeFileAtomic } from '../files/atomic-file';
 import type { LoadedFashionMnist } from '../data/load';

@@ -11,7 +11,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64, crc32, encodePng } from '../../../core/export/png';
 import { confidentMistakes, confusionMatrix, escapeHtml, predictDataset, runReportHtml, type ReportInput } from '../../../core/export/report';
-import { RunRecorder } from '../../../core/export/run-record';
+import { RunRecorder } from '../../../core/run-recorder';
 import { CLASS_NAMES } from '../../../core/shapes';
 import { trainCh3 } from '../../../core/train';
 import { separableSplit } from '../../fixtures/fashion-fixture';

@@ -3,10 +3,10 @@
 // final numbers, and how the run ended.
 
 import { describe, expect, it } from 'vitest';
-import { RunRecorder } from '../../../core/export/run-record';
-import { MAX_RECORD_BATCHES } from '../../../core/session';
-import { trainCh3, type TrainConfig, type TrainerEvent } from '../../../core/train';
-import { separableSplit } from '../../fixtures/fashion-fixture';
+import { RunRecorder } from '../../core/run-recorder';
+import { MAX_RECORD_BATCHES } from '../../core/session';
+import { trainCh3, type TrainConfig, type TrainerEvent } from '../../core/train';
+import { separableSplit } from '../fixtures/fashion-fixture';
 
 const config: TrainConfig = { epochs: 2, lr: 0.1, batchSize: 8, seed: 0, softmax: 'stable' };
 const batch = (i: number, nb: number, loss = 1): TrainerEvent => ({

@@ -1,11 +1,13 @@
-// A run record built from a Trainer's events, for the hosts that train without a TrainingSession (the
-// CLI's `--report`/`--csv`, sweeps): the same RunRecord the session keeps, so the exports take one
-// type. Per-batch points are thinned the session's way (every other point, doubled stride, when
-// MAX_RECORD_BATCHES is reached), so a long run's record stays small.
+// RunRecorder: one run's record built from its Trainer's events, the one way every host records a run:
+// the TrainingSession (window), the CLI's `--report`/`--csv` and sweeps. Per-batch points are thinned
+// evenly (every other point, doubled stride, when MAX_RECORD_BATCHES is reached), so a long run's
+// record stays small; it holds finite numbers only, since it is stored as JSON.
 
-import type { RunOutcome, RunRecord } from '../protocol';
-import { MAX_RECORD_BATCHES } from '../session';
-import type { TrainConfig, TrainerEvent } from '../train';
+import type { LrChange, RunOutcome, RunRecord } from './protocol';
+import { LIMITS, type TrainConfig, type TrainerEvent } from './train';
+
+/** Most per-batch points a run record keeps (longer runs are thinned evenly). */
+export const MAX_RECORD_BATCHES = 2000;
 
 /** Collects one run's events into a RunRecord. */
 export class RunRecorder {
@@ -18,6 +20,18 @@ export class RunRecorder {
       id, startedAt, endedAt: null, config: { ...config }, lrChanges: [], epochs: [], batches: [],
       batchesDone: 0, final: null, outcome: 'running', note: null,
     };
+  }
+
+  /** Batches recorded so far (thinned or not). */
+  get batchesDone(): number {
+    return this.record.batchesDone;
+  }
+
+  /** Records a learning-rate change (at most LIMITS.maxRecordItems: later ones replace the last). */
+  addLrChange(change: LrChange): void {
+    const changes = this.record.lrChanges;
+    if (changes.length >= LIMITS.maxRecordItems) changes.pop();
+    changes.push({ ...change });
   }
 
   /** Takes one Trainer event (batch, epoch, diverged or done). */
