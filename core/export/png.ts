@@ -1,5 +1,5 @@
-// Small images as PNG bytes and data: URLs, for the run report (weight templates, test images), without
-// a canvas: a signature, IHDR, one zlib-compressed IDAT (fflate) and IEND, each chunk with its CRC-32.
+// Images as PNG bytes and data: URLs, for the run report (weight templates, test images), the app's
+// icons (node/tools/make-icons.ts) and the tests' images, without a canvas: a signature, IHDR, one zlib-compressed IDAT (fflate) and IEND, each chunk with its CRC-32.
 // Pure, runtime-neutral (no btoa, no Buffer): its own CRC-32 and base64.
 
 import { zlibSync } from 'fflate';
@@ -36,10 +36,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Encodes an 8-bit image as PNG: `channels` 1 (grey) or 3 (RGB); pixels (height, width, channels)
- * row-major. Every row uses filter 0 (none): the images are tiny.
+ * Encodes an 8-bit image as PNG: `channels` 1 (grey), 3 (RGB) or 4 (RGBA); pixels (height, width,
+ * channels) row-major. Every row uses filter 0 (none): the images are small.
  */
-export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 | 4): Uint8Array {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) throw new RangeError(`bad PNG size ${width}x${height}`);
   if (pixels.length !== width * height * channels) throw new RangeError(`expected ${width * height * channels} bytes of pixels, got ${pixels.length}`);
   const ihdr = new Uint8Array(13);
@@ -47,7 +47,7 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = channels === 1 ? 0 : 2; // colour type: greyscale or truecolour
+  ihdr[9] = channels === 1 ? 0 : channels === 3 ? 2 : 6; // colour type: greyscale, truecolour, truecolour with alpha
   // compression 0 (deflate), filter method 0, interlace 0: all zero already
   const stride = width * channels;
   const raw = new Uint8Array((stride + 1) * height); // each row: filter byte 0, then the row

@@ -1,55 +1,17 @@
 // Draws the app icon, a 10-class weight-image motif (ten 28x28 "weight images", one per Fashion-MNIST
 // class: positive where the garment is, negative around it, blue-white-red), and writes the PNG sizes
-// and a PNG-in-ICO for Windows with a tiny encoder over node:zlib. Run: npx tsx node/tools/make-icons.ts
+// and a PNG-in-ICO for Windows (PNG bytes from core/export/png.ts). Run: npx tsx node/tools/make-icons.ts
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from '../../core/export/png';
 
 const S = 28; // weight images are 28x28, like the model's W columns
 
-// ---- PNG ----
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 as PNG chunks use it. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  Buffer.from(data).copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-/** Encodes RGBA pixels (width*height*4, row-major) as a PNG (8-bit RGBA, no interlace). */
-export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  const raw = Buffer.alloc(height * (width * 4 + 1));
-  for (let y = 0; y < height; y++) {
-    raw[y * (width * 4 + 1)] = 0; // filter: none
-    Buffer.from(rgba.buffer, rgba.byteOffset + y * width * 4, width * 4).copy(raw, y * (width * 4 + 1) + 1);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
+/** Encodes RGBA pixels (width*height*4, row-major) as a PNG: core's encoder, as bytes node:fs writes. */
+export function encodePngRgba(width: number, height: number, rgba: Uint8Array): Buffer {
+  return Buffer.from(encodePng(rgba, width, height, 4));
 }
 
 /** Packs PNG images into an .ico (PNG-compressed entries, supported since Windows Vista). */
@@ -205,7 +167,7 @@ export function writeIcons(dir: string): string[] {
   const pngs = new Map<number, Buffer>();
   const written: string[] = [];
   for (const size of PNG_SIZES) {
-    const png = encodePng(size, size, renderIcon(size));
+    const png = encodePngRgba(size, size, renderIcon(size));
     pngs.set(size, png);
     const path = join(dir, 'png', `${size}x${size}.png`);
     writeFileSync(path, png);

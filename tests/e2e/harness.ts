@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../../core/export/png';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,22 +163,7 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   return path;
 }
 
-/** A grey-scale PNG (8-bit, no filter) of `grey` (height, width) 0..255: a tiny encoder over node:zlib. */
+/** A grey-scale PNG (8-bit, no filter) of `grey` (height, width) 0..255, by core/export/png.ts. */
 export function encodePngGrey(width: number, height: number, grey: Uint8Array): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // colour type: grey
-  const raw = Buffer.alloc((width + 1) * height); // each row: filter byte 0, then the pixels
-  for (let y = 0; y < height; y++) raw.set(grey.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.from(encodePng(grey, width, height, 1));
 }
