@@ -353,6 +353,16 @@ describe('issue 11: the lab as an instrument', () => {
     await expect.poll(async () => Math.abs(Number(/test accuracy (0\.\d+)/.exec(await gallery.innerText())?.[1]) - Number(acc)), { timeout: 20_000 }).toBeLessThanOrEqual(0.005);
     await screenshot(page, 'i11-07-model-opened', { fullPage: false });
     await page.evaluate(() => window.scrollTo(0, 0));
+    // 4. Training on from the opened weights, the losses lie between about 0.3 and 1: the loss axis
+    // follows them (a fixed 0 … 2.5 would leave them a flat band at the bottom).
+    await page.getByRole('button', { name: 'One epoch' }).click();
+    await waitFor(async () => (await epochsDone()) === 1 && /^Done · Epoch 1\/1/.test(await status()), 'one epoch from the opened weights');
+    const lo = Number(await curves().getAttribute('data-loss-lo'));
+    const hi = Number(await curves().getAttribute('data-loss-hi'));
+    expect(lo).toBeGreaterThan(0);
+    expect(hi).toBeLessThanOrEqual(1.5);
+    expect(hi - lo).toBeLessThanOrEqual(1);
+    await screenshot(page, 'i11-07b-axis-follows', { fullPage: false });
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(status).toMatch(/^Ready · Epoch 0\/1/);
     await setNumberField('Epochs', '10');
