@@ -4,7 +4,7 @@
 
 import { batchCount, gatherBatch, identityOrder, shuffleOrder, type Dataset } from './dataset';
 import { createReferenceKernels } from './kernels/reference';
-import type { Kernels, SoftmaxVariant } from './kernels/types';
+import type { Kernels, SoftmaxVariant, StepStats } from './kernels/types';
 import { allFinite, initParams, sgdStep, type Params } from './model';
 import { createRng, type Rng } from './rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from './shapes';
@@ -272,17 +272,15 @@ export class Trainer {
     const nb = batchCount(this.train.count, batchSize);
     const start = this.batch * batchSize;
     const n = Math.min(batchSize, this.train.count - start);
-    const stats = this.kernels.batchGradient(this.params.data, this.grad, this.train, this.order, start, n, softmax);
+    // Backends with their own copy of the weights fuse the update into the batch (no gradient round trip).
+    const stats = this.kernels.trainBatch
+      ? this.kernels.trainBatch(this.params.data, this.train, this.order, start, n, softmax, lr)
+      : this.trainByGradient(start, n, softmax, lr);
     const loss = stats.lossSum / n;
     const epochAtBatch = this.epoch;
     const batchAtBatch = this.batch;
-    if (!Number.isFinite(loss) || !allFinite(this.grad)) {
-      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, start, n, 'loss')];
-    }
-    this.backup.set(this.params.data);
-    if (!sgdStep(this.params.data, this.grad, lr, n)) {
-      this.params.data.set(this.backup);
-      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, start, n, 'weights')];
+    if (stats.outcome !== 'updated') {
+      return [this.diverge(epochAtBatch, batchAtBatch, loss, lr, start, n, stats.outcome === 'weights' ? 'weights' : 'loss')];
     }
     this.lossSum += stats.lossSum;
     this.correctSum += stats.correct;
@@ -312,6 +310,19 @@ export class Trainer {
       this.elapsed += this.now() - t0;
     }
     return events;
+  }
+
+  /** One batch as d2l writes it: the gradient, then sgd; the parameters change only when all is finite. */
+  private trainByGradient(start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
+    const stats = this.kernels.batchGradient(this.params.data, this.grad, this.train, this.order, start, n, softmax);
+    if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
+    if (!allFinite(this.grad)) return { ...stats, outcome: 'gradient' };
+    this.backup.set(this.params.data);
+    if (!sgdStep(this.params.data, this.grad, lr, n)) {
+      this.params.data.set(this.backup);
+      return { ...stats, outcome: 'weights' };
+    }
+    return { ...stats, outcome: 'updated' };
   }
 
   /** Stops the run; `what` went non-finite: the batch's loss (or gradient), or the weights after the update. */

@@ -1,161 +1,226 @@
-// The fast kernels: per chunk of up to 256 staged uint8 images, a WebAssembly SIMD forward (16 pixels per
-// step, all-zero blocks skipped), the stable softmax / argmax / dlogits in SIMD too (the naive one in JS,
-// with core/softmax's own function, so it overflows as d2l's does), then the weight-gradient update two
-// images at a time while the chunk is in cache. The SIMD code is wasm-simd/kernels.wat. Float32 sums:
-// within ~3e-7 relative of the reference, not bit for bit. Falls back to fast-js where wasm SIMD is missing.
+// The fast kernels: WebAssembly SIMD (wasm-simd/kernels.wat) on one thread or several (core/kernels/pool.ts).
+// A batch is cut into rounds of up to 256 rows and each round into four units (wasm-simd/layout.ts); this
+// thread copies each unit's uint8 images into the kernel memory and any thread then runs it: the forward
+// (16 pixels per step, all-zero blocks skipped, fused multiply-adds where the engine has relaxed SIMD), the
+// softmax with its loss and dlogits (stable, or d2l's exp / rowsum, which overflows as the reference's
+// does), the weight-gradient update two images at a time into the unit's gradient group. The groups are
+// summed in a fixed order, then d2l's sgd runs in wasm too (trainBatch). Float32 sums: within ~3e-7
+// relative of the reference, not bit for bit; the same numbers for any number of threads, bit for bit.
+// Falls back to fast-js where wasm SIMD is missing.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';
-import { allFinite } from '../model';
-import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
-import { argmaxRow } from '../softmax';
-import { createRowScratch, lazyReference, rowSoftmaxGrad } from './fast-common';
+import { allFinite, sgdStep } from '../model';
+import { NUM_INPUTS, NUM_PARAMS } from '../shapes';
+import { lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
-import type { BatchStats, Kernels, SoftmaxVariant } from './types';
-import { IMAGE_CHUNK, KP, LAYOUT } from './wasm-simd/layout';
-import { instantiateKernels, kernelModuleBytes } from './wasm-simd/module';
-import { wasmApi, type WasmApi } from './wasm-simd/runtime';
+import { createKernelPool, type KernelPool } from './pool';
+import type { BatchStats, Kernels, SoftmaxVariant, StepStats } from './types';
+import { GROUP_STRIDE, GROUPS, groupOffset, LAYOUT, ROUND_ROWS, unitOffset, unitRows } from './wasm-simd/layout';
+import { unitCorrect, unitLoss } from './wasm-simd/units';
 
 // Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
 // into property reads, ~20x slower).
-const K = NUM_CLASSES;
 const D = NUM_INPUTS;
+const P = NUM_PARAMS;
+const PARAMS = LAYOUT.params;
+const GROUP0 = groupOffset(0);
+const W = D / 4; // 32-bit words per image row
 
-let cachedModule: object | null | undefined; // compiled once per realm; null = wasm SIMD unavailable
+const words = new WeakMap<Uint8Array, Int32Array | null>(); // a dataset's pixels as 32-bit words, for staging
 
-function compiledModule(api: WasmApi | null): object | null {
-  if (cachedModule !== undefined) return cachedModule;
-  const bytes = kernelModuleBytes();
-  try {
-    cachedModule = api && api.validate(bytes) ? new api.Module(bytes) : null;
-  } catch {
-    // A Content-Security-Policy without 'wasm-unsafe-eval' makes compiling throw: use fast-js instead.
-    cachedModule = null;
+/** The pixel bytes as 32-bit words (one view per array), or null when they do not start on a word. */
+function wordsOf(images: Uint8Array): Int32Array | null {
+  let w = words.get(images);
+  if (w === undefined) {
+    w = images.byteOffset % 4 === 0 ? new Int32Array(images.buffer, images.byteOffset, images.length >> 2) : null;
+    words.set(images, w);
   }
-  return cachedModule;
+  return w;
 }
+
+let singleThreadPool: KernelPool | null | undefined; // per realm: the pool of kernels created without one
 
 /** True when this engine runs the WebAssembly SIMD kernels (else `createFastKernels` returns fast-js). */
 export function wasmSimdAvailable(): boolean {
-  return compiledModule(wasmApi()) !== null;
+  singleThreadPool ??= createKernelPool();
+  return singleThreadPool !== null;
+}
+
+/** The readout name: 'fast (wasm SIMD, 2 threads)', and why it runs on one thread when it had to. */
+export function fastKernelName(pool: KernelPool): string {
+  const threads = `${pool.threads} thread${pool.threads === 1 ? '' : 's'}`;
+  return `fast (wasm SIMD, ${pool.note ? `${threads}: ${pool.note.replace(/^one thread: /, '')}` : threads})`;
 }
 
 /**
- * Creates the fast kernels for batches of up to `maxBatch` rows: WebAssembly SIMD when the engine has
- * it (name 'fast'), otherwise the pure-JS fast kernels (name 'fast-js'). Each instance owns a 320 KiB
- * wasm memory; nothing is allocated per batch except one subarray view per copied image row.
+ * Creates the fast kernels for batches of up to `maxBatch` rows on `pool` (createKernelPool: its threads
+ * and memory, shared by every kernels instance a host makes; one thread of this realm when omitted).
+ * WebAssembly SIMD when the engine has it, otherwise the pure-JS fast kernels (name 'fast-js'). Only one
+ * call runs on a pool at a time: calls are synchronous and leave nothing in its memory between them.
  */
-export function createFastKernels(maxBatch = 256): Kernels {
-  const api = wasmApi();
-  const mod = compiledModule(api);
-  if (!api || !mod) return createFastJsKernels(maxBatch);
-  const { exports: ex, buffer } = instantiateKernels(api, mod);
-  const { forwardChunk, backwardChunk, softmaxChunk } = ex;
-  const mem8 = new Uint8Array(buffer);
-  const mem32 = new Float32Array(buffer);
-  const wT = mem32.subarray(LAYOUT.wT / 4, LAYOUT.wT / 4 + K * D); // (K, D)
-  const wB = mem32.subarray(LAYOUT.b / 4, LAYOUT.b / 4 + K); // (K)
-  const wGradT = mem32.subarray(LAYOUT.gradT / 4, LAYOUT.gradT / 4 + K * D); // (K, D)
-  const wLogits = mem32.subarray(LAYOUT.logits / 4, LAYOUT.logits / 4 + IMAGE_CHUNK * K); // (CHUNK, K)
-  const wDlogits = mem32.subarray(LAYOUT.dlogitsScaled / 4, LAYOUT.dlogitsScaled / 4 + (IMAGE_CHUNK + 1) * KP); // (CHUNK + 1, KP)
-  const wLabels = new Int32Array(buffer, LAYOUT.labels, IMAGE_CHUNK); // (CHUNK)
-  const wArgmax = new Int32Array(buffer, LAYOUT.argmax, IMAGE_CHUNK); // (CHUNK)
-  const wGradB = mem32.subarray(LAYOUT.gradB / 4, LAYOUT.gradB / 4 + K); // (K)
-  const row = createRowScratch();
-  const g = new Float64Array(K); // (K) dlogits p - onehot of one naive-softmax row, unrounded as in the reference
+export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Kernels {
+  const chosen = pool ?? (wasmSimdAvailable() ? (singleThreadPool as KernelPool) : null);
+  if (!chosen) return createFastJsKernels(maxBatch);
+  const p: KernelPool = chosen;
+  const ex = p.instance.exports;
+  const { u8, f32, i32 } = p.views;
   const reference = lazyReference();
+  const unitSize = [0, 0, 0, 0]; // (GROUPS) rows of each unit in the current round
+  // The batch predicted to come next (the following rows of the same order), staged into the other bank by
+  // this thread while helpers compute the current one; used only if the next call asks for exactly it.
+  const ahead = { ds: null as Dataset | null, order: null as Uint32Array | null, start: 0, n: 0, bank: 0, staged: 0, rows: [0, 0, 0, 0] };
+  const aheadIndex = new Uint32Array(ROUND_ROWS); // (ROUND_ROWS) the example staged in each row of `ahead`
   const check = (n: number): void => {
     if (n > maxBatch) throw new RangeError(`batch of ${n} rows exceeds this kernel's maxBatch ${maxBatch}`);
   };
 
-  /** params W (D, K) then b (K) -> the module's wT (K, D) and b. */
-  function loadParams(params: Float32Array): void {
-    for (let d = 0; d < D; d++) {
-      const o = d * K;
-      for (let k = 0; k < K; k++) wT[k * D + d] = params[o + k];
+  /** Sets sizes[g] to the rows of unit g in a round of m rows. */
+  function splitRound(m: number, sizes: number[]): void {
+    for (let g = 0; g < GROUPS; g++) {
+      const { start, end } = unitRows(m, g);
+      sizes[g] = end - start;
     }
-    for (let k = 0; k < K; k++) wB[k] = params[D * K + k];
   }
 
-  /** Copies examples order[from .. from+m) (or from .. from+m) into the module's image area. */
-  function copyImages(images: Uint8Array, order: Uint32Array | null, from: number, m: number): void {
+  /**
+   * Copies rows [from, from + m) of the batch (examples order[from..], or from.. in file order) into unit
+   * slot `slot`: pixel bytes and labels. Only this thread can, since `ds` is not in shared memory.
+   */
+  function stage(ds: Dataset, order: Uint32Array | null, from: number, m: number, slot: number): void {
+    const images = unitOffset(slot, 'images');
+    const labels = unitOffset(slot, 'labels') >> 2;
     if (!order) {
-      mem8.set(images.subarray(from * D, (from + m) * D), LAYOUT.images);
+      u8.set(ds.images.subarray(from * D, (from + m) * D), images);
+      for (let r = 0; r < m; r++) i32[labels + r] = ds.labels[from + r];
       return;
     }
-    for (let r = 0; r < m; r++) {
-      const i = order[from + r];
-      mem8.set(images.subarray(i * D, i * D + D), LAYOUT.images + r * D);
+    for (let r = 0; r < m; r++) i32[labels + r] = ds.labels[order[from + r]];
+    const src = wordsOf(ds.images);
+    let r = 0;
+    if (src) {
+      // Shuffled rows come from all over a 47 MB array, so each copy waits on memory: eight rows at a time,
+      // word by word and interleaved, keep eight rows' cache misses in flight (~1.5x faster than one
+      // TypedArray.set per row). Words are exact: pixel bytes are copied, never read as numbers.
+      const dst = (images >> 2) - W;
+      for (; r + 8 <= m; r += 8) {
+        const a0 = order[from + r] * W, a1 = order[from + r + 1] * W, a2 = order[from + r + 2] * W, a3 = order[from + r + 3] * W;
+        const a4 = order[from + r + 4] * W, a5 = order[from + r + 5] * W, a6 = order[from + r + 6] * W, a7 = order[from + r + 7] * W;
+        const o = dst + r * W;
+        for (let j = 0; j < W; j++) {
+          i32[o + W + j] = src[a0 + j]; i32[o + 2 * W + j] = src[a1 + j]; i32[o + 3 * W + j] = src[a2 + j]; i32[o + 4 * W + j] = src[a3 + j];
+          i32[o + 5 * W + j] = src[a4 + j]; i32[o + 6 * W + j] = src[a5 + j]; i32[o + 7 * W + j] = src[a6 + j]; i32[o + 8 * W + j] = src[a7 + j];
+        }
+      }
     }
+    for (; r < m; r++) {
+      const i = order[from + r];
+      u8.set(ds.images.subarray(i * D, i * D + D), images + r * D);
+    }
+  }
+
+  /** True when `ahead` holds exactly this one-round batch, all staged, with the same examples. */
+  function stagedAhead(ds: Dataset, order: Uint32Array | null, start: number, n: number): boolean {
+    if (ahead.ds !== ds || ahead.order !== order || !order || ahead.start !== start || ahead.n !== n || ahead.staged < GROUPS) return false;
+    for (let r = 0; r < n; r++) if (order[start + r] !== aheadIndex[r]) return false;
+    return true;
+  }
+
+  /**
+   * Forward, loss and backward of the batch into gradient group 0 (the groups summed in order): the loss
+   * sum and correct count, or null when the parameters are not finite (the caller takes the reference).
+   */
+  function batch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats | null {
+    f32.set(params, PARAMS >> 2);
+    // The SIMD loops skip all-zero blocks, exact only while 0 * w is 0: non-finite weights go to the reference.
+    if (!ex.loadParams(PARAMS, LAYOUT.wT, LAYOUT.b)) return null;
+    f32.fill(0, GROUP0 >> 2, (GROUP0 + GROUPS * GROUP_STRIDE) >> 2);
+    const naive = softmax === 'naive';
+    let lossSum = 0;
+    let correct = 0;
+    if (n <= ROUND_ROWS) {
+      // One round: maybe staged already; and, with helpers to compute meanwhile, stage the next batch.
+      const ready = stagedAhead(ds, order, start, n);
+      const bank = ready ? ahead.bank : 1 - ahead.bank;
+      splitRound(n, unitSize);
+      const nextStart = start + n;
+      const nextN = Math.min(n, ds.count - nextStart);
+      ahead.ds = null;
+      let sideWork: (() => boolean) | undefined;
+      if (p.threads > 1 && order && nextN > 0) {
+        Object.assign(ahead, { ds, order, start: nextStart, n: nextN, bank: 1 - bank, staged: 0 });
+        splitRound(nextN, ahead.rows);
+        for (let r = 0; r < nextN; r++) aheadIndex[r] = order[nextStart + r];
+        sideWork = () => {
+          const g = ahead.staged;
+          if (g >= GROUPS) return false;
+          if (ahead.rows[g] > 0) stage(ds, order, nextStart + unitRows(nextN, g).start, ahead.rows[g], ahead.bank * GROUPS + g);
+          ahead.staged++;
+          return true;
+        };
+      }
+      p.run({
+        kind: 'train', naive, bank, rows: unitSize, sideWork,
+        stage: ready ? undefined : (g) => stage(ds, order, start + unitRows(n, g).start, unitSize[g], bank * GROUPS + g),
+      });
+      for (let g = 0; g < GROUPS; g++) {
+        if (unitSize[g] === 0) continue;
+        lossSum += unitLoss(p.views, bank * GROUPS + g);
+        correct += unitCorrect(p.views, bank * GROUPS + g);
+      }
+    } else {
+      ahead.ds = null;
+      for (let r0 = 0; r0 < n; r0 += ROUND_ROWS) {
+        const m = Math.min(ROUND_ROWS, n - r0);
+        splitRound(m, unitSize);
+        p.run({ kind: 'train', naive, bank: 0, rows: unitSize, stage: (g) => stage(ds, order, start + r0 + unitRows(m, g).start, unitSize[g], g) });
+        for (let g = 0; g < GROUPS; g++) {
+          if (unitSize[g] === 0) continue;
+          lossSum += unitLoss(p.views, g);
+          correct += unitCorrect(p.views, g);
+        }
+      }
+    }
+    ex.addGroups(GROUP0, GROUP_STRIDE, GROUPS);
+    return { lossSum, correct };
   }
 
   return {
-    name: 'fast',
+    name: fastKernelName(p),
     maxBatch,
+    threads: p.threads,
     batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
       check(n);
-      // The SIMD loops skip all-zero blocks, exact only while 0 * w is 0: non-finite weights go to the reference.
-      if (!allFinite(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-      loadParams(params);
-      wGradT.fill(0);
-      for (let k = 0; k < K; k++) grad[D * K + k] = 0;
-      let lossSum = 0;
-      let correct = 0;
-      const lg = row.logits;
-      const stable = softmax === 'stable';
-      for (let c = 0; c < n; c += IMAGE_CHUNK) {
-        const m = Math.min(IMAGE_CHUNK, n - c);
-        copyImages(ds.images, order, start + c, m);
-        forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, m, LAYOUT.logits);
-        if (stable) {
-          for (let r = 0; r < m; r++) wLabels[r] = ds.labels[order ? order[start + c + r] : start + c + r];
-          // The loss comes from the logits by log-sum-exp, so a vanishing probability costs nothing extra;
-          // NaN means a logit itself overflowed float32: the reference takes the batch, NaN and all.
-          const chunkLoss = softmaxChunk(LAYOUT.logits, LAYOUT.labels, m, LAYOUT.probs, LAYOUT.dlogitsScaled, LAYOUT.argmax, LAYOUT.gradB);
-          if (chunkLoss !== chunkLoss) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-          lossSum += chunkLoss;
-          for (let k = 0; k < K; k++) grad[D * K + k] += wGradB[k];
-          for (let r = 0; r < m; r++) if (wArgmax[r] === wLabels[r]) correct++;
-        } else {
-          for (let r = 0; r < m; r++) {
-            const o = r * K;
-            const y = ds.labels[order ? order[start + c + r] : start + c + r];
-            for (let k = 0; k < K; k++) lg[k] = wLogits[o + k];
-            // d2l's exp / rowsum, overflowing exactly as the reference's; g = p - onehot, the fused softmax-CE backward
-            const loss = rowSoftmaxGrad(row, y, 'naive', g);
-            let gSum = 0;
-            for (let k = 0; k < K; k++) {
-              gSum += g[k];
-              wDlogits[r * KP + k] = g[k] / 255; // x = v / 255 folded into the gradient row: wasm multiplies by v
-              grad[D * K + k] += g[k]; // db in float32 in sample order, exactly as the reference
-            }
-            if (gSum !== gSum) {
-              // NaN probabilities (the naive softmax overflowed): hand the batch to the reference, whose
-              // NaN reaches every row of dW, through the zero pixels too.
-              return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-            }
-            lossSum += loss;
-            if (row.argmax === y) correct++;
-          }
-        }
-        if (m % 2 === 1) wDlogits.fill(0, m * KP, (m + 1) * KP); // the odd row's partner contributes 0
-        backwardChunk(LAYOUT.gradT, LAYOUT.images, m, LAYOUT.dlogitsScaled);
-      }
-      for (let d = 0; d < D; d++) {
-        const o = d * K;
-        for (let k = 0; k < K; k++) grad[o + k] = wGradT[k * D + d];
-      }
-      return { lossSum, correct };
+      const stats = batch(params, ds, order, start, n, softmax);
+      // NaN: a logit overflowed (the textbook softmax's ∞/∞, or the logits themselves). The reference takes
+      // the batch, so its NaN reaches every row of dW exactly as d2l's does, through zero pixels too.
+      if (!stats || Number.isNaN(stats.lossSum)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+      ex.storeGrad(GROUP0, PARAMS);
+      grad.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
+      return stats;
+    },
+    trainBatch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
+      check(n);
+      const stats = batch(params, ds, order, start, n, softmax);
+      if (!stats) return trainByReference(reference(n), params, ds, order, start, n, softmax, lr);
+      if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
+      // d2l's sgd: param -= lr * grad / batchSize; W and b come back in the caller's layout.
+      const status = ex.sgdUpdate(GROUP0, LAYOUT.wT, LAYOUT.b, lr / n, PARAMS);
+      if (status === 1) return { ...stats, outcome: 'gradient' };
+      if (status === 2) return { ...stats, outcome: 'weights' };
+      params.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
+      return { ...stats, outcome: 'updated' };
     },
     countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {
-      if (!allFinite(params)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
-      loadParams(params);
+      f32.set(params, PARAMS >> 2);
+      if (!ex.loadParams(PARAMS, LAYOUT.wT, LAYOUT.b)) return reference(Math.min(n, 256)).countCorrect(params, ds, start, n);
       let correct = 0;
-      for (let c = 0; c < n; c += IMAGE_CHUNK) {
-        const m = Math.min(IMAGE_CHUNK, n - c);
-        copyImages(ds.images, null, start + c, m);
-        forwardChunk(LAYOUT.wT, LAYOUT.b, LAYOUT.images, m, LAYOUT.logits);
-        for (let r = 0; r < m; r++) if (argmaxRow(wLogits, r, K) === ds.labels[start + c + r]) correct++;
+      const bank = 1 - ahead.bank; // leave a batch staged ahead in place
+      for (let r0 = 0; r0 < n; r0 += ROUND_ROWS) {
+        const m = Math.min(ROUND_ROWS, n - r0);
+        splitRound(m, unitSize);
+        p.run({ kind: 'count', naive: false, bank, rows: unitSize, stage: (g) => stage(ds, null, start + r0 + unitRows(m, g).start, unitSize[g], bank * GROUPS + g) });
+        for (let g = 0; g < GROUPS; g++) if (unitSize[g] > 0) correct += unitCorrect(p.views, bank * GROUPS + g);
       }
       return correct;
     },
@@ -163,4 +228,16 @@ export function createFastKernels(maxBatch = 256): Kernels {
       logitsDense(params, x, n, out);
     },
   };
+}
+
+/** trainBatch through another backend's batchGradient and model.ts's sgdStep (non-finite parameters). */
+function trainByReference(kernels: Kernels, params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
+  const grad = new Float32Array(P);
+  const stats = kernels.batchGradient(params, grad, ds, order, start, n, softmax);
+  if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
+  if (!allFinite(grad)) return { ...stats, outcome: 'gradient' };
+  const next = params.slice();
+  if (!sgdStep(next, grad, lr, n)) return { ...stats, outcome: 'weights' };
+  params.set(next);
+  return { ...stats, outcome: 'updated' };
 }

@@ -4,6 +4,7 @@
 
 import { createFastKernels } from './fast';
 import { createFastJsKernels } from './fast-js';
+import type { KernelPool } from './pool';
 import { createReferenceKernels } from './reference';
 import type { Kernels } from './types';
 
@@ -25,14 +26,15 @@ export function isKernelName(name: string): name is KernelName {
 }
 
 /**
- * Creates the named backend with scratch space for batches of up to `maxBatch` rows.
- * 'fast' reports the name 'fast-js' when the engine has no WebAssembly SIMD and it fell back.
+ * Creates the named backend with scratch space for batches of up to `maxBatch` rows. 'fast' runs on
+ * `pool`'s threads (core/kernels/pool.ts; one thread when omitted), and reports the name 'fast-js' when
+ * the engine has no WebAssembly SIMD and it fell back. The other backends run on the calling thread.
  */
-export function createKernels(name: KernelName = DEFAULT_KERNELS, maxBatch = 256): Kernels {
+export function createKernels(name: KernelName = DEFAULT_KERNELS, maxBatch = 256, pool?: KernelPool | null): Kernels {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
   switch (name) {
     case 'fast':
-      return createFastKernels(maxBatch);
+      return createFastKernels(maxBatch, pool);
     case 'fast-js':
       return createFastJsKernels(maxBatch);
     case 'reference':

@@ -1,8 +1,11 @@
-;; The fast kernels' WebAssembly SIMD module: for a chunk of staged uint8 images, the logits, the stable
-;; softmax with its argmax and dlogits, and the weight-gradient update, 16 pixels at a time in f32x4 lanes.
-;; core/kernels/fast.ts drives it (the naive softmax, the loss and the rare fallbacks stay in JS) and
-;; tests/core/kernels checks it against the plain reference. Assembled at build time by wabt
-;; (node/tools/assemble-wat.ts) into kernels.wasm.gen.ts; edit this file, never that one.
+;; The fast kernels' WebAssembly SIMD module: for a unit of staged uint8 images, the logits, the softmax
+;; (stable or d2l's exp / rowsum) with its loss, argmax and dlogits, and the weight-gradient update, 16
+;; pixels at a time in f32x4 lanes; then the minibatch SGD update of the parameters. core/kernels/fast.ts
+;; and the helper threads (core/kernels/wasm-simd/units.ts) drive it; tests/core/kernels checks it against
+;; the plain reference. Assembled at build time by wabt (node/tools/assemble-wat.ts) into
+;; kernels.wasm.gen.ts, in four builds: as written (relaxed SIMD's fused multiply-add, a shared memory for
+;; the helper threads), and with f32x4.relaxed_madd / relaxed_nmadd spelled as a multiply and an add, or
+;; an unshared memory, for engines or pages without those. Edit this file, never that one.
 ;;
 ;; Legend (the shapes this code is unrolled for; the module exports D, K and KP, and module.ts refuses a
 ;; module whose shapes differ from core's):
@@ -10,27 +13,31 @@
 ;;   K   = 10    classes
 ;;   KP  = 12    K padded to three f32x4: probs and dlogits rows are KP floats (48 bytes) apart
 ;;   ROW = 3136  bytes of one class row of wT or gradT (D f32)
-;;   m           rows in the chunk (at most IMAGE_CHUNK)
+;;   m           rows in the unit
 ;;
-;; Buffers: every pointer is a byte offset into the imported memory. layout.ts places them and fast.ts
-;; passes them in, so no offset is written here.
+;; Buffers: every pointer is a byte offset into the imported memory. layout.ts places them and the drivers
+;; pass them in, so no offset is written here.
+;;   params  (D*K + K) f32  the caller's parameters, W (D, K) row-major then b: what loadParams reads and
+;;                          sgdUpdate / storeGrad write
 ;;   wT      (K, D) f32    W transposed: a 16-pixel block meets 4 consecutive f32x4 of each class row
-;;   b       (K) f32
-;;   gradT   (K, D) f32    d(sum loss)/dW transposed, accumulated across calls
-;;   img     (m, D) u8     pixel bytes v; x = v / 255 is never formed: 1/255 is folded into the logits and
+;;   b       (KP) f32      lanes 10, 11 are 0
+;;   gradT   (K, D) f32    d(sum loss)/dW transposed, accumulated across units of one gradient group, and
+;;   gradB   (KP) f32      d(sum loss)/db right after it (a group is gradT then gradB, GROUP floats)
+;;   img     (m + 1, D) u8 pixel bytes v; x = v / 255 is never formed: 1/255 is folded into the logits and
 ;;                         into dlogits instead (once per logit / per class, not once per pixel)
-;;   logits  (m, K) f32
+;;   logits  (m, K) f32    plus KP - K floats of slack that softmaxChunk reads (and masks)
 ;;   probs   (m, KP) f32   lanes 10, 11 are 0
-;;   dlogits (m + 1, KP) f32, (p - onehot) / 255; an odd chunk's last row pairs with a zero row
-;;   labels  (m) i32, argmax (m) i32, gradB (KP) f32
+;;   dlogits (m + 1, KP) f32, (p - onehot) / 255; an odd unit's last row pairs with a zero row
+;;   labels  (m) i32
 ;;
 ;; Float32 sums throughout: within ~3e-7 relative of the reference, not bit for bit. Blocks are dense
 ;; vector work with no per-pixel branch: a zero pixel costs a lane, but the mispredicted branches of a
 ;; per-pixel skip (fast-js's way) cost more. Whole zero blocks (much of the image border) are skipped.
 
 (module
-  ;; One memory of layout.ts's MEMORY_PAGES, made by module.ts; it never grows, so JS views stay valid.
-  (import "env" "mem" (memory 1))
+  ;; One memory, made by module.ts with layout.ts's MEMORY_PAGES: shared by the helper threads (the
+  ;; unshared build drops `shared`). It never grows, so JS views stay valid.
+  (import "env" "mem" (memory 1 65536 shared))
 
   ;; The shapes the code below is written for.
   (global (export "D") i32 (i32.const 784))
@@ -38,33 +45,30 @@
   (global (export "KP") i32 (i32.const 12))
 
   ;; forwardChunk(wT, b, img0, m, out0): the logits (m, K) at out0 of the m images at img0.
-  ;; Two passes over each image, classes 0..4 then 5..9 (see $forward5 for why).
   (func (export "forwardChunk") (param $wT i32) (param $b i32) (param $img0 i32) (param $m i32) (param $out0 i32)
-    (local $s i32) (local $img i32) (local $out i32)
+    (local $s i32)
     (if (local.get $m) (then
       (loop $rows
-        (local.set $img (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784))))  ;; + s D
-        (local.set $out (i32.add (local.get $out0) (i32.mul (local.get $s) (i32.const 40))))   ;; + s K floats
-        (call $forward5 (local.get $img) (local.get $wT) (local.get $b) (local.get $out))
-        (call $forward5 (local.get $img)
-          (i32.add (local.get $wT) (i32.const 15680))  ;; class row 5 of wT: + 5 ROW
-          (i32.add (local.get $b) (i32.const 20))      ;; b[5]
-          (i32.add (local.get $out) (i32.const 20)))   ;; logit 5
+        (call $forward
+          (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784)))   ;; + s D
+          (local.get $wT) (local.get $b)
+          (i32.add (local.get $out0) (i32.mul (local.get $s) (i32.const 40))))   ;; + s K floats
         (br_if $rows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $m)))))))
 
-  ;; Five logits of one image: out[c] = b[c] + (1/255) sum_d v_d wT[c, d] for c = 0..4, class row c of wT at
-  ;; $w + c ROW. One f32x4 accumulator per class, each summing 4 pixel lanes, reduced across lanes at the end.
-  ;; Why five classes per pass, not ten: 5 accumulators + 4 pixel vectors + temporaries fit in x86-64's 16
-  ;; SIMD registers, where ten accumulators may spill on every block (five measured ~5% faster).
-  ;; 1/255 is applied once per logit rather than per pixel (float32 rounding then differs from the
-  ;; reference's by ~1 ulp).
-  (func $forward5 (param $img i32) (param $w i32) (param $b i32) (param $out i32)
+  ;; The ten logits of one image: out[c] = b[c] + (1/255) sum_d v_d wT[c, d], class row c of wT at $w + c ROW.
+  ;; One f32x4 accumulator per class, each summing 4 pixel lanes, reduced across lanes at the end: 10
+  ;; accumulators, 4 pixel vectors and a weight vector fit x86-64's 16 SIMD registers. Each block adds
+  ;; w x into every accumulator with fused multiply-adds: 40 per block, the loop's bound, so the ten
+  ;; chains of four hide the adds' latency. 1/255 is applied once per logit rather than per pixel (float32
+  ;; rounding then differs from the reference's by ~1 ulp).
+  (func $forward (param $img i32) (param $w i32) (param $b i32) (param $out i32)
     (local $d i32)      ;; the block's first pixel, which is also its byte offset in the u8 image
     (local $wd i32)     ;; $w + 4 d: the block's weights in class row 0; row c is c ROW further
     (local $bytes v128) ;; the block's 16 pixel bytes
     (local $half v128)  ;; 8 of them widened to u16
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)  ;; pixels d..d+15 as f32 0..255
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)  ;; per class; locals start at 0
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)  ;; per class;
+    (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128) (local $a9 v128)  ;; locals start at 0
     (loop $blocks
       (local.set $bytes (v128.load (i32.add (local.get $img) (local.get $d))))
       (if (v128.any_true (local.get $bytes)) (then
@@ -76,59 +80,78 @@
         (local.set $x2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
         (local.set $x3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
         (local.set $wd (i32.add (local.get $w) (i32.shl (local.get $d) (i32.const 2))))
-        ;; a_c += (w0 x0 + w1 x1) + (w2 x2 + w3 x3): two short dependency chains instead of one long one.
-        ;; w_j of class c is at $wd + c ROW + 16 j.
-        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.add
-          (f32x4.add (f32x4.mul (v128.load offset=0 (local.get $wd)) (local.get $x0))
-                     (f32x4.mul (v128.load offset=16 (local.get $wd)) (local.get $x1)))
-          (f32x4.add (f32x4.mul (v128.load offset=32 (local.get $wd)) (local.get $x2))
-                     (f32x4.mul (v128.load offset=48 (local.get $wd)) (local.get $x3))))))
-        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.add  ;; + 1 ROW
-          (f32x4.add (f32x4.mul (v128.load offset=3136 (local.get $wd)) (local.get $x0))
-                     (f32x4.mul (v128.load offset=3152 (local.get $wd)) (local.get $x1)))
-          (f32x4.add (f32x4.mul (v128.load offset=3168 (local.get $wd)) (local.get $x2))
-                     (f32x4.mul (v128.load offset=3184 (local.get $wd)) (local.get $x3))))))
-        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.add  ;; + 2 ROW
-          (f32x4.add (f32x4.mul (v128.load offset=6272 (local.get $wd)) (local.get $x0))
-                     (f32x4.mul (v128.load offset=6288 (local.get $wd)) (local.get $x1)))
-          (f32x4.add (f32x4.mul (v128.load offset=6304 (local.get $wd)) (local.get $x2))
-                     (f32x4.mul (v128.load offset=6320 (local.get $wd)) (local.get $x3))))))
-        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.add  ;; + 3 ROW
-          (f32x4.add (f32x4.mul (v128.load offset=9408 (local.get $wd)) (local.get $x0))
-                     (f32x4.mul (v128.load offset=9424 (local.get $wd)) (local.get $x1)))
-          (f32x4.add (f32x4.mul (v128.load offset=9440 (local.get $wd)) (local.get $x2))
-                     (f32x4.mul (v128.load offset=9456 (local.get $wd)) (local.get $x3))))))
-        (local.set $a4 (f32x4.add (local.get $a4) (f32x4.add  ;; + 4 ROW
-          (f32x4.add (f32x4.mul (v128.load offset=12544 (local.get $wd)) (local.get $x0))
-                     (f32x4.mul (v128.load offset=12560 (local.get $wd)) (local.get $x1)))
-          (f32x4.add (f32x4.mul (v128.load offset=12576 (local.get $wd)) (local.get $x2))
-                     (f32x4.mul (v128.load offset=12592 (local.get $wd)) (local.get $x3))))))))
+        ;; a_c += w_0 x0 + w_1 x1 + w_2 x2 + w_3 x3, where w_j of class c is at $wd + c ROW + 16 j
+        ;; class 0
+        (local.set $a0 (f32x4.relaxed_madd (v128.load offset=0 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=16 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=32 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=48 (local.get $wd)) (local.get $x3) (local.get $a0))))))
+        ;; class 1: + 1 ROW
+        (local.set $a1 (f32x4.relaxed_madd (v128.load offset=3136 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=3152 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=3168 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=3184 (local.get $wd)) (local.get $x3) (local.get $a1))))))
+        ;; class 2: + 2 ROW
+        (local.set $a2 (f32x4.relaxed_madd (v128.load offset=6272 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=6288 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=6304 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=6320 (local.get $wd)) (local.get $x3) (local.get $a2))))))
+        ;; class 3: + 3 ROW
+        (local.set $a3 (f32x4.relaxed_madd (v128.load offset=9408 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=9424 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=9440 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=9456 (local.get $wd)) (local.get $x3) (local.get $a3))))))
+        ;; class 4: + 4 ROW
+        (local.set $a4 (f32x4.relaxed_madd (v128.load offset=12544 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=12560 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=12576 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=12592 (local.get $wd)) (local.get $x3) (local.get $a4))))))
+        ;; class 5: + 5 ROW
+        (local.set $a5 (f32x4.relaxed_madd (v128.load offset=15680 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=15696 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=15712 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=15728 (local.get $wd)) (local.get $x3) (local.get $a5))))))
+        ;; class 6: + 6 ROW
+        (local.set $a6 (f32x4.relaxed_madd (v128.load offset=18816 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=18832 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=18848 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=18864 (local.get $wd)) (local.get $x3) (local.get $a6))))))
+        ;; class 7: + 7 ROW
+        (local.set $a7 (f32x4.relaxed_madd (v128.load offset=21952 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=21968 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=21984 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=22000 (local.get $wd)) (local.get $x3) (local.get $a7))))))
+        ;; class 8: + 8 ROW
+        (local.set $a8 (f32x4.relaxed_madd (v128.load offset=25088 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=25104 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=25120 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=25136 (local.get $wd)) (local.get $x3) (local.get $a8))))))
+        ;; class 9: + 9 ROW
+        (local.set $a9 (f32x4.relaxed_madd (v128.load offset=28224 (local.get $wd)) (local.get $x0)
+                       (f32x4.relaxed_madd (v128.load offset=28240 (local.get $wd)) (local.get $x1)
+                       (f32x4.relaxed_madd (v128.load offset=28256 (local.get $wd)) (local.get $x2)
+                       (f32x4.relaxed_madd (v128.load offset=28272 (local.get $wd)) (local.get $x3) (local.get $a9))))))))
       (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784))))
     ;; out[c] = b[c] + ((a_c.0 + a_c.1) + (a_c.2 + a_c.3)) * float32(1/255)
-    (f32.store offset=0 (local.get $out) (f32.add (f32.load offset=0 (local.get $b))
-      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
-                        (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0))))
-               (f32.const 0x1.010102p-8))))
-    (f32.store offset=4 (local.get $out) (f32.add (f32.load offset=4 (local.get $b))
-      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a1)) (f32x4.extract_lane 1 (local.get $a1)))
-                        (f32.add (f32x4.extract_lane 2 (local.get $a1)) (f32x4.extract_lane 3 (local.get $a1))))
-               (f32.const 0x1.010102p-8))))
-    (f32.store offset=8 (local.get $out) (f32.add (f32.load offset=8 (local.get $b))
-      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a2)) (f32x4.extract_lane 1 (local.get $a2)))
-                        (f32.add (f32x4.extract_lane 2 (local.get $a2)) (f32x4.extract_lane 3 (local.get $a2))))
-               (f32.const 0x1.010102p-8))))
-    (f32.store offset=12 (local.get $out) (f32.add (f32.load offset=12 (local.get $b))
-      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a3)) (f32x4.extract_lane 1 (local.get $a3)))
-                        (f32.add (f32x4.extract_lane 2 (local.get $a3)) (f32x4.extract_lane 3 (local.get $a3))))
-               (f32.const 0x1.010102p-8))))
-    (f32.store offset=16 (local.get $out) (f32.add (f32.load offset=16 (local.get $b))
-      (f32.mul (f32.add (f32.add (f32x4.extract_lane 0 (local.get $a4)) (f32x4.extract_lane 1 (local.get $a4)))
-                        (f32.add (f32x4.extract_lane 2 (local.get $a4)) (f32x4.extract_lane 3 (local.get $a4))))
-               (f32.const 0x1.010102p-8)))))
+    (f32.store offset=0 (local.get $out) (f32.add (f32.load offset=0 (local.get $b)) (f32.mul (call $sum4 (local.get $a0)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=4 (local.get $out) (f32.add (f32.load offset=4 (local.get $b)) (f32.mul (call $sum4 (local.get $a1)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=8 (local.get $out) (f32.add (f32.load offset=8 (local.get $b)) (f32.mul (call $sum4 (local.get $a2)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=12 (local.get $out) (f32.add (f32.load offset=12 (local.get $b)) (f32.mul (call $sum4 (local.get $a3)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=16 (local.get $out) (f32.add (f32.load offset=16 (local.get $b)) (f32.mul (call $sum4 (local.get $a4)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=20 (local.get $out) (f32.add (f32.load offset=20 (local.get $b)) (f32.mul (call $sum4 (local.get $a5)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=24 (local.get $out) (f32.add (f32.load offset=24 (local.get $b)) (f32.mul (call $sum4 (local.get $a6)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=28 (local.get $out) (f32.add (f32.load offset=28 (local.get $b)) (f32.mul (call $sum4 (local.get $a7)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=32 (local.get $out) (f32.add (f32.load offset=32 (local.get $b)) (f32.mul (call $sum4 (local.get $a8)) (f32.const 0x1.010102p-8))))
+    (f32.store offset=36 (local.get $out) (f32.add (f32.load offset=36 (local.get $b)) (f32.mul (call $sum4 (local.get $a9)) (f32.const 0x1.010102p-8)))))
+
+  ;; The sum of a vector's lanes, (v.0 + v.1) + (v.2 + v.3).
+  (func $sum4 (param $v v128) (result f32)
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
   ;; backwardChunk(gradT, img0, m, g0): gradT += sum over the m images at img0 of dlogits^T v, dlogits rows
   ;; at g0, two images per $backwardPair: rows (0, 1), (2, 3), ...; when m is odd, row m - 1 pairs with
-  ;; row m, whose dlogits row fast.ts has zeroed (its staged bytes, times 0, add nothing).
+  ;; row m, whose dlogits row softmaxChunk has zeroed (its staged bytes, times 0, add nothing).
   (func (export "backwardChunk") (param $gradT i32) (param $img0 i32) (param $m i32) (param $g0 i32)
     (local $s i32)
     (if (local.get $m) (then
@@ -143,9 +166,8 @@
 
   ;; gradT[c, d] += v_A,d gA[c] + v_B,d gB[c] for every class c, over the blocks where either image is
   ;; nonzero (gA, gB: (K) f32 dlogits rows, already divided by 255). Two samples per read-modify-write halve
-  ;; the stores, which bound this loop. Float32 sums (the reference sums in float32 too, one sample at a time).
-  ;; The classes are a loop: unrolled, this function measured ~3% faster (under 1% of an epoch), not worth
-  ;; forty more lines.
+  ;; the stores, which bound this loop with the multiply-adds. Float32 sums (the reference sums in float32
+  ;; too, one sample at a time). The classes are a loop: unrolled, this function measured no faster.
   (func $backwardPair (param $imgA i32) (param $imgB i32) (param $gA i32) (param $gB i32) (param $gradT i32)
     (local $d i32)      ;; the block's first pixel
     (local $c i32)      ;; class
@@ -176,51 +198,65 @@
           (local.set $sA (v128.load32_splat (i32.add (local.get $gA) (i32.shl (local.get $c) (i32.const 2)))))
           (local.set $sB (v128.load32_splat (i32.add (local.get $gB) (i32.shl (local.get $c) (i32.const 2)))))
           ;; grad_j += xA_j sA + xB_j sB, j = 0..3
-          (v128.store offset=0 (local.get $row) (f32x4.add (v128.load offset=0 (local.get $row))
-            (f32x4.add (f32x4.mul (local.get $xA0) (local.get $sA)) (f32x4.mul (local.get $xB0) (local.get $sB)))))
-          (v128.store offset=16 (local.get $row) (f32x4.add (v128.load offset=16 (local.get $row))
-            (f32x4.add (f32x4.mul (local.get $xA1) (local.get $sA)) (f32x4.mul (local.get $xB1) (local.get $sB)))))
-          (v128.store offset=32 (local.get $row) (f32x4.add (v128.load offset=32 (local.get $row))
-            (f32x4.add (f32x4.mul (local.get $xA2) (local.get $sA)) (f32x4.mul (local.get $xB2) (local.get $sB)))))
-          (v128.store offset=48 (local.get $row) (f32x4.add (v128.load offset=48 (local.get $row))
-            (f32x4.add (f32x4.mul (local.get $xA3) (local.get $sA)) (f32x4.mul (local.get $xB3) (local.get $sB)))))
+          (v128.store offset=0 (local.get $row) (f32x4.relaxed_madd (local.get $xA0) (local.get $sA)
+            (f32x4.relaxed_madd (local.get $xB0) (local.get $sB) (v128.load offset=0 (local.get $row)))))
+          (v128.store offset=16 (local.get $row) (f32x4.relaxed_madd (local.get $xA1) (local.get $sA)
+            (f32x4.relaxed_madd (local.get $xB1) (local.get $sB) (v128.load offset=16 (local.get $row)))))
+          (v128.store offset=32 (local.get $row) (f32x4.relaxed_madd (local.get $xA2) (local.get $sA)
+            (f32x4.relaxed_madd (local.get $xB2) (local.get $sB) (v128.load offset=32 (local.get $row)))))
+          (v128.store offset=48 (local.get $row) (f32x4.relaxed_madd (local.get $xA3) (local.get $sA)
+            (f32x4.relaxed_madd (local.get $xB3) (local.get $sB) (v128.load offset=48 (local.get $row)))))
           (local.set $row (i32.add (local.get $row) (i32.const 3136)))  ;; next class row: + ROW
           (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
       (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784)))))
 
-  ;; softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB) -> loss: for each of the m rows of
-  ;; logits, the stable softmax p = exp(l - max) / sum into probs, its argmax, dlogits = (p - onehot(label))
-  ;; / 255, and gradB = the sum over the rows of p - onehot. Returns the rows' summed cross-entropy, taken
-  ;; from the logits by log-sum-exp, log sum - (l_label - max) (core/softmax.ts logSumExpLoss), in float64:
-  ;; never -log p, which is Infinity once p underflows although the logits are finite. A row is handled as
-  ;; three f32x4 (KP = 12 lanes): lanes 10, 11 read the next row's first logits (the region has slack after
-  ;; the last row) and are zeroed.
-  (func (export "softmaxChunk") (param $logits i32) (param $labels i32) (param $m i32)
-        (param $probs i32) (param $dlogits i32) (param $argmax i32) (param $gradB i32) (result f64)
+  ;; softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct) -> loss: for each of the m rows
+  ;; of logits, the softmax p into probs; dlogits = (p - onehot(label)) / 255, with a zero row after the
+  ;; last (backwardChunk's odd partner); gradB += the sum over the rows of p - onehot; the number of rows
+  ;; whose argmax is the label into *correct. Returns the rows' summed cross-entropy, in float64.
+  ;;   naive = 0, the stable softmax: p = exp(l - max) / sum (subtracting the row max leaves p unchanged and
+  ;;     keeps every exponent <= 0, so nothing overflows), and the loss from the logits by log-sum-exp,
+  ;;     log sum - (l_label - max) (core/softmax.ts logSumExpLoss): never -log p, which is Infinity once p
+  ;;     underflows although the logits are finite. NaN only when a logit is not finite.
+  ;;   naive = 1, d2l's exp / rowsum and -log p_label, as core/softmax.ts softmaxNaive and crossEntropy: a
+  ;;     logit above ~88.72 overflows exp to Infinity, Infinity / Infinity is NaN, and a label probability
+  ;;     that underflowed to 0 gives an infinite loss. The lab shows exactly that.
+  ;; A row is handled as three f32x4 (KP = 12 lanes): lanes 10, 11 read the next row's first logits (the
+  ;; region has slack after the last row) and are zeroed.
+  (func (export "softmaxChunk") (param $logits i32) (param $labels i32) (param $m i32) (param $naive i32)
+        (param $probs i32) (param $dlogits i32) (param $gradB i32) (param $correct i32) (result f64)
     (local $loss f64)    ;; the rows' summed cross-entropy so far
+    (local $hits i32)    ;; rows predicted right so far
     (local $r i32)       ;; row
     (local $l i32)       ;; its logits
     (local $p i32)       ;; its probs
     (local $g i32)       ;; its dlogits
     (local $c i32)       ;; class
+    (local $y i32)       ;; its label
     (local $best i32)    ;; argmax so far
     (local $max f32) (local $sum f32) (local $v f32) (local $bestP f32)
     (local $label v128)  ;; the row's label in every lane
-    (local $e0 v128) (local $e1 v128) (local $e2 v128)  ;; exp(l - max), classes 0..3, 4..7, 8..11
+    (local $e0 v128) (local $e1 v128) (local $e2 v128)  ;; exp(l - max) (or exp(l)), classes 0..3, 4..7, 8..11
     (local $q v128)      ;; p of one vector, then p - onehot
-    (local $gb0 v128) (local $gb1 v128) (local $gb2 v128)  ;; gradB so far; locals start at 0
+    (local $gb0 v128) (local $gb1 v128) (local $gb2 v128)  ;; gradB so far
+    (local.set $gb0 (v128.load offset=0 (local.get $gradB)))
+    (local.set $gb1 (v128.load offset=16 (local.get $gradB)))
+    (local.set $gb2 (v128.load offset=32 (local.get $gradB)))
     (if (local.get $m) (then
       (loop $rows
         (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))   ;; + r K floats
         (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))    ;; + r KP floats
         (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $r) (i32.const 48))))
-        ;; the row max; f32.max propagates NaN, so an overflowed row stays NaN (fast.ts then defers to the reference)
-        (local.set $max (f32.load (local.get $l)))
-        (local.set $c (i32.const 1))
-        (loop $classes
-          (local.set $max (f32.max (local.get $max) (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2))))))
-          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
-        ;; subtracting the max leaves p unchanged and keeps every exponent <= 0: nothing overflows
+        (local.set $y (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2)))))
+        ;; the row max (f32.max propagates NaN, so an overflowed row stays NaN); 0 for the textbook form,
+        ;; which takes exp of the logits as they are
+        (local.set $max (f32.const 0))
+        (if (i32.eqz (local.get $naive)) (then
+          (local.set $max (f32.load (local.get $l)))
+          (local.set $c (i32.const 1))
+          (loop $classes
+            (local.set $max (f32.max (local.get $max) (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2))))))
+            (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
         (local.set $e0 (call $exp (f32x4.sub (v128.load offset=0 (local.get $l)) (f32x4.splat (local.get $max)))))
         (local.set $e1 (call $exp (f32x4.sub (v128.load offset=16 (local.get $l)) (f32x4.splat (local.get $max)))))
         (local.set $e2 (v128.and (call $exp (f32x4.sub (v128.load offset=32 (local.get $l)) (f32x4.splat (local.get $max))))
@@ -230,12 +266,7 @@
         (local.set $sum (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $q)) (f32x4.extract_lane 1 (local.get $q)))
                                           (f32x4.extract_lane 2 (local.get $q)))
                                  (f32x4.extract_lane 3 (local.get $q))))
-        (local.set $label (i32x4.splat (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2))))))
-        ;; loss += log sum - (l_label - max): sum >= 1 (the max's own term is exp(0) = 1), so its log is
-        ;; finite; the difference is taken in float64, so it cannot overflow either
-        (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (local.get $sum)))
-          (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $l) (i32.shl (i32x4.extract_lane 0 (local.get $label)) (i32.const 2)))))
-                   (f64.promote_f32 (local.get $max))))))
+        (local.set $label (i32x4.splat (local.get $y)))
         ;; per vector: p = e / sum; then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the
         ;; log's 1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and
         ;; stored divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255)
@@ -257,6 +288,16 @@
           (v128.and (i32x4.eq (v128.const i32x4 8 9 10 11) (local.get $label)) (v128.const f32x4 1 1 1 1))))
         (local.set $gb2 (f32x4.add (local.get $gb2) (local.get $q)))
         (v128.store offset=32 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+        (if (local.get $naive)
+          (then
+            ;; loss += -log p_label (Infinity when it underflowed to 0, NaN when the row overflowed)
+            (local.set $loss (f64.sub (local.get $loss) (call $log (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $y) (i32.const 2)))))))))
+          (else
+            ;; loss += log sum - (l_label - max): sum >= 1 (the max's own term is exp(0) = 1), so its log is
+            ;; finite; the difference is taken in float64, so it cannot overflow either
+            (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (local.get $sum)))
+              (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $l) (i32.shl (local.get $y) (i32.const 2)))))
+                       (f64.promote_f32 (local.get $max))))))))
         ;; argmax over the stored probabilities, as core/softmax.ts argmaxRow: strictly greater replaces, so
         ;; the first maximum wins and a NaN row predicts class 0. Selects, so no branch to mispredict.
         (local.set $best (i32.const 0))
@@ -267,19 +308,148 @@
           (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
           (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
           (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
-        (i32.store (i32.add (local.get $argmax) (i32.shl (local.get $r) (i32.const 2))) (local.get $best))
+        (local.set $hits (i32.add (local.get $hits) (i32.eq (local.get $best) (local.get $y))))
         (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))))
+    ;; the zero dlogits row after the last one, for backwardChunk's odd partner
+    (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $m) (i32.const 48))))
+    (v128.store offset=0 (local.get $g) (v128.const i32x4 0 0 0 0))
+    (v128.store offset=16 (local.get $g) (v128.const i32x4 0 0 0 0))
+    (v128.store offset=32 (local.get $g) (v128.const i32x4 0 0 0 0))
     (v128.store offset=0 (local.get $gradB) (local.get $gb0))
     (v128.store offset=16 (local.get $gradB) (local.get $gb1))
     (v128.store offset=32 (local.get $gradB) (local.get $gb2))
+    (i32.store (local.get $correct) (local.get $hits))
     (local.get $loss))
 
-  ;; ln(s) in float64 for the stable softmax's row sum (1 <= s <= K, or NaN). s = 2^e u with u in
+  ;; countCorrect(logits, labels, m) -> the number of the m rows of logits (m, K) whose argmax (the first
+  ;; maximum, as core/softmax.ts argmaxRow) equals the row's label (i32).
+  (func (export "countCorrect") (param $logits i32) (param $labels i32) (param $m i32) (result i32)
+    (local $r i32) (local $l i32) (local $c i32) (local $best i32) (local $hits i32) (local $v f32) (local $bestV f32)
+    (if (local.get $m) (then
+      (loop $rows
+        (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))
+        (local.set $best (i32.const 0))
+        (local.set $bestV (f32.load (local.get $l)))
+        (local.set $c (i32.const 1))
+        (loop $classes
+          (local.set $v (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestV))))
+          (local.set $bestV (select (local.get $v) (local.get $bestV) (f32.gt (local.get $v) (local.get $bestV))))
+          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+        (local.set $hits (i32.add (local.get $hits)
+          (i32.eq (local.get $best) (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2)))))))
+        (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))))
+    (local.get $hits))
+
+  ;; loadParams(params, wT, b) -> 1 when every parameter is finite, else 0: W (D, K) and b of `params`
+  ;; into wT (K, D) and b (KP, lanes 10, 11 zeroed).
+  (func (export "loadParams") (param $params i32) (param $wT i32) (param $b i32) (result i32)
+    (local $d i32) (local $p i32) (local $w i32) (local $k i32)
+    (loop $pixels
+      (local.set $p (i32.add (local.get $params) (i32.mul (local.get $d) (i32.const 40))))  ;; W row d: + d K floats
+      (local.set $w (i32.add (local.get $wT) (i32.shl (local.get $d) (i32.const 2))))      ;; column d of wT
+        (f32.store offset=0 (local.get $w) (f32.load offset=0 (local.get $p)))
+        (f32.store offset=3136 (local.get $w) (f32.load offset=4 (local.get $p)))
+        (f32.store offset=6272 (local.get $w) (f32.load offset=8 (local.get $p)))
+        (f32.store offset=9408 (local.get $w) (f32.load offset=12 (local.get $p)))
+        (f32.store offset=12544 (local.get $w) (f32.load offset=16 (local.get $p)))
+        (f32.store offset=15680 (local.get $w) (f32.load offset=20 (local.get $p)))
+        (f32.store offset=18816 (local.get $w) (f32.load offset=24 (local.get $p)))
+        (f32.store offset=21952 (local.get $w) (f32.load offset=28 (local.get $p)))
+        (f32.store offset=25088 (local.get $w) (f32.load offset=32 (local.get $p)))
+        (f32.store offset=28224 (local.get $w) (f32.load offset=36 (local.get $p)))
+      (br_if $pixels (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 1))) (i32.const 784))))
+    (loop $classes
+      (f32.store (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 2)))
+        (f32.load offset=31360 (i32.add (local.get $params) (i32.shl (local.get $k) (i32.const 2)))))  ;; b after W: + D K floats
+      (br_if $classes (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 10))))
+    (i64.store offset=40 (local.get $b) (i64.const 0))
+    (call $finite (local.get $params) (i32.const 1963)))  ;; (D K + K) floats, rounded up to whole f32x4
+
+  ;; storeParams(wT, b, params): the inverse of loadParams.
+  (func $storeParams (param $wT i32) (param $b i32) (param $params i32)
+    (local $d i32) (local $p i32) (local $w i32) (local $k i32)
+    (loop $pixels
+      (local.set $p (i32.add (local.get $params) (i32.mul (local.get $d) (i32.const 40))))
+      (local.set $w (i32.add (local.get $wT) (i32.shl (local.get $d) (i32.const 2))))
+        (f32.store offset=0 (local.get $p) (f32.load offset=0 (local.get $w)))
+        (f32.store offset=4 (local.get $p) (f32.load offset=3136 (local.get $w)))
+        (f32.store offset=8 (local.get $p) (f32.load offset=6272 (local.get $w)))
+        (f32.store offset=12 (local.get $p) (f32.load offset=9408 (local.get $w)))
+        (f32.store offset=16 (local.get $p) (f32.load offset=12544 (local.get $w)))
+        (f32.store offset=20 (local.get $p) (f32.load offset=15680 (local.get $w)))
+        (f32.store offset=24 (local.get $p) (f32.load offset=18816 (local.get $w)))
+        (f32.store offset=28 (local.get $p) (f32.load offset=21952 (local.get $w)))
+        (f32.store offset=32 (local.get $p) (f32.load offset=25088 (local.get $w)))
+        (f32.store offset=36 (local.get $p) (f32.load offset=28224 (local.get $w)))
+      (br_if $pixels (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 1))) (i32.const 784))))
+    (loop $classes
+      (f32.store offset=31360 (i32.add (local.get $params) (i32.shl (local.get $k) (i32.const 2)))
+        (f32.load (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 2)))))
+      (br_if $classes (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 10)))))
+
+  ;; storeGrad(group, params): a gradient group (gradT then gradB) into the parameters' layout, d(sum
+  ;; loss)/dW (D, K) then d(sum loss)/db, at `params`.
+  (func (export "storeGrad") (param $group i32) (param $params i32)
+    (call $storeParams (local.get $group) (i32.add (local.get $group) (i32.const 31360)) (local.get $params)))
+
+  ;; addGroups(group0, stride, count): group 0 += group 1, then += group 2, ... up to count - 1, each group
+  ;; GROUP = K D + KP floats (gradT then gradB), groups `stride` bytes apart. Always in this order, so the
+  ;; sum is the same whichever threads computed the groups.
+  (func (export "addGroups") (param $group0 i32) (param $stride i32) (param $count i32)
+    (local $g i32) (local $src i32) (local $o i32)
+    (local.set $g (i32.const 1))
+    (if (i32.gt_u (local.get $count) (i32.const 1)) (then
+      (loop $groups
+        (local.set $src (i32.add (local.get $group0) (i32.mul (local.get $g) (local.get $stride))))
+        (local.set $o (i32.const 0))
+        (loop $vectors
+          (v128.store (i32.add (local.get $group0) (local.get $o))
+            (f32x4.add (v128.load (i32.add (local.get $group0) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
+          (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31408))))  ;; GROUP floats
+        (br_if $groups (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $count)))))))
+
+  ;; sgdUpdate(group, wT, b, scale, params) -> status: d2l's sgd, W -= scale gradT and b -= scale gradB
+  ;; (scale = lr / batch size), then the new W and b into `params`. 0: done. 1: the gradient is not finite
+  ;; (nothing changed). 2: an updated weight is not finite (`params` unchanged; wT and b are scratch).
+  (func (export "sgdUpdate") (param $group i32) (param $wT i32) (param $b i32) (param $scale f32) (param $params i32) (result i32)
+    (local $o i32) (local $s v128) (local $v v128) (local $bad v128)
+    (if (i32.eqz (call $finite (local.get $group) (i32.const 1963))) (then (return (i32.const 1))))
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (loop $vectors
+      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (v128.load (i32.add (local.get $group) (local.get $o)))
+                                         (v128.load (i32.add (local.get $wT) (local.get $o)))))
+      (v128.store (i32.add (local.get $wT) (local.get $o)) (local.get $v))
+      (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))  ;; NaN once any v is not finite
+      (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31360))))
+    (local.set $o (i32.const 0))
+    (loop $bias
+      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (v128.load offset=31360 (i32.add (local.get $group) (local.get $o)))
+                                         (v128.load (i32.add (local.get $b) (local.get $o)))))
+      (v128.store (i32.add (local.get $b) (local.get $o)) (local.get $v))
+      (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))
+      (br_if $bias (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 48))))
+    (if (f32.ne (call $sum4 (local.get $bad)) (f32.const 0)) (then (return (i32.const 2))))
+    (call $storeParams (local.get $wT) (local.get $b) (local.get $params))
+    (i32.const 0))
+
+  ;; 1 when the n f32x4 at $p are all finite, else 0: v - v is 0 for a finite v and NaN otherwise.
+  (func $finite (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $bad v128) (local $v v128)
+    (loop $vectors
+      (local.set $v (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))
+      (br_if $vectors (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (f32.eq (call $sum4 (local.get $bad)) (f32.const 0)))
+
+  ;; ln(s) in float64 for s >= 0 (a row sum in [1, K], or a probability): s = 2^e u with u in
   ;; [sqrt(1/2), sqrt(2)), then ln s = e ln2 + 2 atanh(t), t = (u - 1) / (u + 1), |t| <= 0.172, by the odd
-  ;; series t + t^3/3 + ... + t^15/15 (the next term is below 2e-13). s - s (0, or NaN when s is NaN or
-  ;; infinite) is added so a NaN sum gives a NaN loss, whatever its bits say.
+  ;; series t + t^3/3 + ... + t^15/15 (the next term is below 2e-13). ln 0 = -Infinity; s - s (0, or NaN
+  ;; when s is NaN or infinite) is added so a NaN gives NaN, whatever its bits say. Subnormal float64s do
+  ;; not occur here (a float32 promoted to float64 is normal).
   (func $log (param $s f64) (result f64)
     (local $bits i64) (local $e f64) (local $u f64) (local $t f64) (local $t2 f64)
+    (if (f64.eq (local.get $s) (f64.const 0)) (then (return (f64.const -inf))))
     (local.set $bits (i64.reinterpret_f64 (local.get $s)))
     ;; e = the unbiased exponent; u = the mantissa with exponent 0, in [1, 2)
     (local.set $e (f64.convert_i64_s (i64.sub (i64.and (i64.shr_u (local.get $bits) (i64.const 52)) (i64.const 0x7ff)) (i64.const 1023))))
@@ -300,14 +470,16 @@
         (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $t2)
         (f64.add (f64.const 0.07692307692307693) (f64.mul (local.get $t2) (f64.const 0.06666666666666667)))))))))))))))))))
 
-  ;; exp(x) lane-wise in float32, for x <= 0 (the stable softmax's l - max). Clamped at -87 (the smallest
-  ;; normal float32 is e^-87.3, and 2^n below stays a normal number); then x = n ln2 + r with n an integer
-  ;; and |r| <= ln2/2, ln2 split in two (Cody-Waite: 0.693359375 has few bits, so n times it is exact);
-  ;; e^r by its Taylor series to r^7 (truncation < 6e-9 relative); times 2^n built in the exponent bits.
-  ;; About 2 ulp from float32(Math.exp(x)).
+  ;; exp(x) lane-wise in float32, rounding at the ends as float32's exp does: Infinity above ~88.72 (the
+  ;; textbook softmax's overflow), subnormal below ~-87.3 and 0 below ~-103.97. x = n ln2 + r with n an
+  ;; integer and |r| <= ln2/2, ln2 split in two (Cody-Waite: 0.693359375 has few bits, so n times it is
+  ;; exact); e^r by its Taylor series to r^7 (truncation < 6e-9 relative); times 2^n as 2^h 2^(n - h) with
+  ;; h = floor(n / 2), two factors built in the exponent bits that are both normal numbers for every n the
+  ;; clamp to [-104, 89] allows, so the products round to Infinity or through the subnormals to 0 exactly as
+  ;; a float32 result would. About 2 ulp from float32(Math.exp(x)).
   (func $exp (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $poly v128)
-    (local.set $x (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87)))
+    (local $n v128) (local $r v128) (local $poly v128) (local $ni v128) (local $h v128)
+    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89)) (v128.const f32x4 -104 -104 -104 -104)))
     (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
       (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))  ;; log2(e)
     (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
@@ -321,7 +493,10 @@
     (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
     (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
     (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    ;; 2^n as a float: the biased exponent n + 127 in bits 23..30
-    (f32x4.mul (local.get $poly)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+    ;; 2^k as a float for -126 <= k <= 127: the biased exponent k + 127 in bits 23..30
+    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $n)))
+    (local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))
+    (f32x4.mul (f32x4.mul (local.get $poly)
+                          (i32x4.shl (i32x4.add (local.get $h) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+               (i32x4.shl (i32x4.add (i32x4.sub (local.get $ni) (local.get $h)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
 )

@@ -1,54 +1,74 @@
 // Where the WebAssembly kernels' buffers sit in their one memory, defined once: each region's size comes
 // from the shapes, each offset is the previous offset plus the previous size, rounded up to a cache line.
-// kernels.wat knows no offsets (its functions take pointers); fast.ts passes these.
-// Legend: D = 784 inputs, K = 10 classes, KP = 12 (K padded to three f32x4), CHUNK = IMAGE_CHUNK rows.
+// kernels.wat knows no offsets (its functions take pointers); fast.ts and the helper threads pass these.
+// How a batch is cut into work (rounds, units, gradient groups) is fixed here too, so that it never
+// depends on how many threads there are.
+// Legend: D = 784 inputs, K = 10 classes, KP = 12 (K padded to three f32x4), GROUPS units of UNIT_ROWS rows.
 
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../shapes';
 
-/** K padded to whole f32x4 vectors: rows of probs and dlogitsScaled are KP floats apart. */
+/** K padded to whole f32x4 vectors: rows of probs and dlogits are KP floats apart. */
 export const KP = 12;
 
-/** Images the module's image area holds at once (even: an odd chunk's last row pairs with a staged row). */
-export const IMAGE_CHUNK = 256;
+/**
+ * Gradient groups, and units of work per round. A batch is cut into rounds of at most ROUND_ROWS rows, and
+ * each round into GROUPS units of nearly equal size (see {@link unitRows}); unit g of every round adds its
+ * gradient into group g, and the groups are summed in order 0, 1, 2, 3 at the end. Whichever thread runs a
+ * unit, the sums are the same, bit for bit, for any number of threads (up to GROUPS of them do work).
+ */
+export const GROUPS = 4;
 
-/** Alignment of every region's start: a cache line, so no two regions share one. */
+/** Rows a unit holds at most (a round is GROUPS units). */
+export const UNIT_ROWS = 64;
+
+/** Rows of one round: GROUPS full units. */
+export const ROUND_ROWS = GROUPS * UNIT_ROWS;
+
+/**
+ * Banks of unit slots: GROUPS slots each. While the threads work on one bank's units, the calling thread
+ * can copy the next batch's rows into the other (fast.ts), so copying overlaps computing.
+ */
+export const BANKS = 2;
+
+/** Unit slots in all: slot bank * GROUPS + g holds unit g of a job in that bank. */
+export const SLOTS = BANKS * GROUPS;
+
+/** Alignment of every region's start: a cache line, so no two regions (or threads' units) share one. */
 export const REGION_ALIGN = 64;
 
 /** Bytes in a WebAssembly page. */
 export const WASM_PAGE_BYTES = 65_536;
 
+/** Floats of one gradient group: gradT (K, D) then gradB (KP), the layout kernels.wat's GROUP assumes. */
+export const GROUP_FLOATS = K * D + KP;
+
 /**
- * Bytes of each region, in the order they are laid out. Weights are kept transposed, (K, D): a 16-pixel
- * block then meets 4 consecutive f32x4 of each class row, so forward and backward are dense vector loops
- * with no per-pixel branch.
+ * Rows [start, end) of unit g (0 <= g < GROUPS) in a round of m rows: the round split as evenly as it goes,
+ * the same split whatever the thread count. A round of 1 row has one non-empty unit, the last.
  */
-export const REGION_BYTES = {
-  /** wT: (K, D) f32, W transposed (fast.ts transposes the caller's (D, K) once per batch). */
-  wT: K * D * 4,
-  /** b: (K) f32. */
-  b: K * 4,
-  /** gradT: (K, D) f32, d(sum loss)/dW transposed, accumulated by `backwardChunk`. */
-  gradT: K * D * 4,
-  /** images: (CHUNK, D) u8, the rows being worked on, copied in by fast.ts. */
-  images: IMAGE_CHUNK * D,
-  /** logits: (CHUNK, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
+export function unitRows(m: number, g: number): { start: number; end: number } {
+  return { start: Math.floor((m * g) / GROUPS), end: Math.floor((m * (g + 1)) / GROUPS) };
+}
+
+/** Bytes of each part of one unit's slot, in the order they are laid out. */
+export const UNIT_BYTES = {
+  /** images: (UNIT_ROWS + 1, D) u8, the unit's rows copied in; the extra row is an odd unit's zero-weighted partner. */
+  images: (UNIT_ROWS + 1) * D,
+  /** labels: (UNIT_ROWS) i32. */
+  labels: UNIT_ROWS * 4,
+  /** logits: (UNIT_ROWS, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
    *  when it loads the last row as three f32x4. */
-  logits: (IMAGE_CHUNK * K + KP - K) * 4,
-  /** dlogitsScaled: (CHUNK + 1, KP) f32, (p - onehot) / 255 per row (lanes 10, 11 are 0), from
-   *  `softmaxChunk` or fast.ts; an odd chunk's last row is paired with a row of zeros. */
-  dlogitsScaled: (IMAGE_CHUNK + 1) * KP * 4,
-  /** probs: (CHUNK, KP) f32, written by `softmaxChunk` (lanes 10, 11 are 0). */
-  probs: IMAGE_CHUNK * KP * 4,
-  /** labels: (CHUNK) i32, staged by fast.ts for `softmaxChunk`. */
-  labels: IMAGE_CHUNK * 4,
-  /** argmax: (CHUNK) i32, each row's predicted class (first on ties), from `softmaxChunk`. */
-  argmax: IMAGE_CHUNK * 4,
-  /** gradB: (KP) f32, the chunk's d(sum loss)/db from `softmaxChunk` (lanes 10, 11 are 0). */
-  gradB: KP * 4,
+  logits: (UNIT_ROWS * K + KP - K) * 4,
+  /** probs: (UNIT_ROWS, KP) f32 from `softmaxChunk` (lanes 10, 11 are 0). */
+  probs: UNIT_ROWS * KP * 4,
+  /** dlogits: (UNIT_ROWS + 1, KP) f32, (p - onehot) / 255 per row and a zero row after the last. */
+  dlogits: (UNIT_ROWS + 1) * KP * 4,
+  /** result: the unit's loss sum (f64 at +0) and correct count (i32 at +8). */
+  result: 16,
 } as const;
 
-/** A region's name. */
-export type Region = keyof typeof REGION_BYTES;
+/** A part of a unit's slot. */
+export type UnitPart = keyof typeof UNIT_BYTES;
 
 /**
  * Lays regions out one after another in the key order of `bytes`: each starts at the end of the previous
@@ -65,10 +85,55 @@ export function layoutRegions<R extends string>(bytes: Readonly<Record<R, number
   return { offsets, end };
 }
 
+const alignUp = (n: number): number => Math.ceil(n / REGION_ALIGN) * REGION_ALIGN;
+const unitPlaced = layoutRegions(UNIT_BYTES, REGION_ALIGN);
+
+/** Byte offset of each part within a unit's slot. */
+export const UNIT_LAYOUT: Readonly<Record<UnitPart, number>> = unitPlaced.offsets;
+
+/** Bytes from one unit's slot to the next. */
+export const UNIT_STRIDE = alignUp(unitPlaced.end);
+
+/** Bytes from one gradient group to the next. */
+export const GROUP_STRIDE = alignUp(GROUP_FLOATS * 4);
+
+/** Int32 words of the control block that the threads coordinate through (see core/kernels/pool.ts). */
+export const CONTROL_WORDS = 64;
+
+/**
+ * Bytes of each region, in the order they are laid out. Weights are kept transposed, (K, D): a 16-pixel
+ * block then meets 4 consecutive f32x4 of each class row, so forward and backward are dense vector loops
+ * with no per-pixel branch.
+ */
+export const REGION_BYTES = {
+  /** control: (CONTROL_WORDS) i32, the job the threads are working on (core/kernels/pool.ts). */
+  control: CONTROL_WORDS * 4,
+  /** params: (D*K + K + 2) f32, the caller's W (D, K) and b copied in and out; the last 2 floats stay 0
+   *  (loadParams checks them as whole f32x4). Also where storeGrad puts a gradient in that layout. */
+  params: (D * K + K + 2) * 4,
+  /** wT: (K, D) f32, W transposed by loadParams. */
+  wT: K * D * 4,
+  /** b: (KP) f32. */
+  b: KP * 4,
+  /** groups: GROUPS gradient groups, each gradT (K, D) then gradB (KP), GROUP_STRIDE bytes apart. */
+  groups: GROUPS * GROUP_STRIDE,
+  /** units: SLOTS unit slots (BANKS banks of GROUPS), UNIT_STRIDE bytes apart (parts at UNIT_LAYOUT). */
+  units: SLOTS * UNIT_STRIDE,
+} as const;
+
+/** A region's name. */
+export type Region = keyof typeof REGION_BYTES;
+
 const placed = layoutRegions(REGION_BYTES, REGION_ALIGN);
 
 /** Byte offset of each region in the module's memory. */
 export const LAYOUT: Readonly<Record<Region, number>> = placed.offsets;
+
+/** Byte offset of gradient group g. */
+export const groupOffset = (g: number): number => LAYOUT.groups + g * GROUP_STRIDE;
+
+/** Byte offset of part `part` of unit slot `slot` (0 <= slot < SLOTS: bank * GROUPS + unit). */
+export const unitOffset = (slot: number, part: UnitPart): number => LAYOUT.units + slot * UNIT_STRIDE + UNIT_LAYOUT[part];
 
 /** Pages of the module's memory: enough for every region (it never grows, so JS views stay valid). */
 export const MEMORY_PAGES = Math.ceil(placed.end / WASM_PAGE_BYTES);

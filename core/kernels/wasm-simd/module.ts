@@ -1,12 +1,20 @@
 // The TypeScript side of the WebAssembly SIMD kernels: their bytes (kernels.wat, assembled at build time
-// into kernels.wasm.gen.ts), what the module exports, and how to instantiate it with a memory sized by
-// layout.ts. fast.ts drives the instance; the tests instantiate it the same way.
+// into kernels.wasm.gen.ts in four builds), which build an engine can run, what the module exports, and
+// how to instantiate it on a memory sized by layout.ts. fast.ts and the helper threads drive instances;
+// the tests instantiate it the same way.
 // Legend: D = 784 inputs, K = 10 classes, KP = 12 (K padded to three f32x4); pointers are byte offsets.
 
 import { NUM_CLASSES, NUM_INPUTS } from '../../shapes';
 import { KERNELS_WASM } from './kernels.wasm.gen';
 import { KP, MEMORY_PAGES } from './layout';
-import type { WasmApi } from './runtime';
+import type { WasmApi, WasmMemory } from './runtime';
+
+/**
+ * A build of kernels.wat (node/tools/assemble-wat.ts): with relaxed SIMD's fused multiply-add or plain SIMD
+ * (a multiply and an add: other rounding, same results within 1e-5), importing a shared memory (for helper
+ * threads) or an unshared one.
+ */
+export type KernelBuild = keyof typeof KERNELS_WASM;
 
 /** The kernel functions kernels.wat exports (see its comments for the shapes). */
 export interface KernelExports {
@@ -14,13 +22,26 @@ export interface KernelExports {
   forwardChunk(wT: number, b: number, img0: number, m: number, out0: number): void;
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
-  /** softmaxChunk(logits, labels, m, probs, dlogits, argmax, gradB): stable softmax, argmax, dlogits and gradB of m
-   *  rows; returns their summed cross-entropy by log-sum-exp of the logits (NaN when a logit is not finite). */
-  softmaxChunk(logits: number, labels: number, m: number, probs: number, dlogits: number, argmax: number, gradB: number): number;
+  /**
+   * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct): the softmax (stable, or d2l's
+   * exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows; returns
+   * their summed cross-entropy (stable: by log-sum-exp of the logits; naive: -log p).
+   */
+  softmaxChunk(logits: number, labels: number, m: number, naive: number, probs: number, dlogits: number, gradB: number, correct: number): number;
+  /** countCorrect(logits, labels, m): rows whose argmax logit equals the label. */
+  countCorrect(logits: number, labels: number, m: number): number;
+  /** loadParams(params, wT, b): W (D, K) and b into wT (K, D) and b; 1 when all are finite, else 0. */
+  loadParams(params: number, wT: number, b: number): number;
+  /** storeGrad(group, params): a gradient group into the parameters' (D, K) + K layout. */
+  storeGrad(group: number, params: number): void;
+  /** addGroups(group0, stride, count): group 0 += groups 1 .. count - 1, in that order. */
+  addGroups(group0: number, stride: number, count: number): void;
+  /** sgdUpdate(group, wT, b, scale, params): W -= scale grad into params; 0 done, 1 gradient not finite, 2 weights not finite. */
+  sgdUpdate(group: number, wT: number, b: number, scale: number, params: number): number;
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'addGroups', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;
@@ -29,26 +50,43 @@ export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;
 export interface KernelInstance {
   /** The kernel functions. */
   exports: KernelExports;
-  /** Its memory (MEMORY_PAGES pages, never grown): regions at layout.ts's LAYOUT offsets. */
-  buffer: ArrayBuffer;
+  /** Its memory's bytes (MEMORY_PAGES pages, never grown): regions at layout.ts's LAYOUT offsets. */
+  buffer: ArrayBufferLike;
+  /** The memory itself, to hand to helper threads (when shared). */
+  memory: WasmMemory;
 }
 
-/** The assembled module's bytes. */
-export function kernelModuleBytes(): Uint8Array {
-  return KERNELS_WASM;
+/** The assembled bytes of one build (by default the one as written: relaxed SIMD, shared memory). */
+export function kernelModuleBytes(build: KernelBuild = 'relaxed-shared'): Uint8Array {
+  return KERNELS_WASM[build];
 }
 
 /**
- * Instantiates the compiled kernel module with a fresh memory of MEMORY_PAGES pages. Throws when an
- * export is missing or the module was written for other shapes than core's (a stale or foreign .wat).
+ * The build this engine runs best: relaxed SIMD where `WebAssembly.validate` accepts it, plain SIMD
+ * otherwise; `shared` for a memory that helper threads share. Null when the engine has no SIMD at all.
  */
-export function instantiateKernels(api: WasmApi, module: object): KernelInstance {
-  const mem = new api.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES });
-  const ex = new api.Instance(module, { env: { mem } }).exports;
+export function chooseBuild(api: WasmApi, shared: boolean): KernelBuild | null {
+  const candidates: KernelBuild[] = shared ? ['relaxed-shared', 'simd-shared'] : ['relaxed', 'simd'];
+  for (const build of candidates) if (api.validate(KERNELS_WASM[build])) return build;
+  return null;
+}
+
+/** A memory of MEMORY_PAGES pages for the kernels, shared (for helper threads) or not. */
+export function createKernelMemory(api: WasmApi, shared: boolean): WasmMemory {
+  return new api.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES, shared });
+}
+
+/**
+ * Instantiates the compiled kernel module on `memory` (a fresh unshared one of MEMORY_PAGES pages when
+ * omitted). Throws when an export is missing or the module was written for other shapes than core's (a
+ * stale or foreign .wat).
+ */
+export function instantiateKernels(api: WasmApi, module: object, memory: WasmMemory = createKernelMemory(api, false)): KernelInstance {
+  const ex = new api.Instance(module, { env: { mem: memory } }).exports;
   for (const name of KERNEL_EXPORTS) if (typeof ex[name] !== 'function') throw new Error(`wasm kernel export ${name} missing`);
   for (const [name, want] of Object.entries(KERNEL_SHAPES)) {
     const got = (ex[name] as { value?: unknown } | undefined)?.value;
     if (got !== want) throw new Error(`wasm kernels are written for ${name} = ${String(got)}, core has ${want}`);
   }
-  return { exports: ex as unknown as KernelExports, buffer: mem.buffer };
+  return { exports: ex as unknown as KernelExports, buffer: memory.buffer, memory };
 }

@@ -13,8 +13,14 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: Record<string, Record<string, unknown>>) => WasmInstance;
-  /** A linear memory of `initial` pages (64 KiB), growable up to `maximum`. */
-  Memory: new (descriptor: { initial: number; maximum?: number }) => { readonly buffer: ArrayBuffer };
+  /** A linear memory of `initial` pages (64 KiB), growable up to `maximum`; `shared` (a maximum is then
+   *  required) backs it with a SharedArrayBuffer that other threads' instances can import too. */
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+}
+
+/** A WebAssembly.Memory: its bytes (an ArrayBuffer, or a SharedArrayBuffer when shared). */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
 }
 
 /** The engine's WebAssembly API, or null where there is none (some locked-down browsers). */

@@ -21,9 +21,11 @@ describe('registry', () => {
     expect(DEFAULT_KERNELS).toBe('fast');
     for (const name of KERNEL_NAMES) {
       const k = createKernels(name, 32);
-      expect(k.name).toBe(name);
+      // the fast kernels' name also says what runs them: 'fast (wasm SIMD, 1 thread)'
+      expect(name === 'fast' ? k.name.replace(/ \(.*\)$/, '') : k.name).toBe(name);
       expect(k.maxBatch).toBe(32);
     }
+    expect(createKernels('fast', 8).name).toBe('fast (wasm SIMD, 1 thread)');
     expect(isKernelName('fast')).toBe(true);
     expect(isKernelName('gpu')).toBe(false);
     expect(() => createKernels('gpu' as never, 8)).toThrow(/unknown kernels 'gpu'/);

@@ -1,13 +1,14 @@
 // The build step that turns core/kernels/wasm-simd/kernels.wat into kernels.wasm.gen.ts: the generated
-// module is the .wat's current assembly, it is rewritten only on a change, a bad .wat fails with wabt's
-// file:line message, and the Vite/Vitest plugin regenerates a missing or stale file when a build starts.
+// module holds the .wat's current assembly in each build (relaxed SIMD or plain, shared memory or not), it
+// is rewritten only on a change, a bad .wat fails with wabt's file:line message, and the Vite/Vitest plugin
+// regenerates a missing or stale file when a build starts.
 
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KERNELS_WASM } from '../../../core/kernels/wasm-simd/kernels.wasm.gen';
-import { assembleWat, generatedModuleText, KERNELS_GEN, KERNELS_WAT, writeKernelModule } from '../../../node/tools/assemble-wat';
+import { assembleBuilds, assembleWat, BUILDS, buildText, generatedModuleText, KERNELS_GEN, KERNELS_WAT, writeKernelModule } from '../../../node/tools/assemble-wat';
 import { watKernels } from '../../../node/tools/wat-kernels-plugin';
 
 /** A one-function SIMD module: f() = (1, 2, 3, 4) + (x, x, x, x). */
@@ -40,10 +41,42 @@ describe('assembleWat', () => {
   });
 });
 
+describe('buildText', () => {
+  const wat = `(module (import "env" "mem" (memory 1 4 shared))
+    ;; (f32x4.relaxed_madd a b c) in a comment stays as it is
+    (func (param $a v128) (param $b v128) (param $c v128) (result v128)
+      (f32x4.relaxed_nmadd (local.get $a) (f32x4.relaxed_madd (local.get $b) (local.get $c) (local.get $a)) (local.get $c))))`;
+
+  it('keeps the text as written for the relaxed shared build', () => {
+    expect(buildText(wat, 'relaxed-shared')).toBe(wat);
+  });
+
+  it('spells each relaxed multiply-add as a multiply and an add (nested ones too), and drops `shared` where asked', () => {
+    const plain = buildText(wat, 'simd');
+    expect(plain).toContain('(memory 1 4))');
+    expect(plain).toContain(';; (f32x4.relaxed_madd a b c) in a comment stays as it is');
+    expect(plain).toContain('(f32x4.sub (local.get $c) (f32x4.mul (local.get $a) (f32x4.add (f32x4.mul (local.get $b) (local.get $c)) (local.get $a))))');
+    expect(buildText(wat, 'simd-shared')).toContain('(memory 1 4 shared)');
+    expect(buildText(wat, 'relaxed')).toContain('f32x4.relaxed_nmadd');
+  });
+
+  it('gives four builds that assemble, each with the memory its name says', async () => {
+    const builds = await assembleBuilds(wat, 'tiny.wat');
+    expect(Object.keys(builds)).toEqual([...BUILDS]);
+    for (const build of BUILDS) {
+      const imports = WebAssembly.Module.imports(new WebAssembly.Module(builds[build] as Uint8Array<ArrayBuffer>));
+      expect(imports).toEqual([{ module: 'env', name: 'mem', kind: 'memory' }]);
+    }
+    expect(Buffer.from(builds.simd).equals(Buffer.from(builds.relaxed))).toBe(false);
+  });
+});
+
 describe('kernels.wasm.gen.ts', () => {
-  it('holds the current assembly of kernels.wat (npm ci, the tsx scripts and the plugin keep it so)', async () => {
-    const fresh = await assembleWat(readFileSync(KERNELS_WAT, 'utf8'), 'kernels.wat');
-    expect(Buffer.from(KERNELS_WASM).equals(Buffer.from(fresh)), 'kernels.wasm.gen.ts is stale: run `npx tsx node/tools/assemble-wat.ts`').toBe(true);
+  it('holds the current assembly of kernels.wat in every build (npm ci, the tsx scripts and the plugin keep it so)', async () => {
+    const fresh = await assembleBuilds(readFileSync(KERNELS_WAT, 'utf8'), 'kernels.wat');
+    for (const build of BUILDS) {
+      expect(Buffer.from(KERNELS_WASM[build]).equals(Buffer.from(fresh[build])), 'kernels.wasm.gen.ts is stale: run `npx tsx node/tools/assemble-wat.ts`').toBe(true);
+    }
     expect(readFileSync(KERNELS_GEN, 'utf8')).toBe(generatedModuleText(fresh, 'kernels.wat'));
   });
 });
@@ -53,7 +86,7 @@ describe('writeKernelModule', () => {
     const { wat, out } = tempWat(tinyWat(10));
     expect(await writeKernelModule(wat, out)).toBe('written');
     const first = readFileSync(out, 'utf8');
-    expect(first).toContain('export const KERNELS_WASM = new Uint8Array([');
+    expect(first).toContain('export const KERNELS_WASM = {');
     const mtime = statSync(out).mtimeMs;
     expect(await writeKernelModule(wat, out)).toBe('unchanged');
     expect(statSync(out).mtimeMs).toBe(mtime);
@@ -83,9 +116,9 @@ describe('the watKernels plugin', () => {
     await start();
     expect(watched).toEqual([wat]);
     const first = readFileSync(out, 'utf8');
-    expect(first).toBe(generatedModuleText(await assembleWat(tinyWat(10), 'tiny.wat'), 'tiny.wat'));
+    expect(first).toBe(generatedModuleText(await assembleBuilds(tinyWat(10), 'tiny.wat'), 'tiny.wat'));
     writeFileSync(wat, tinyWat(20));
     await start();
-    expect(readFileSync(out, 'utf8')).toBe(generatedModuleText(await assembleWat(tinyWat(20), 'tiny.wat'), 'tiny.wat'));
+    expect(readFileSync(out, 'utf8')).toBe(generatedModuleText(await assembleBuilds(tinyWat(20), 'tiny.wat'), 'tiny.wat'));
   });
 });

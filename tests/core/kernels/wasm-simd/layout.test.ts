@@ -1,13 +1,26 @@
 // The kernels' memory layout: regions placed one after another from their sizes, aligned, disjoint, and
-// inside the memory the module gets; plus the slack the SIMD loops rely on (they read whole f32x4).
-// Legend: D = 784, K = 10, KP = 12, CHUNK = IMAGE_CHUNK rows.
+// inside the memory the module gets; the slack the SIMD loops rely on (they read whole f32x4); and the
+// fixed cut of a batch into rounds and units, which is what makes results independent of the thread count.
+// Legend: D = 784, K = 10, KP = 12.
 
 import { describe, expect, it } from 'vitest';
-import { IMAGE_CHUNK, KP, LAYOUT, layoutRegions, MEMORY_PAGES, REGION_ALIGN, REGION_BYTES, WASM_PAGE_BYTES, type Region } from '../../../../core/kernels/wasm-simd/layout';
+import {
+  BANKS, GROUP_FLOATS, GROUP_STRIDE, GROUPS, groupOffset, KP, LAYOUT, layoutRegions, MEMORY_PAGES, REGION_ALIGN, REGION_BYTES, ROUND_ROWS,
+  SLOTS, UNIT_BYTES, UNIT_LAYOUT, UNIT_ROWS, UNIT_STRIDE, unitOffset, unitRows, WASM_PAGE_BYTES, type Region, type UnitPart,
+} from '../../../../core/kernels/wasm-simd/layout';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../../core/shapes';
 
 const regions = Object.keys(REGION_BYTES) as Region[];
+const parts = Object.keys(UNIT_BYTES) as UnitPart[];
 const end = (r: Region): number => LAYOUT[r] + REGION_BYTES[r];
+
+/** Every [start, end) span the kernels use: regions' parts, each unit slot's parts and each group. */
+function spans(): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = regions.filter((r) => r !== 'groups' && r !== 'units').map((r) => ({ name: r, start: LAYOUT[r], end: end(r) }));
+  for (let g = 0; g < GROUPS; g++) out.push({ name: `group ${g}`, start: groupOffset(g), end: groupOffset(g) + GROUP_FLOATS * 4 });
+  for (let s = 0; s < SLOTS; s++) for (const p of parts) out.push({ name: `slot ${s} ${p}`, start: unitOffset(s, p), end: unitOffset(s, p) + UNIT_BYTES[p] });
+  return out;
+}
 
 describe('layoutRegions', () => {
   it('starts each region at the previous end rounded up to the alignment', () => {
@@ -16,39 +29,54 @@ describe('layoutRegions', () => {
 });
 
 describe('LAYOUT', () => {
-  it('has every region, aligned to a cache line (and so to 16 bytes for v128 loads)', () => {
+  it('has every region and every span aligned to a cache line (and so to 16 bytes for v128 loads)', () => {
     expect(Object.keys(LAYOUT)).toEqual(regions);
-    for (const r of regions) expect(LAYOUT[r] % REGION_ALIGN, r).toBe(0);
+    for (const s of spans()) expect(s.start % REGION_ALIGN, s.name).toBe(0);
     expect(REGION_ALIGN % 16).toBe(0);
   });
 
-  it('regions do not overlap', () => {
-    for (const a of regions) {
-      for (const b of regions) {
-        if (a === b) continue;
-        const disjoint = end(a) <= LAYOUT[b] || end(b) <= LAYOUT[a];
-        expect(disjoint, `${a} [${LAYOUT[a]}, ${end(a)}) and ${b} [${LAYOUT[b]}, ${end(b)})`).toBe(true);
-      }
-    }
+  it('no two spans overlap (so no two threads write the same cache line)', () => {
+    const all = spans().sort((a, b) => a.start - b.start);
+    for (let i = 1; i < all.length; i++) expect(all[i].start, `${all[i - 1].name} and ${all[i].name}`).toBeGreaterThanOrEqual(Math.ceil(all[i - 1].end / REGION_ALIGN) * REGION_ALIGN);
   });
 
   it('fits in MEMORY_PAGES, with no page to spare', () => {
     const last = Math.max(...regions.map(end));
     expect(last).toBeLessThanOrEqual(MEMORY_PAGES * WASM_PAGE_BYTES);
     expect(last).toBeGreaterThan((MEMORY_PAGES - 1) * WASM_PAGE_BYTES);
+    expect(REGION_BYTES.units).toBe(SLOTS * UNIT_STRIDE);
+    expect(REGION_BYTES.groups).toBe(GROUPS * GROUP_STRIDE);
+    expect(SLOTS).toBe(BANKS * GROUPS);
   });
 
   it('sizes the regions for what the kernels read and write', () => {
     expect(REGION_BYTES.wT).toBe(K * D * 4);
-    expect(REGION_BYTES.gradT).toBe(K * D * 4);
-    expect(REGION_BYTES.images).toBe(IMAGE_CHUNK * D);
+    expect(GROUP_FLOATS).toBe(K * D + KP); // kernels.wat: gradB right after gradT, GROUP = 7852 floats
+    expect(REGION_BYTES.params).toBe((D * K + K + 2) * 4); // loadParams checks whole f32x4: 1963 of them
+    expect(UNIT_BYTES.images).toBe((UNIT_ROWS + 1) * D);
     // softmaxChunk loads each logits row as KP floats: the last row's reach stays inside the region
-    expect(REGION_BYTES.logits).toBeGreaterThanOrEqual(((IMAGE_CHUNK - 1) * K + KP) * 4);
-    // backwardChunk pairs an odd chunk's last row with the next one, in the image and dlogits regions
-    expect(IMAGE_CHUNK % 2).toBe(0);
-    expect(REGION_BYTES.dlogitsScaled).toBeGreaterThanOrEqual((IMAGE_CHUNK + 1) * KP * 4);
-    expect(REGION_BYTES.gradB).toBe(KP * 4); // stored as three f32x4
+    expect(UNIT_BYTES.logits).toBeGreaterThanOrEqual(((UNIT_ROWS - 1) * K + KP) * 4);
+    // backwardChunk pairs an odd unit's last row with the next one, in the image and dlogits regions
+    expect(UNIT_BYTES.dlogits).toBeGreaterThanOrEqual((UNIT_ROWS + 1) * KP * 4);
+    expect(UNIT_LAYOUT.result % 8).toBe(0); // a float64 loss
     expect(KP % 4).toBe(0);
     expect(KP).toBeGreaterThanOrEqual(K);
+  });
+});
+
+describe('unitRows: the fixed cut of a round into units', () => {
+  it('covers every round size exactly once, in order, each unit within UNIT_ROWS', () => {
+    for (let m = 1; m <= ROUND_ROWS; m++) {
+      let next = 0;
+      for (let g = 0; g < GROUPS; g++) {
+        const { start, end: stop } = unitRows(m, g);
+        expect(start).toBe(next);
+        expect(stop - start).toBeLessThanOrEqual(UNIT_ROWS);
+        next = stop;
+      }
+      expect(next).toBe(m);
+    }
+    expect([0, 1, 2, 3].map((g) => unitRows(256, g))).toEqual([{ start: 0, end: 64 }, { start: 64, end: 128 }, { start: 128, end: 192 }, { start: 192, end: 256 }]);
+    expect([0, 1, 2, 3].map((g) => unitRows(96, g).end - unitRows(96, g).start)).toEqual([24, 24, 24, 24]);
   });
 });

@@ -1,12 +1,17 @@
-// The assembled kernel module (kernels.wat → kernels.wasm.gen.ts): it validates with SIMD, exports what
-// fast.ts calls, imports only its memory, and instantiateKernels refuses a module built for other shapes.
+// The assembled kernel module (kernels.wat → kernels.wasm.gen.ts, four builds): each validates, imports
+// only its memory (shared or not, as its name says), exports what the drivers call, the builds with and
+// without relaxed SIMD agree within float32 rounding, and instantiateKernels refuses a module built for
+// other shapes.
 
 import { describe, expect, it } from 'vitest';
-import { MEMORY_PAGES, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
-import { instantiateKernels, KERNEL_EXPORTS, KERNEL_SHAPES, kernelModuleBytes } from '../../../../core/kernels/wasm-simd/module';
+import { LAYOUT, MEMORY_PAGES, unitOffset, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
+import { chooseBuild, createKernelMemory, instantiateKernels, KERNEL_EXPORTS, KERNEL_SHAPES, kernelModuleBytes, type KernelBuild } from '../../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../../core/kernels/wasm-simd/runtime';
+import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../../core/shapes';
 
-const bytes = kernelModuleBytes() as Uint8Array<ArrayBuffer>;
+const api = WebAssembly as unknown as WasmApi;
+const BUILDS: KernelBuild[] = ['relaxed-shared', 'relaxed', 'simd-shared', 'simd'];
+const bytesOf = (build: KernelBuild): Uint8Array<ArrayBuffer> => kernelModuleBytes(build) as Uint8Array<ArrayBuffer>;
 
 /** A WasmApi whose instances export `exports` (to test the checks without a second module). */
 function fakeApi(exports: Record<string, unknown>): WasmApi {
@@ -23,29 +28,65 @@ function fakeApi(exports: Record<string, unknown>): WasmApi {
 }
 
 describe('the kernel module', () => {
-  it('validates and imports one memory, env.mem', () => {
-    expect(WebAssembly.validate(bytes)).toBe(true);
-    expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([{ module: 'env', name: 'mem', kind: 'memory' }]);
+  it.each(BUILDS)('%s validates and imports one memory, env.mem, shared as its name says', (build) => {
+    expect(WebAssembly.validate(bytesOf(build))).toBe(true);
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(bytesOf(build)))).toEqual([{ module: 'env', name: 'mem', kind: 'memory' }]);
+    const memory = createKernelMemory(api, build.endsWith('shared'));
+    expect(() => instantiateKernels(api, new WebAssembly.Module(bytesOf(build)), memory)).not.toThrow();
+    const wrong = createKernelMemory(api, !build.endsWith('shared'));
+    expect(() => instantiateKernels(api, new WebAssembly.Module(bytesOf(build)), wrong)).toThrow(/shared/);
   });
 
-  it('exports the functions fast.ts calls and the shapes it is written for', () => {
-    const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytes));
+  it('exports the functions the drivers call and the shapes it is written for', () => {
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(bytesOf('relaxed')));
     for (const name of KERNEL_EXPORTS) expect(exports).toContainEqual({ name, kind: 'function' });
     for (const name of Object.keys(KERNEL_SHAPES)) expect(exports).toContainEqual({ name, kind: 'global' });
   });
 
+  it('chooses relaxed SIMD where the engine validates it (Node does), plain SIMD otherwise', () => {
+    expect(chooseBuild(api, true)).toBe('relaxed-shared');
+    expect(chooseBuild(api, false)).toBe('relaxed');
+    const noRelaxed = { ...api, validate: (b: Uint8Array) => b !== kernelModuleBytes('relaxed') && b !== kernelModuleBytes('relaxed-shared') } as WasmApi;
+    expect(chooseBuild(noRelaxed, true)).toBe('simd-shared');
+    expect(chooseBuild(noRelaxed, false)).toBe('simd');
+    expect(chooseBuild({ ...api, validate: () => false } as WasmApi, false)).toBeNull();
+  });
+
   it('instantiates with a memory of MEMORY_PAGES pages and core shapes', () => {
-    const { exports, buffer } = instantiateKernels(WebAssembly as unknown as WasmApi, new WebAssembly.Module(bytes));
+    const { exports, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
     expect(buffer.byteLength).toBe(MEMORY_PAGES * WASM_PAGE_BYTES);
     for (const name of KERNEL_EXPORTS) expect(typeof exports[name]).toBe('function');
   });
 
+  it('the fused multiply-add and the plain multiply-and-add builds give the same logits within float32 rounding', () => {
+    const logits: Float32Array[] = [];
+    for (const build of ['relaxed', 'simd'] as const) {
+      const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf(build)));
+      const f32 = new Float32Array(buffer);
+      const u8 = new Uint8Array(buffer);
+      for (let i = 0; i < K * D; i++) f32[LAYOUT.wT / 4 + i] = Math.sin(i) * 0.05;
+      for (let i = 0; i < 2 * D; i++) u8[unitOffset(0, 'images') + i] = (i * 37) % 256;
+      ex.forwardChunk(LAYOUT.wT, LAYOUT.b, unitOffset(0, 'images'), 2, unitOffset(0, 'logits'));
+      logits.push(f32.slice(unitOffset(0, 'logits') / 4, unitOffset(0, 'logits') / 4 + 2 * K));
+    }
+    let diff = 0;
+    let scale = 0;
+    for (let i = 0; i < 2 * K; i++) {
+      diff = Math.max(diff, Math.abs(logits[0][i] - logits[1][i]));
+      scale = Math.max(scale, Math.abs(logits[1][i]));
+    }
+    console.log(`relaxed vs plain SIMD logits: max rel diff ${(diff / scale).toExponential(2)}`);
+    expect(diff / scale).toBeLessThanOrEqual(1e-6);
+  });
+
   it('refuses a module with an export missing or written for other shapes', () => {
     const fn = (): void => {};
-    const ok = { forwardChunk: fn, backwardChunk: fn, softmaxChunk: fn, D: { value: KERNEL_SHAPES.D }, K: { value: KERNEL_SHAPES.K }, KP: { value: KERNEL_SHAPES.KP } };
-    expect(() => instantiateKernels(fakeApi(ok), {})).not.toThrow();
-    expect(() => instantiateKernels(fakeApi({ ...ok, softmaxChunk: undefined }), {})).toThrow(/softmaxChunk missing/);
-    expect(() => instantiateKernels(fakeApi({ ...ok, K: { value: 11 } }), {})).toThrow(/K = 11, core has 10/);
-    expect(() => instantiateKernels(fakeApi({ ...ok, KP: undefined }), {})).toThrow(/KP = undefined/);
+    const ok: Record<string, unknown> = { D: { value: KERNEL_SHAPES.D }, K: { value: KERNEL_SHAPES.K }, KP: { value: KERNEL_SHAPES.KP } };
+    for (const name of KERNEL_EXPORTS) ok[name] = fn;
+    const memory = { buffer: new ArrayBuffer(0) };
+    expect(() => instantiateKernels(fakeApi(ok), {}, memory)).not.toThrow();
+    expect(() => instantiateKernels(fakeApi({ ...ok, softmaxChunk: undefined }), {}, memory)).toThrow(/softmaxChunk missing/);
+    expect(() => instantiateKernels(fakeApi({ ...ok, K: { value: 11 } }), {}, memory)).toThrow(/K = 11, core has 10/);
+    expect(() => instantiateKernels(fakeApi({ ...ok, KP: undefined }), {}, memory)).toThrow(/KP = undefined/);
   });
 });

@@ -1,0 +1,106 @@
+// The kernel pool's contract without real threads: the job protocol on a shared memory (a host whose
+// helpers never start, so the calling thread claims every unit) gives the same numbers as the plain
+// one-thread path, bit for bit; the cut of a batch into rounds and units covers large and odd batches;
+// names and notes say how many threads run. Real helper threads: tests/node/threads.
+// Legend: D = 784, K = 10.
+
+import { describe, expect, it } from 'vitest';
+import { identityOrder, shuffleOrder, type Dataset } from '../../../core/dataset';
+import { createFastKernels, fastKernelName } from '../../../core/kernels/fast';
+import { createKernelPool, defaultThreadCount, type KernelThreads } from '../../../core/kernels/pool';
+import { createReferenceKernels } from '../../../core/kernels/reference';
+import { createRng, nextInt, nextNormal } from '../../../core/rng';
+import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
+
+function fixture(count: number, seed: number): Dataset {
+  const rng = createRng(seed);
+  const images = Uint8Array.from({ length: count * D }, () => (nextInt(rng, 2) ? nextInt(rng, 256) : 0));
+  const labels = Uint8Array.from({ length: count }, () => nextInt(rng, K));
+  return { count, images, labels };
+}
+
+/** Helpers that are "started" but never run: the calling thread must do every unit through the job protocol. */
+const idleHelpers = (helpers: number): KernelThreads & { started: number; stopped: number } => {
+  const t = {
+    helpers,
+    started: 0,
+    stopped: 0,
+    spawn: () => {
+      t.started++;
+      return () => void t.stopped++;
+    },
+  };
+  return t;
+};
+
+describe('createKernelPool', () => {
+  it('one thread without a host; with one, a shared memory and the helpers it asked for', () => {
+    const plain = createKernelPool();
+    expect(plain?.threads).toBe(1);
+    expect(plain?.build).toBe('relaxed');
+    expect(plain?.note).toBeNull();
+    const host = idleHelpers(3);
+    const pooled = createKernelPool(host);
+    expect(pooled?.threads).toBe(4);
+    expect(pooled?.build).toBe('relaxed-shared');
+    expect(pooled?.instance.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(host.started).toBe(3);
+    expect(fastKernelName(pooled as NonNullable<typeof pooled>)).toBe('fast (wasm SIMD, 4 threads)');
+    pooled?.close();
+    expect(host.stopped).toBe(3);
+    expect(pooled?.threads).toBe(1); // still works, on this thread
+  });
+
+  it('falls back to one thread, and says why, where memory cannot be shared (a page that is not cross-origin isolated)', () => {
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      const host = idleHelpers(1);
+      const pool = createKernelPool(host);
+      expect(host.started).toBe(0);
+      expect(pool?.threads).toBe(1);
+      expect(pool?.note).toMatch(/not cross-origin isolated/);
+      expect(fastKernelName(pool as NonNullable<typeof pool>)).toBe('fast (wasm SIMD, 1 thread: this page is not cross-origin isolated, so it cannot share memory)');
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+
+  it('defaultThreadCount: one per core, at most the four units of a round', () => {
+    expect([0, 1, 2, 3, 4, 8, 64].map(defaultThreadCount)).toEqual([1, 1, 2, 3, 4, 4, 4]);
+  });
+});
+
+describe('the job protocol on a shared memory gives the one-thread numbers, bit for bit', () => {
+  const ds = fixture(700, 1);
+  const order = identityOrder(ds.count);
+  shuffleOrder(createRng(2), order);
+  const rng = createRng(3);
+  const params = Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05));
+
+  for (const [label, start, n] of [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const) {
+    it(label, () => {
+      const one = createFastKernels(700, createKernelPool());
+      const pool = createKernelPool(idleHelpers(1));
+      const shared = createFastKernels(700, pool);
+      const g1 = new Float32Array(NUM_PARAMS);
+      const g2 = new Float32Array(NUM_PARAMS);
+      const s1 = one.batchGradient(params, g1, ds, order, start, n, 'stable');
+      const s2 = shared.batchGradient(params, g2, ds, order, start, n, 'stable');
+      expect(s2).toEqual(s1);
+      expect(Buffer.from(g2.buffer).equals(Buffer.from(g1.buffer))).toBe(true);
+      // and within 1e-5 of the reference
+      const gRef = new Float32Array(NUM_PARAMS);
+      createReferenceKernels(700).batchGradient(params, gRef, ds, order, start, n, 'stable');
+      let diff = 0;
+      let scale = 1e-6;
+      for (let i = 0; i < NUM_PARAMS; i++) {
+        diff = Math.max(diff, Math.abs(g2[i] - gRef[i]));
+        scale = Math.max(scale, Math.abs(gRef[i]));
+      }
+      expect(diff / scale).toBeLessThanOrEqual(1e-5);
+      expect(shared.countCorrect(params, ds, start, n)).toBe(one.countCorrect(params, ds, start, n));
+      pool?.close();
+    });
+  }
+});
