@@ -1,0 +1,123 @@
+// The fast kernels on real helper threads (worker_threads running node/threads/kernel-helper.ts, with tsx's
+// loader as the CLI has it): a training run gives the same numbers with 1, 2 and 4 threads, bit for bit
+// (fixed units and gradient groups summed in order), batches of every shape included (one round with the
+// next one staged ahead, several rounds, a last partial batch, a batch of one); a helper that cannot start
+// is reported and the others carry on; close() stops the workers.
+// Legend: D = 784, K = 10.
+
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Dataset } from '../../../core/dataset';
+import { createFastKernels } from '../../../core/kernels/fast';
+import { createKernelPool, type KernelPool } from '../../../core/kernels/pool';
+import { createRng, nextInt } from '../../../core/rng';
+import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../core/shapes';
+import { trainCh3, type TrainConfig } from '../../../core/train';
+import { nodeKernelThreads } from '../../../node/threads/kernel-threads';
+
+/** Images with Fashion-MNIST's mix of zero and bright pixels, labels a function of the pixels (learnable). */
+function fixture(count: number, seed: number): Dataset {
+  const rng = createRng(seed);
+  const images = new Uint8Array(count * D);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const y = nextInt(rng, K);
+    labels[i] = y;
+    for (let d = 0; d < D; d++) images[i * D + d] = nextInt(rng, 3) === 0 ? 0 : (d % K === y ? 200 : nextInt(rng, 120));
+  }
+  return { count, images, labels };
+}
+
+const train = fixture(1100, 1);
+const test = fixture(300, 2);
+const pools: KernelPool[] = [];
+afterAll(() => {
+  for (const p of pools) p.close();
+});
+
+/** A pool on `threads` threads whose helpers load the TypeScript helper through tsx. */
+function pool(threads: number): KernelPool {
+  const p = createKernelPool(nodeKernelThreads(threads, { execArgv: ['--import', 'tsx'] }));
+  if (!p) throw new Error('no wasm SIMD');
+  pools.push(p);
+  return p;
+}
+
+/** Waits until every helper of `p` has started (they start asynchronously), so runs do use them. */
+async function started(p: KernelPool): Promise<void> {
+  await vi.waitFor(() => expect(p.helpersStarted).toBe(p.threads - 1), { timeout: 30_000, interval: 20 });
+}
+
+function run(p: KernelPool, config: Partial<TrainConfig>) {
+  const { epochs, trainer } = trainCh3({ train, test, kernels: createFastKernels(config.batchSize ?? 256, p), config: { epochs: 2, lr: 0.1, seed: 3, ...config } });
+  return { epochs: epochs.map(({ seconds: _s, ...e }) => e), weights: trainer.weights() };
+}
+
+describe('the fast kernels on helper threads', () => {
+  const one = pool(1);
+  const two = pool(2);
+  const four = pool(4);
+
+  it('start their helpers, which then run units', async () => {
+    await started(two);
+    await started(four);
+    const before = two.helperUnits;
+    run(two, { batchSize: 256, epochs: 1 });
+    expect(two.helperUnits).toBeGreaterThan(before); // the runs below are not the calling thread alone
+  }, 60_000);
+
+  it('name the threads they run on', () => {
+    expect(createFastKernels(8, two).name).toBe('fast (wasm SIMD, 2 threads)');
+    expect(createFastKernels(8, four).threads).toBe(4);
+  });
+
+  for (const [label, config] of [
+    ['batch 256 (next batch staged ahead), stable softmax', { batchSize: 256 }],
+    ['batch 300 (two rounds), naive softmax', { batchSize: 300, softmax: 'naive' }],
+    ['batch 100 (a last batch of 100), stable', { batchSize: 100 }],
+    ['batch 1 (one row in the last unit)', { batchSize: 1, epochs: 1 }],
+  ] as [string, Partial<TrainConfig>][]) {
+    it(`${label}: 1, 2 and 4 threads give the same run, bit for bit`, async () => {
+      await started(two);
+      await started(four);
+      const a = run(one, config);
+      const b = run(two, config);
+      const c = run(four, config);
+      expect(a.epochs[a.epochs.length - 1].testAcc).toBeGreaterThan(0.5); // it learns: the check is not vacuous
+      expect(b.epochs).toEqual(a.epochs);
+      expect(c.epochs).toEqual(a.epochs);
+      expect(Buffer.from(b.weights.buffer).equals(Buffer.from(a.weights.buffer))).toBe(true);
+      expect(Buffer.from(c.weights.buffer).equals(Buffer.from(a.weights.buffer))).toBe(true);
+    }, 120_000);
+  }
+
+  it('a helper that fails to start is reported; the calling thread does its share', async () => {
+    const errors: string[] = [];
+    const broken = createKernelPool(nodeKernelThreads(2, {
+      createWorker: () => new Worker('throw new Error("no such helper")', { eval: true }),
+      onError: (e) => errors.push(e.message),
+    }));
+    if (!broken) throw new Error('no wasm SIMD');
+    pools.push(broken);
+    expect(run(broken, { batchSize: 256 })).toEqual(run(one, { batchSize: 256 }));
+    await vi.waitFor(() => expect(errors).toEqual(['no such helper']), { timeout: 30_000 });
+    expect(broken.helpersStarted).toBe(0);
+  }, 60_000);
+
+  it('close() stops the helper workers', async () => {
+    const exits: Promise<number>[] = [];
+    const p = createKernelPool(nodeKernelThreads(3, {
+      createWorker: () => {
+        const w = new Worker(new URL('../../../node/threads/kernel-helper.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+        exits.push(new Promise((resolve) => w.once('exit', resolve)));
+        return w;
+      },
+    }));
+    expect(p?.threads).toBe(3);
+    await started(p as KernelPool);
+    run(p as KernelPool, { batchSize: 256, epochs: 1 });
+    p?.close();
+    expect(await Promise.all(exits)).toHaveLength(2);
+    expect(p?.threads).toBe(1);
+  }, 60_000);
+});
