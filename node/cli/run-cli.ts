@@ -7,6 +7,9 @@ import { dirname, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createKernelPool, type KernelPool, type KernelThreads } from '../../core/kernels/pool';
+import { createKernels } from '../../core/kernels/registry';
+import { GROUPS } from '../../core/kernels/wasm-simd/layout';
 import { encodeModelFile } from '../../core/model-file';
 import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type EpochEvent, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
@@ -15,6 +18,7 @@ import { RunRecorder } from '../../core/run-recorder';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
 import { MODEL_FORMAT_LABEL, modelFormatOf, outputPathProblem, sameOutputFile, writeModelExport, writeRunFiles } from './run-files';
 import { writeModelFile } from '../files/model-io';
+import { defaultNodeThreads, nodeKernelThreads } from '../threads/kernel-threads';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -48,12 +52,16 @@ export interface CliIO {
   dataOptions?: Partial<LoadOptions>;
   /** Clock in ms for the seconds column; performance.now by default. */
   now?: () => number;
+  /** Helper threads for --threads (node/threads' worker_threads by default; tests pass tsx's loader to them). */
+  kernelThreads?: (threads: number) => KernelThreads | null;
 }
 
 /** Parsed flags. */
 export interface CliOptions {
   config: TrainConfig;
   kernels: string;
+  /** Threads of the fast kernels (the others run on one). */
+  threads: number;
   data?: string;
   out?: string;
   /** --report FILE.html: the self-contained run report. */
@@ -94,6 +102,7 @@ function buildProgram(io: CliIO): Command {
     .option('--seed <n>', 'seed of the initial weights and the shuffles', integerArg('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), DEFAULT_CONFIG.seed)
     .addOption(new Option('--softmax <variant>', "'stable' (max-subtracting) or 'naive' (d2l's exp / rowsum)").choices(['stable', 'naive']).default(DEFAULT_CONFIG.softmax))
     .addOption(new Option('--kernels <name>', 'compute backend (results match the reference kernels; see tests/core/kernels)').choices(kernelNames()).default(DEFAULT_KERNEL_NAME))
+    .option('--threads <n>', `threads of the fast kernels, 1 to ${GROUPS} (the same numbers for any count)`, integerArg('threads', 1, GROUPS), defaultNodeThreads())
     .option('--data <dir>', 'folder holding the four Fashion-MNIST files (.gz or not); otherwise FASHION_MNIST_DIR, the cache, /usr/share/datasets/fashion-mnist, then download')
     .option('--out <file>', 'save the trained model: FILE.npz for NumPy (W, b), FILE.onnx for ONNX runtimes, otherwise JSON (softmax-lab-model)')
     .option('--report <file>', 'write a self-contained HTML report of the run (also for a diverged run)')
@@ -117,7 +126,7 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
     }
     throw e;
   }
-  const o = program.opts<{ epochs: number; lr: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
+  const o = program.opts<{ epochs: number; lr: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; threads: number; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
   const config: TrainConfig = { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, softmax: o.softmax };
   const problem = validateConfig(config);
   if (problem) {
@@ -147,7 +156,7 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
     io.stderr.write(`error: ${clash}\n`);
     return EXIT.usage;
   }
-  return { config, kernels: o.kernels, data: o.data, out: o.out, report: o.report, csv: o.csv, json: o.json };
+  return { config, kernels: o.kernels, threads: o.threads, data: o.data, out: o.out, report: o.report, csv: o.csv, json: o.json };
 }
 
 /** One d2l-style table row. */
@@ -193,7 +202,6 @@ export async function loadData(opts: Pick<CliOptions, 'data'>, io: CliIO): Promi
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const parsed = parseCliArgs(argv, io);
   if (typeof parsed === 'number') return parsed;
-  const { config } = parsed;
   const now = io.now ?? (() => performance.now());
 
   let data: LoadedFashionMnist;
@@ -215,7 +223,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.interrupted;
   }
 
-  const kernels = createKernelsByName(parsed.kernels, Math.min(config.batchSize, Math.max(1, data.train.count)));
+  // The fast kernels' helper threads live as long as this run: stopped however it ends.
+  const pool = parsed.kernels === 'fast' ? createKernelPool((io.kernelThreads ?? nodeKernelThreads)(parsed.threads)) : null;
+  try {
+    return await train(parsed, data, io, now, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+/** Trains, prints and saves, once the dataset is loaded (the rest of {@link runCli}). */
+async function train(parsed: CliOptions, data: LoadedFashionMnist, io: CliIO, now: () => number, pool: KernelPool | null): Promise<number> {
+  const { config } = parsed;
+  const maxBatch = Math.min(config.batchSize, Math.max(1, data.train.count));
+  const kernels = pool ? createKernels('fast', maxBatch, pool) : createKernelsByName(parsed.kernels, maxBatch);
   const trainer = new Trainer({ train: data.train, test: data.test, config, kernels, now });
   const recorder = new RunRecorder(config, new Date().toISOString()); // for --report and --csv
   io.stderr.write(`Fashion-MNIST from ${data.dir} (${data.source}): ${data.train.count} train, ${data.test.count} test images; ` +

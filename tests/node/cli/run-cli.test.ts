@@ -11,6 +11,7 @@ import { parseModelFile } from '../../../core/model-file';
 import { EXIT, runCli, type CliIO } from '../../../node/cli/run-cli';
 import { SYSTEM_DATASET_DIR } from '../../../node/data/files';
 import { locateDatasetFiles } from '../../../node/data/locate';
+import { nodeKernelThreads } from '../../../node/threads/kernel-threads';
 import { writeFixtureDir } from '../../fixtures/fashion-fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'softmax-lab-cli-'));
@@ -32,6 +33,8 @@ async function run(argv: string[], extra: Partial<CliIO> = {}): Promise<Run> {
     stderr: { write: (s: string) => (err += s), isTTY: false },
     env: {},
     dataOptions: { cacheDir: join(root, 'no-cache'), systemDirs: [join(root, 'no-system')], download: false },
+    // --threads' helper Workers load TypeScript through tsx, as they do under `npm run train`
+    kernelThreads: (threads) => nodeKernelThreads(threads, { execArgv: ['--import', 'tsx'] }),
     ...extra,
   };
   const code = await runCli(argv, io);
@@ -54,6 +57,9 @@ describe('flags', () => {
     ['--seed', '1e3x'],
     ['--softmax', 'log'],
     ['--kernels', 'gpu'],
+    ['--threads', '0'],
+    ['--threads', '5'],
+    ['--threads', 'two'],
     ['--frobnicate'],
     ['--epochs'],
     ['stray-argument'],
@@ -81,7 +87,7 @@ describe('flags', () => {
   it('--help prints usage and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--epochs', '--lr', '--batch-size', '--seed', '--softmax', '--data', '--out', '--json', '--kernels']) expect(r.out).toContain(flag);
+    for (const flag of ['--epochs', '--lr', '--batch-size', '--seed', '--softmax', '--data', '--out', '--json', '--kernels', '--threads']) expect(r.out).toContain(flag);
   });
 });
 
@@ -110,6 +116,22 @@ describe('training on a fixture dataset', () => {
     expect(out[3]).toMatch(/^loss \d\.\d{3}, train acc \d\.\d{3}, test acc \d\.\d{3}$/);
     expect(r.out.includes('\u001b')).toBe(false); // no cursor control: no bar
     expect(r.out).not.toMatch(/█|░/);
+  });
+
+  it('--threads 1, 2 and 4 give the same numbers, and the header says how many threads the fast kernels use', async () => {
+    const runWith = async (threads: string): Promise<{ numbers: unknown[]; err: string }> => {
+      const r = await run(['--data', data, '--epochs', '2', '--batch-size', '16', '--json', '--threads', threads]);
+      expect(r.code).toBe(0);
+      return { numbers: lines(r.out).map((l) => ({ ...(JSON.parse(l) as object), seconds: 0 })), err: r.err };
+    };
+    const one = await runWith('1');
+    expect(one.err).toContain('fast (wasm SIMD, 1 thread) kernels');
+    const two = await runWith('2');
+    expect(two.err).toContain('fast (wasm SIMD, 2 threads) kernels');
+    expect(two.numbers).toEqual(one.numbers);
+    expect((await runWith('4')).numbers).toEqual(one.numbers);
+    const ref = await run(['--data', data, '--epochs', '1', '--kernels', 'reference', '--threads', '2']);
+    expect(ref.err).toContain(', reference kernels'); // the other backends run on one thread
   });
 
   it('the same seed gives the same numbers, another seed other numbers', async () => {
