@@ -11,6 +11,7 @@ import { CrashBanner } from './components/CrashBanner';
 import { Curves } from './components/Curves';
 import { DatasetStatus } from './components/DatasetStatus';
 import { HistoryPanel } from './components/HistoryPanel';
+import { InsidePanel } from './components/inside/InsidePanel';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelBar } from './components/ModelBar';
 import { PredictionsPanel } from './components/predictions/PredictionsPanel';
@@ -62,6 +63,7 @@ export function App() {
           <HistoryPanel />
         </div>
         <PredictionsPanel />
+        <InsidePanel />
       </main>
     </div>
   );
