@@ -11,10 +11,19 @@ import type { MessageKey, Translate } from '../i18n';
 import { en } from '../i18n/en';
 import { formatMb } from './format';
 
-/** A compute backend's name in words (an unknown one as the core calls it). */
+/**
+ * A compute backend's readout in the UI's language: the core reports an id and, for the fast kernels,
+ * details ('fast (wasm SIMD, 2 threads)'); the id and the thread count are translated, the rest (an
+ * engine's reason to run on one thread) is the core's own words. An unknown id is shown as it is.
+ */
 export function kernelName(t: Translate, kernel: string): string {
-  const key = `kernel.${kernel}` as MessageKey;
-  return key in en ? t(key) : kernel;
+  const m = /^([\w-]+)(?: \((.*)\))?$/.exec(kernel);
+  if (!m) return kernel;
+  const key = `kernel.${m[1]}` as MessageKey;
+  const name = key in en ? t(key) : m[1];
+  if (m[2] === undefined) return name;
+  const detail = m[2].replace(/\b(\d+) threads?\b/, (_, n: string) => t(n === '1' ? 'kernel.thread' : 'kernel.threads', { n }));
+  return t('kernel.withDetail', { name, detail });
 }
 
 /** The canonical dataset name of a picked file (".gz" and a browser's " (1)" suffix tolerated), or null. */

@@ -128,3 +128,17 @@ describe('formatting and i18n', () => {
     }
   });
 });
+
+describe('the kernel readout in the UI language', () => {
+  it('translates the id and the thread count, keeps the core’s other words, shows an unknown id as it is', async () => {
+    const { kernelName } = await import('../../renderer/components/DatasetStatus');
+    const en = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate('en', k, p);
+    const zh = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate('zh', k, p);
+    expect(kernelName(en, 'fast (wasm SIMD, 2 threads)')).toBe('fast (wasm SIMD, 2 threads)');
+    expect(kernelName(zh, 'fast (wasm SIMD, 2 threads)')).toBe('快速（wasm SIMD, 2 个线程）');
+    expect(kernelName(zh, 'fast (wasm SIMD, 1 thread: no SharedArrayBuffer)')).toBe('快速（wasm SIMD, 1 个线程: no SharedArrayBuffer）');
+    expect(kernelName(zh, 'reference')).toBe('参考实现，朴素循环');
+    expect(kernelName(zh, 'fast-js')).toBe('快速，纯 JavaScript');
+    expect(kernelName(zh, 'gpu')).toBe('gpu');
+  });
+});
