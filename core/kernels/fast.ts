@@ -16,7 +16,7 @@ import { lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
 import { createKernelPool, type KernelPool } from './pool';
 import type { BatchStats, Kernels, SoftmaxVariant, StepStats } from './types';
-import { GROUP_STRIDE, GROUPS, groupOffset, LAYOUT, ROUND_ROWS, unitOffset, unitRows } from './wasm-simd/layout';
+import { accOffset, GROUPS, LAYOUT, outOffset, ROUND_ROWS, slotOffset, unitRows } from './wasm-simd/layout';
 import { unitCorrect, unitLoss } from './wasm-simd/units';
 
 // Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
@@ -24,7 +24,7 @@ import { unitCorrect, unitLoss } from './wasm-simd/units';
 const D = NUM_INPUTS;
 const P = NUM_PARAMS;
 const PARAMS = LAYOUT.params;
-const GROUP0 = groupOffset(0);
+const ACC0 = accOffset(0); // where a batch's gradient ends up
 const W = D / 4; // 32-bit words per image row
 
 const words = new WeakMap<Uint8Array, Int32Array | null>(); // a dataset's pixels as 32-bit words, for staging
@@ -88,8 +88,8 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
    * slot `slot`: pixel bytes and labels. Only this thread can, since `ds` is not in shared memory.
    */
   function stage(ds: Dataset, order: Uint32Array | null, from: number, m: number, slot: number): void {
-    const images = unitOffset(slot, 'images');
-    const labels = unitOffset(slot, 'labels') >> 2;
+    const images = slotOffset(slot, 'images');
+    const labels = slotOffset(slot, 'labels') >> 2;
     if (!order) {
       u8.set(ds.images.subarray(from * D, (from + m) * D), images);
       for (let r = 0; r < m; r++) i32[labels + r] = ds.labels[from + r];
@@ -127,62 +127,73 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   }
 
   /**
-   * Forward, loss and backward of the batch into gradient group 0 (the groups summed in order): the loss
-   * sum and correct count, or null when the parameters are not finite (the caller takes the reference).
+   * Forward, loss and backward of the batch into gradient group ACC0 (the units' outputs summed in a fixed
+   * order): the loss sum and correct count, or null when the parameters are not finite (the caller takes
+   * the reference).
    */
   function batch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats | null {
     f32.set(params, PARAMS >> 2);
     // The SIMD loops skip all-zero blocks, exact only while 0 * w is 0: non-finite weights go to the reference.
     if (!ex.loadParams(PARAMS, LAYOUT.wT, LAYOUT.b)) return null;
-    f32.fill(0, GROUP0 >> 2, (GROUP0 + GROUPS * GROUP_STRIDE) >> 2);
     const naive = softmax === 'naive';
+    const oneRound = n <= ROUND_ROWS;
     let lossSum = 0;
     let correct = 0;
-    if (n <= ROUND_ROWS) {
-      // One round: maybe staged already; and, with helpers to compute meanwhile, stage the next batch.
-      const ready = stagedAhead(ds, order, start, n);
-      const bank = ready ? ahead.bank : 1 - ahead.bank;
-      splitRound(n, unitSize);
-      const nextStart = start + n;
-      const nextN = Math.min(n, ds.count - nextStart);
-      ahead.ds = null;
-      let sideWork: (() => boolean) | undefined;
-      if (p.threads > 1 && order && nextN > 0) {
-        Object.assign(ahead, { ds, order, start: nextStart, n: nextN, bank: 1 - bank, staged: 0 });
-        splitRound(nextN, ahead.rows);
-        for (let r = 0; r < nextN; r++) aheadIndex[r] = order[nextStart + r];
-        sideWork = () => {
-          const g = ahead.staged;
-          if (g >= GROUPS) return false;
-          if (ahead.rows[g] > 0) stage(ds, order, nextStart + unitRows(nextN, g).start, ahead.rows[g], ahead.bank * GROUPS + g);
-          ahead.staged++;
-          return true;
-        };
-      }
-      p.run({
-        kind: 'train', naive, bank, rows: unitSize, sideWork,
-        stage: ready ? undefined : (g) => stage(ds, order, start + unitRows(n, g).start, unitSize[g], bank * GROUPS + g),
-      });
+    let summed = false; // ACC0 holds something (one round: the units so far)
+    for (let r0 = 0; r0 < n; r0 += ROUND_ROWS) {
+      const m = Math.min(ROUND_ROWS, n - r0);
+      if (oneRound) runOneRound(ds, order, start, n, naive);
+      else runRound(ds, order, start + r0, m, naive);
       for (let g = 0; g < GROUPS; g++) {
         if (unitSize[g] === 0) continue;
-        lossSum += unitLoss(p.views, bank * GROUPS + g);
-        correct += unitCorrect(p.views, bank * GROUPS + g);
-      }
-    } else {
-      ahead.ds = null;
-      for (let r0 = 0; r0 < n; r0 += ROUND_ROWS) {
-        const m = Math.min(ROUND_ROWS, n - r0);
-        splitRound(m, unitSize);
-        p.run({ kind: 'train', naive, bank: 0, rows: unitSize, stage: (g) => stage(ds, order, start + r0 + unitRows(m, g).start, unitSize[g], g) });
-        for (let g = 0; g < GROUPS; g++) {
-          if (unitSize[g] === 0) continue;
-          lossSum += unitLoss(p.views, g);
-          correct += unitCorrect(p.views, g);
-        }
+        const t = p.owners[g];
+        lossSum += unitLoss(p.views, t, g);
+        correct += unitCorrect(p.views, t, g);
+        // One round: ACC0 = unit 0 + unit 1 + ...; several: group g = unit g of round 0 + of round 1 + ...
+        if (oneRound) ex.addGroup(ACC0, outOffset(t, g, 'group'), summed ? 0 : 1);
+        else ex.addGroup(accOffset(g), outOffset(t, g, 'group'), r0 === 0 ? 1 : 0);
+        summed = true;
       }
     }
-    ex.addGroups(GROUP0, GROUP_STRIDE, GROUPS);
+    if (!oneRound) for (let g = 1; g < GROUPS; g++) ex.addGroup(ACC0, accOffset(g), 0); // a first round is full: every group has rows
     return { lossSum, correct };
+  }
+
+  /**
+   * The job of a one-round batch: maybe staged already; and, with helpers to compute meanwhile, this thread
+   * stages the batch predicted to come next into the other bank.
+   */
+  function runOneRound(ds: Dataset, order: Uint32Array | null, start: number, n: number, naive: boolean): void {
+    const ready = stagedAhead(ds, order, start, n);
+    const bank = ready ? ahead.bank : 1 - ahead.bank;
+    splitRound(n, unitSize);
+    const nextStart = start + n;
+    const nextN = Math.min(n, ds.count - nextStart);
+    ahead.ds = null;
+    let sideWork: (() => boolean) | undefined;
+    if (p.threads > 1 && order && nextN > 0) {
+      Object.assign(ahead, { ds, order, start: nextStart, n: nextN, bank: 1 - bank, staged: 0 });
+      splitRound(nextN, ahead.rows);
+      for (let r = 0; r < nextN; r++) aheadIndex[r] = order[nextStart + r];
+      sideWork = () => {
+        const g = ahead.staged;
+        if (g >= GROUPS) return false;
+        if (ahead.rows[g] > 0) stage(ds, order, nextStart + unitRows(nextN, g).start, ahead.rows[g], ahead.bank * GROUPS + g);
+        ahead.staged++;
+        return true;
+      };
+    }
+    p.run({
+      kind: 'train', naive, bank, rows: unitSize, sideWork,
+      stage: ready ? undefined : (g) => stage(ds, order, start + unitRows(n, g).start, unitSize[g], bank * GROUPS + g),
+    });
+  }
+
+  /** The job of one round of m rows from `from` of a batch larger than a round (no staging ahead). */
+  function runRound(ds: Dataset, order: Uint32Array | null, from: number, m: number, naive: boolean): void {
+    ahead.ds = null;
+    splitRound(m, unitSize);
+    p.run({ kind: 'train', naive, bank: 0, rows: unitSize, stage: (g) => stage(ds, order, from + unitRows(m, g).start, unitSize[g], g) });
   }
 
   return {
@@ -195,7 +206,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
       // NaN: a logit overflowed (the textbook softmax's ∞/∞, or the logits themselves). The reference takes
       // the batch, so its NaN reaches every row of dW exactly as d2l's does, through zero pixels too.
       if (!stats || Number.isNaN(stats.lossSum)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
-      ex.storeGrad(GROUP0, PARAMS);
+      ex.storeGrad(ACC0, PARAMS);
       grad.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
       return stats;
     },
@@ -205,7 +216,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
       if (!stats) return trainByReference(reference(n), params, ds, order, start, n, softmax, lr);
       if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
       // d2l's sgd: param -= lr * grad / batchSize; W and b come back in the caller's layout.
-      const status = ex.sgdUpdate(GROUP0, LAYOUT.wT, LAYOUT.b, lr / n, PARAMS);
+      const status = ex.sgdUpdate(ACC0, LAYOUT.wT, LAYOUT.b, lr / n, PARAMS);
       if (status === 1) return { ...stats, outcome: 'gradient' };
       if (status === 2) return { ...stats, outcome: 'weights' };
       params.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
@@ -220,7 +231,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
         const m = Math.min(ROUND_ROWS, n - r0);
         splitRound(m, unitSize);
         p.run({ kind: 'count', naive: false, bank, rows: unitSize, stage: (g) => stage(ds, null, start + r0 + unitRows(m, g).start, unitSize[g], bank * GROUPS + g) });
-        for (let g = 0; g < GROUPS; g++) if (unitSize[g] > 0) correct += unitCorrect(p.views, bank * GROUPS + g);
+        for (let g = 0; g < GROUPS; g++) if (unitSize[g] > 0) correct += unitCorrect(p.views, p.owners[g], g);
       }
       return correct;
     },

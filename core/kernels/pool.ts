@@ -4,28 +4,33 @@
 // calls runKernelHelper with the message it was sent. All threads instantiate the one kernel module on one
 // shared WebAssembly.Memory and coordinate through a control block in it with Atomics.
 //
-// A job is GROUPS units (layout.ts): the calling thread stages each unit's rows into the memory (only it
-// can read the dataset), marks it ready, then claims units like any helper; a unit is claimed by exactly
-// one thread (compare-and-swap on a claim word), and the job ends when all are done. Results do not depend
-// on who ran what: unit g always writes gradient group g and result slot g, summed in order afterwards.
-// One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
+// A job is GROUPS units (layout.ts). The calling thread stages each unit's rows into an input slot (only it
+// can read the dataset) and marks it ready; helpers claim units and run them, each into its own output;
+// the first thread to finish a unit commits it (compare-and-swap on the unit's owner word, tagged with the
+// job's generation, so a late finisher of an old job commits nothing). The calling thread claims units
+// too, and when none is left but one a helper took is still running (a helper the OS has not scheduled),
+// it runs that unit itself rather than wait: it never blocks on a helper. Results do not depend on who ran
+// what: every thread computes the same numbers for a unit, and the caller sums the committed outputs in
+// order. One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
 
-import { CONTROL_WORDS, GROUPS, LAYOUT } from './wasm-simd/layout';
+import { CONTROL_WORDS, GROUPS, LAYOUT, MAX_THREADS } from './wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, kernelModuleBytes, type KernelBuild, type KernelInstance } from './wasm-simd/module';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-simd/runtime';
 import { memoryViews, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
 
-/** What a helper thread is sent: the compiled module and the shared memory to instantiate it on. */
+/** What a helper thread is sent: the compiled module, the shared memory to instantiate it on, its number. */
 export interface HelperStart {
   /** A compiled WebAssembly.Module of a shared build (structured-cloneable between threads). */
   module: object;
   /** The shared WebAssembly.Memory. */
   memory: WasmMemory;
+  /** The helper's thread number, 1 .. MAX_THREADS - 1 (0 is the calling thread): its scratch and outputs. */
+  thread: number;
 }
 
 /** What a host provides to run the kernels on more than one thread. */
 export interface KernelThreads {
-  /** Helper threads to start besides the calling one (so threads = helpers + 1). */
+  /** Helper threads to start besides the calling one (so threads = helpers + 1; at most MAX_THREADS do work). */
   readonly helpers: number;
   /**
    * Starts one helper thread and sends it `start`; its entry calls {@link runKernelHelper} with it.
@@ -34,18 +39,15 @@ export interface KernelThreads {
   spawn(start: HelperStart): () => void;
 }
 
-/** Why a pool runs on fewer threads than asked, or null. */
-export type PoolNote = string | null;
-
 /** A job's kind: training units (forward, softmax, backward) or counting units (forward, argmax). */
 export type JobKind = 'train' | 'count';
 
-/** One job: GROUPS units in one bank of slots (layout.ts). */
+/** One job: GROUPS units in one bank of input slots (layout.ts). */
 export interface Job {
   kind: JobKind;
   /** d2l's exp / rowsum instead of the stable softmax (training units). */
   naive: boolean;
-  /** The bank whose slots hold the units: unit g in slot bank * GROUPS + g. */
+  /** The bank whose slots hold the units' rows: unit g in slot bank * GROUPS + g. */
   bank: number;
   /** rows[g]: unit g's rows (0 = nothing to do). */
   rows: readonly number[];
@@ -66,48 +68,69 @@ export interface KernelPool {
   /** Threads that run units, the calling one included. */
   readonly threads: number;
   /** Why `threads` is 1 although more were asked for (e.g. a page that is not cross-origin isolated), or null. */
-  readonly note: PoolNote;
-  /** Helper threads that have started so far (they start asynchronously; until then this thread works alone). */
-  readonly helpersStarted: number;
-  /** Units the helper threads have run so far (for tests and the bench: who did the work). */
-  readonly helperUnits: number;
+  readonly note: string | null;
   /** Which build of kernels.wat runs. */
   readonly build: KernelBuild;
   /** The calling thread's instance. */
   readonly instance: KernelInstance;
   /** Views of the memory. */
   readonly views: MemoryViews;
-  /** Runs one job; returns when every unit is done. Throws when a helper thread failed. */
+  /** After run(): owners[g] = the thread whose output for unit g counts (its loss, count and gradient). */
+  readonly owners: readonly number[];
+  /** Helper threads that have started so far (they start asynchronously; until then this thread works alone). */
+  readonly helpersStarted: number;
+  /** Units whose committed output a helper computed, so far (for tests and the bench: who did the work). */
+  readonly helperUnits: number;
+  /** Runs one job; returns when every unit is done (it never waits on a helper that does not run). */
   run(job: Job): void;
   /** Stops the helper threads. The pool still works afterwards, on one thread. */
   close(): void;
 }
 
-/** Threads to use on a machine with `cores` logical cores: one per core, at most GROUPS (more do no work). */
+/** Threads to use on a machine with `cores` logical cores: one per core, at most MAX_THREADS (more do no work). */
 export function defaultThreadCount(cores: number): number {
-  return Math.max(1, Math.min(GROUPS, Math.floor(cores) || 1));
+  return Math.max(1, Math.min(MAX_THREADS, Math.floor(cores) || 1));
 }
 
-// The control block: Int32 words at LAYOUT.control.
-const GEN = 0; // the job's generation, 1 .. 2^20 - 1; helpers wait for it to change
-const CLAIM = 1; // (generation << 12) | next unclaimed unit
-const DONE = 2; // units finished in this job
-const KIND = 3; // 1 train, 2 count
-const NAIVE = 4; // 1 for d2l's exp / rowsum
-const STOP = 5; // 1: helpers return
-const FAILED = 6; // 1: a helper threw
-const BANK = 7; // the job's bank of slots
-const STARTED = 20; // helpers that have started
-const HELPER_UNITS = 21; // units the helpers have run
-const READY = 8; // READY + g: the generation in which unit g was staged
-const ROWS = 16; // ROWS + g: unit g's rows
+/** The control block: which Int32 word at LAYOUT.control means what (exported for the tests' misbehaving helpers). */
+export const CONTROL = {
+  /** The job's generation, 1 .. 2^20 - 1; helpers wait for it to change. */
+  gen: 0,
+  /** (generation << UNIT_BITS) | the next unit nobody has started. */
+  claim: 1,
+  /** 1 train, 2 count. */
+  kind: 2,
+  /** 1 for d2l's exp / rowsum. */
+  naive: 3,
+  /** The job's bank of input slots. */
+  bank: 4,
+  /** 1: helpers return. */
+  stop: 5,
+  /** Helpers that have started. */
+  started: 6,
+  /** Units a helper failed on (the calling thread then runs them). */
+  errors: 7,
+  /** ready + g: the generation in which unit g was staged. */
+  ready: 8,
+  /** rows + g: unit g's rows. */
+  rows: 16,
+  /** owner + g: generation * 8 + (t + 1) once thread t committed unit g; generation * 8 while it is open. */
+  owner: 24,
+  /** Bits of the unit index in the claim word. */
+  unitBits: 12,
+} as const;
+
+const { gen: GEN, claim: CLAIM, kind: KIND, naive: NAIVE, bank: BANK, stop: STOP, started: STARTED, errors: ERRORS, ready: READY, rows: ROWS, owner: OWNER, unitBits: UNIT_BITS } = CONTROL;
 const GEN_MASK = 0xfffff;
-const UNIT_BITS = 12;
+const UNIT_MASK = (1 << UNIT_BITS) - 1;
 
 /** Spins before a helper waiting for the next job sleeps in Atomics.wait (~0.2-1 ms of polling). */
 const IDLE_SPINS = 200_000;
-/** How long the calling thread waits for a helper's unit before deciding the helper is gone (ms). */
-const HELPER_TIMEOUT_MS = 20_000;
+/**
+ * Polls of the owner words (~5 ns each) before the calling thread runs a unit a helper took and has not
+ * finished: about one unit's time (a unit takes ~30-40 µs), so a helper that is running finishes first.
+ */
+const STRAGGLER_SPINS = 8_000;
 
 const compiled = new Map<KernelBuild, object>(); // per realm: compiling is the slow part of instantiating
 
@@ -127,6 +150,13 @@ function canShareMemory(): boolean {
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
+/** Runs unit g of `job` on thread t (nothing for an empty unit). */
+function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number): void {
+  if (rows === 0) return;
+  if (kind === 1) runTrainUnit(inst.exports, views, bank * GROUPS + g, t, rows, naive);
+  else runCountUnit(inst.exports, views, bank * GROUPS + g, t, rows);
+}
+
 /**
  * Creates the kernel pool: the calling thread's instance and `threads.helpers` helper threads sharing its
  * memory (none when `threads` is omitted, or where memory cannot be shared: then `note` says why). Null
@@ -136,62 +166,50 @@ function canShareMemory(): boolean {
 export function createKernelPool(threads?: KernelThreads | null): KernelPool | null {
   const api = wasmApi();
   if (!api) return null;
-  const asked = threads ? Math.max(0, Math.floor(threads.helpers)) : 0;
+  const asked = threads ? Math.min(MAX_THREADS - 1, Math.max(0, Math.floor(threads.helpers))) : 0;
   const share = asked > 0 && canShareMemory();
-  const note: PoolNote = asked > 0 && !share ? 'one thread: this page is not cross-origin isolated, so it cannot share memory' : null;
+  const note = asked > 0 && !share ? 'one thread: this page is not cross-origin isolated, so it cannot share memory' : null;
   let build: KernelBuild | null;
   let instance: KernelInstance;
   try {
     build = chooseBuild(api, share);
     if (!build) return null;
-    const module = compile(api, build);
-    instance = instantiateKernels(api, module, createKernelMemory(api, share));
+    instance = instantiateKernels(api, compile(api, build), createKernelMemory(api, share));
   } catch {
     // A Content-Security-Policy without 'wasm-unsafe-eval' makes compiling throw.
     return null;
   }
   const views = memoryViews(instance.buffer);
   const ctl = new Int32Array(instance.buffer, LAYOUT.control, CONTROL_WORDS);
+  const owners = [0, 0, 0, 0]; // (GROUPS)
   const stops: (() => void)[] = [];
   if (share) {
-    const start: HelperStart = { module: compile(api, build), memory: instance.memory };
-    for (let i = 0; i < asked; i++) stops.push((threads as KernelThreads).spawn(start));
+    for (let t = 1; t <= asked; t++) stops.push((threads as KernelThreads).spawn({ module: compile(api, build), memory: instance.memory, thread: t }));
   }
   let generation = 0;
-  const ex = instance.exports;
-
-  const runUnit = (job: Job, g: number): void => {
-    const rows = job.rows[g];
-    if (rows === 0) return;
-    if (job.kind === 'train') runTrainUnit(ex, views, job.bank * GROUPS + g, rows, job.naive);
-    else runCountUnit(ex, views, job.bank * GROUPS + g, rows);
-  };
-
-  const closeHelpers = (): void => {
-    if (stops.length === 0) return;
-    Atomics.store(ctl, STOP, 1);
-    Atomics.notify(ctl, GEN);
-    for (const stop of stops.splice(0)) stop();
-  };
+  let helperUnits = 0;
 
   const run = (job: Job): void => {
-    // After a helper failed (and its job threw), carry on with this thread alone.
-    if (stops.length > 0 && Atomics.load(ctl, FAILED)) closeHelpers();
     const { rows, stage } = job;
+    const kind = job.kind === 'train' ? 1 : 2;
     if (stops.length === 0) {
       for (let g = 0; g < GROUPS; g++) {
+        owners[g] = 0;
         if (rows[g] === 0) continue;
         stage?.(g);
-        runUnit(job, g);
+        runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0);
       }
       return;
     }
     generation = (generation % GEN_MASK) + 1;
-    ctl[KIND] = job.kind === 'train' ? 1 : 2;
+    const open = generation * 8;
+    ctl[KIND] = kind;
     ctl[NAIVE] = job.naive ? 1 : 0;
     ctl[BANK] = job.bank;
-    for (let g = 0; g < GROUPS; g++) ctl[ROWS + g] = rows[g];
-    Atomics.store(ctl, DONE, 0);
+    for (let g = 0; g < GROUPS; g++) {
+      ctl[ROWS + g] = rows[g];
+      Atomics.store(ctl, OWNER + g, open);
+    }
     Atomics.store(ctl, CLAIM, generation << UNIT_BITS);
     Atomics.store(ctl, GEN, generation);
     Atomics.notify(ctl, GEN);
@@ -199,17 +217,28 @@ export function createKernelPool(threads?: KernelThreads | null): KernelPool | n
       if (stage && rows[g] > 0) stage(g);
       Atomics.store(ctl, READY + g, generation);
     }
-    // Side work first (the helpers are busy with the units meanwhile), then claim what they have not.
+    const committed = (g: number): boolean => Atomics.load(ctl, OWNER + g) !== open;
+    const mine = (g: number): void => {
+      runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0);
+      Atomics.compareExchange(ctl, OWNER + g, open, open + 1);
+    };
+    // Side work first (the helpers are busy with the units meanwhile), then claim what they have not started.
     for (;;) {
       if (job.sideWork?.()) continue;
       const c = Atomics.load(ctl, CLAIM);
-      const g = c & ((1 << UNIT_BITS) - 1);
+      const g = c & UNIT_MASK;
       if (g >= GROUPS) break;
-      if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) !== c) continue;
-      runUnit(job, g);
-      Atomics.add(ctl, DONE, 1);
+      if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) === c) mine(g);
     }
-    waitForUnits(ctl);
+    // Every unit is started; wait about a unit's time for those still running, then run each one left.
+    for (let g = 0; g < GROUPS; g++) {
+      for (let spins = 0; !committed(g) && spins < STRAGGLER_SPINS; spins++);
+      if (!committed(g)) mine(g);
+    }
+    for (let g = 0; g < GROUPS; g++) {
+      owners[g] = (Atomics.load(ctl, OWNER + g) & 7) - 1;
+      if (owners[g] > 0 && rows[g] > 0) helperUnits++;
+    }
   };
 
   return {
@@ -217,53 +246,38 @@ export function createKernelPool(threads?: KernelThreads | null): KernelPool | n
       return stops.length + 1;
     },
     note,
+    build,
+    instance,
+    views,
+    owners,
     get helpersStarted() {
       return Atomics.load(ctl, STARTED);
     },
     get helperUnits() {
-      return Atomics.load(ctl, HELPER_UNITS);
+      return helperUnits;
     },
-    build,
-    instance,
-    views,
     run,
-    close: closeHelpers,
+    close() {
+      if (stops.length === 0) return;
+      Atomics.store(ctl, STOP, 1);
+      Atomics.notify(ctl, GEN);
+      for (const stop of stops.splice(0)) stop();
+    },
   };
-}
-
-/** Waits until every unit of the current job is done: spins (units take tens of µs), then sleeps in 1 ms steps. */
-function waitForUnits(ctl: Int32Array): void {
-  let spins = 0;
-  let waitedMs = 0;
-  let seen = Atomics.load(ctl, DONE);
-  while (seen < GROUPS) {
-    if (++spins > 2000) {
-      Atomics.wait(ctl, DONE, seen, 1);
-      waitedMs++;
-    }
-    const now = Atomics.load(ctl, DONE);
-    if (now !== seen) {
-      seen = now;
-      waitedMs = 0;
-    } else if (waitedMs > HELPER_TIMEOUT_MS) {
-      throw new Error(`a kernel helper thread stopped answering (no unit finished for ${HELPER_TIMEOUT_MS / 1000} s)`);
-    }
-  }
-  if (Atomics.load(ctl, FAILED)) throw new Error('a kernel helper thread failed; the next batches run on one thread');
 }
 
 /**
  * A helper thread's whole life: instantiates the kernels on the shared memory, then runs units of each job
  * it can claim, until the pool stops it. Blocks its thread (call it from the thread's entry, with the
- * message createKernelPool sent). Never throws for a unit: a failure is flagged for the calling thread.
+ * message createKernelPool sent). Never throws for a unit: a unit it fails on is left to the calling thread.
  */
 export function runKernelHelper(start: HelperStart): void {
   const api = wasmApi();
   if (!api) throw new Error('kernel helper: no WebAssembly in this thread');
   const instance = instantiateKernels(api, start.module, start.memory);
-  const ex = instance.exports;
   const views = memoryViews(instance.buffer);
   const ctl = new Int32Array(instance.buffer, LAYOUT.control, CONTROL_WORDS);
+  const t = start.thread;
   let seen = Atomics.load(ctl, GEN);
   Atomics.add(ctl, STARTED, 1);
   for (;;) {
@@ -277,26 +291,20 @@ export function runKernelHelper(start: HelperStart): void {
     for (;;) {
       const c = Atomics.load(ctl, CLAIM);
       if (c >>> UNIT_BITS !== seen) break; // a newer job began: start over with it
-      const g = c & ((1 << UNIT_BITS) - 1);
+      const g = c & UNIT_MASK;
       if (g >= GROUPS) break;
       if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) !== c) continue;
-      // Claimed: the job cannot end (nor its settings change) before this unit is done.
       while (Atomics.load(ctl, READY + g) !== seen) {
         if (Atomics.load(ctl, STOP)) return;
       }
+      // The job's settings are read after the claim: they stay put until every unit is committed, and if
+      // the calling thread took this unit over and moved on, the commit below fails and nothing counts.
       try {
-        const rows = ctl[ROWS + g];
-        const slot = ctl[BANK] * GROUPS + g;
-        if (rows > 0) {
-          if (ctl[KIND] === 1) runTrainUnit(ex, views, slot, rows, ctl[NAIVE] === 1);
-          else runCountUnit(ex, views, slot, rows);
-        }
+        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t);
+        Atomics.compareExchange(ctl, OWNER + g, seen * 8, seen * 8 + t + 1);
       } catch {
-        Atomics.store(ctl, FAILED, 1);
+        Atomics.add(ctl, ERRORS, 1);
       }
-      Atomics.add(ctl, HELPER_UNITS, 1);
-      Atomics.add(ctl, DONE, 1);
-      Atomics.notify(ctl, DONE);
     }
   }
 }

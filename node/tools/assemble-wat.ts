@@ -30,13 +30,13 @@ export type Build = (typeof BUILDS)[number];
 let wabt: ReturnType<typeof wabtInit> | null = null;
 
 /**
- * Assembles WebAssembly text with SIMD, relaxed SIMD and threads (shared memory) enabled into a validated
- * binary, with a name section (function and local names in profiles and stack traces). Throws wabt's
- * message (`file:line:col: error: …`).
+ * Assembles WebAssembly text with SIMD, relaxed SIMD, threads (shared memory) and bulk memory enabled into
+ * a validated binary, with a name section (function and local names in profiles and stack traces). Throws
+ * wabt's message (`file:line:col: error: …`).
  */
 export async function assembleWat(source: string, filename: string): Promise<Uint8Array> {
   wabt ??= wabtInit();
-  const features = { simd: true, relaxed_simd: true, threads: true };
+  const features = { simd: true, relaxed_simd: true, threads: true, bulk_memory: true };
   const module = (await wabt).parseWat(filename, source, features);
   try {
     module.resolveNames();

@@ -393,21 +393,21 @@
   (func (export "storeGrad") (param $group i32) (param $params i32)
     (call $storeParams (local.get $group) (i32.add (local.get $group) (i32.const 31360)) (local.get $params)))
 
-  ;; addGroups(group0, stride, count): group 0 += group 1, then += group 2, ... up to count - 1, each group
-  ;; GROUP = K D + KP floats (gradT then gradB), groups `stride` bytes apart. Always in this order, so the
-  ;; sum is the same whichever threads computed the groups.
-  (func (export "addGroups") (param $group0 i32) (param $stride i32) (param $count i32)
-    (local $g i32) (local $src i32) (local $o i32)
-    (local.set $g (i32.const 1))
-    (if (i32.gt_u (local.get $count) (i32.const 1)) (then
-      (loop $groups
-        (local.set $src (i32.add (local.get $group0) (i32.mul (local.get $g) (local.get $stride))))
-        (local.set $o (i32.const 0))
-        (loop $vectors
-          (v128.store (i32.add (local.get $group0) (local.get $o))
-            (f32x4.add (v128.load (i32.add (local.get $group0) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
-          (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31408))))  ;; GROUP floats
-        (br_if $groups (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 1))) (local.get $count)))))))
+  ;; clearGroup(group): a gradient group (GROUP = K D + KP floats: gradT then gradB) set to 0.
+  (func (export "clearGroup") (param $group i32)
+    (memory.fill (local.get $group) (i32.const 0) (i32.const 31408)))  ;; GROUP floats
+
+  ;; addGroup(dst, src): gradient group dst += group src, or dst = src when `copy` is 1. Callers add groups in
+  ;; a fixed order, so the sum is the same whichever threads computed them.
+  (func (export "addGroup") (param $dst i32) (param $src i32) (param $copy i32)
+    (local $o i32)
+    (if (local.get $copy) (then
+      (memory.copy (local.get $dst) (local.get $src) (i32.const 31408))
+      (return)))
+    (loop $vectors
+      (v128.store (i32.add (local.get $dst) (local.get $o))
+        (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
+      (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31408)))))  ;; GROUP floats
 
   ;; sgdUpdate(group, wT, b, scale, params) -> status: d2l's sgd, W -= scale gradT and b -= scale gradB
   ;; (scale = lr / batch size), then the new W and b into `params`. 0: done. 1: the gradient is not finite

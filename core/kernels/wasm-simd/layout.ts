@@ -3,7 +3,8 @@
 // kernels.wat knows no offsets (its functions take pointers); fast.ts and the helper threads pass these.
 // How a batch is cut into work (rounds, units, gradient groups) is fixed here too, so that it never
 // depends on how many threads there are.
-// Legend: D = 784 inputs, K = 10 classes, KP = 12 (K padded to three f32x4), GROUPS units of UNIT_ROWS rows.
+// Legend: D = 784 inputs, K = 10 classes, KP = 12 (K padded to three f32x4), GROUPS units of UNIT_ROWS rows,
+// t = a thread (0 the calling one), g = a unit of a job, slot = bank * GROUPS + g.
 
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../shapes';
 
@@ -11,10 +12,10 @@ import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../shapes';
 export const KP = 12;
 
 /**
- * Gradient groups, and units of work per round. A batch is cut into rounds of at most ROUND_ROWS rows, and
- * each round into GROUPS units of nearly equal size (see {@link unitRows}); unit g of every round adds its
- * gradient into group g, and the groups are summed in order 0, 1, 2, 3 at the end. Whichever thread runs a
- * unit, the sums are the same, bit for bit, for any number of threads (up to GROUPS of them do work).
+ * Units of work per round, and gradient groups. A batch is cut into rounds of at most ROUND_ROWS rows, and
+ * each round into GROUPS units of nearly equal size (see {@link unitRows}); unit g's gradient of every round
+ * is added into group g in round order, and the groups are summed in order 0, 1, 2, 3 at the end. Whichever
+ * thread runs a unit, the sums are the same, bit for bit, for any number of threads (up to GROUPS work).
  */
 export const GROUPS = 4;
 
@@ -50,12 +51,16 @@ export function unitRows(m: number, g: number): { start: number; end: number } {
   return { start: Math.floor((m * g) / GROUPS), end: Math.floor((m * (g + 1)) / GROUPS) };
 }
 
-/** Bytes of each part of one unit's slot, in the order they are laid out. */
-export const UNIT_BYTES = {
-  /** images: (UNIT_ROWS + 1, D) u8, the unit's rows copied in; the extra row is an odd unit's zero-weighted partner. */
+/** Bytes of each part of one unit's input slot (rows copied in by the calling thread), in layout order. */
+export const SLOT_BYTES = {
+  /** images: (UNIT_ROWS + 1, D) u8; the extra row is an odd unit's partner in backwardChunk (weighted by 0). */
   images: (UNIT_ROWS + 1) * D,
   /** labels: (UNIT_ROWS) i32. */
   labels: UNIT_ROWS * 4,
+} as const;
+
+/** Bytes of each part of one thread's scratch (what a unit needs while it runs), in layout order. */
+export const SCRATCH_BYTES = {
   /** logits: (UNIT_ROWS, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
    *  when it loads the last row as three f32x4. */
   logits: (UNIT_ROWS * K + KP - K) * 4,
@@ -63,12 +68,29 @@ export const UNIT_BYTES = {
   probs: UNIT_ROWS * KP * 4,
   /** dlogits: (UNIT_ROWS + 1, KP) f32, (p - onehot) / 255 per row and a zero row after the last. */
   dlogits: (UNIT_ROWS + 1) * KP * 4,
+} as const;
+
+/** Bytes of what one thread produces for unit g of a job, in layout order. */
+export const OUT_BYTES = {
+  /** group: the unit's gradient, gradT (K, D) then gradB (KP) f32 (GROUP_FLOATS). */
+  group: GROUP_FLOATS * 4,
   /** result: the unit's loss sum (f64 at +0) and correct count (i32 at +8). */
   result: 16,
 } as const;
 
-/** A part of a unit's slot. */
-export type UnitPart = keyof typeof UNIT_BYTES;
+/** A part of a slot, of a thread's scratch, or of a thread's output for a unit. */
+export type SlotPart = keyof typeof SLOT_BYTES;
+/** A part of a thread's scratch. */
+export type ScratchPart = keyof typeof SCRATCH_BYTES;
+/** A part of a thread's output for a unit. */
+export type OutPart = keyof typeof OUT_BYTES;
+
+/**
+ * Threads that can work at once: the units of a round. Each has its own scratch and its own output per unit,
+ * so a unit can be run by two threads (the calling one takes over from a helper that is not scheduled) and
+ * the first to finish is used: both computed the same numbers.
+ */
+export const MAX_THREADS = GROUPS;
 
 /**
  * Lays regions out one after another in the key order of `bytes`: each starts at the end of the previous
@@ -86,15 +108,19 @@ export function layoutRegions<R extends string>(bytes: Readonly<Record<R, number
 }
 
 const alignUp = (n: number): number => Math.ceil(n / REGION_ALIGN) * REGION_ALIGN;
-const unitPlaced = layoutRegions(UNIT_BYTES, REGION_ALIGN);
+const slotPlaced = layoutRegions(SLOT_BYTES, REGION_ALIGN);
+const scratchPlaced = layoutRegions(SCRATCH_BYTES, REGION_ALIGN);
+const outPlaced = layoutRegions(OUT_BYTES, REGION_ALIGN);
 
-/** Byte offset of each part within a unit's slot. */
-export const UNIT_LAYOUT: Readonly<Record<UnitPart, number>> = unitPlaced.offsets;
+/** Byte offsets of the parts within a slot, a thread's scratch and a unit's output. */
+export const SLOT_LAYOUT: Readonly<Record<SlotPart, number>> = slotPlaced.offsets;
+export const SCRATCH_LAYOUT: Readonly<Record<ScratchPart, number>> = scratchPlaced.offsets;
+export const OUT_LAYOUT: Readonly<Record<OutPart, number>> = outPlaced.offsets;
 
-/** Bytes from one unit's slot to the next. */
-export const UNIT_STRIDE = alignUp(unitPlaced.end);
-
-/** Bytes from one gradient group to the next. */
+/** Bytes from one slot, thread scratch, unit output or accumulating gradient group to the next. */
+export const SLOT_STRIDE = alignUp(slotPlaced.end);
+export const SCRATCH_STRIDE = alignUp(scratchPlaced.end);
+export const OUT_STRIDE = alignUp(outPlaced.end);
 export const GROUP_STRIDE = alignUp(GROUP_FLOATS * 4);
 
 /** Int32 words of the control block that the threads coordinate through (see core/kernels/pool.ts). */
@@ -115,10 +141,14 @@ export const REGION_BYTES = {
   wT: K * D * 4,
   /** b: (KP) f32. */
   b: KP * 4,
-  /** groups: GROUPS gradient groups, each gradT (K, D) then gradB (KP), GROUP_STRIDE bytes apart. */
-  groups: GROUPS * GROUP_STRIDE,
-  /** units: SLOTS unit slots (BANKS banks of GROUPS), UNIT_STRIDE bytes apart (parts at UNIT_LAYOUT). */
-  units: SLOTS * UNIT_STRIDE,
+  /** acc: GROUPS gradient groups (gradT (K, D) then gradB (KP)) that sum a batch's rounds; acc 0 ends as the batch's gradient. */
+  acc: GROUPS * GROUP_STRIDE,
+  /** slots: SLOTS input slots (BANKS banks of GROUPS units), SLOT_STRIDE bytes apart. */
+  slots: SLOTS * SLOT_STRIDE,
+  /** scratch: MAX_THREADS threads' scratch, SCRATCH_STRIDE bytes apart. */
+  scratch: MAX_THREADS * SCRATCH_STRIDE,
+  /** outs: MAX_THREADS threads' outputs for each of the GROUPS units, OUT_STRIDE bytes apart. */
+  outs: MAX_THREADS * GROUPS * OUT_STRIDE,
 } as const;
 
 /** A region's name. */
@@ -129,11 +159,17 @@ const placed = layoutRegions(REGION_BYTES, REGION_ALIGN);
 /** Byte offset of each region in the module's memory. */
 export const LAYOUT: Readonly<Record<Region, number>> = placed.offsets;
 
-/** Byte offset of gradient group g. */
-export const groupOffset = (g: number): number => LAYOUT.groups + g * GROUP_STRIDE;
+/** Byte offset of accumulating gradient group g. */
+export const accOffset = (g: number): number => LAYOUT.acc + g * GROUP_STRIDE;
 
-/** Byte offset of part `part` of unit slot `slot` (0 <= slot < SLOTS: bank * GROUPS + unit). */
-export const unitOffset = (slot: number, part: UnitPart): number => LAYOUT.units + slot * UNIT_STRIDE + UNIT_LAYOUT[part];
+/** Byte offset of part `part` of input slot `slot` (0 <= slot < SLOTS: bank * GROUPS + unit). */
+export const slotOffset = (slot: number, part: SlotPart): number => LAYOUT.slots + slot * SLOT_STRIDE + SLOT_LAYOUT[part];
+
+/** Byte offset of part `part` of thread t's scratch (t = 0 is the calling thread). */
+export const scratchOffset = (t: number, part: ScratchPart): number => LAYOUT.scratch + t * SCRATCH_STRIDE + SCRATCH_LAYOUT[part];
+
+/** Byte offset of part `part` of thread t's output for unit g. */
+export const outOffset = (t: number, g: number, part: OutPart): number => LAYOUT.outs + (t * GROUPS + g) * OUT_STRIDE + OUT_LAYOUT[part];
 
 /** Pages of the module's memory: enough for every region (it never grows, so JS views stay valid). */
 export const MEMORY_PAGES = Math.ceil(placed.end / WASM_PAGE_BYTES);

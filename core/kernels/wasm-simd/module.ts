@@ -34,14 +34,16 @@ export interface KernelExports {
   loadParams(params: number, wT: number, b: number): number;
   /** storeGrad(group, params): a gradient group into the parameters' (D, K) + K layout. */
   storeGrad(group: number, params: number): void;
-  /** addGroups(group0, stride, count): group 0 += groups 1 .. count - 1, in that order. */
-  addGroups(group0: number, stride: number, count: number): void;
+  /** clearGroup(group): a gradient group (gradT then gradB) set to 0. */
+  clearGroup(group: number): void;
+  /** addGroup(dst, src, copy): gradient group dst += group src (dst = src when copy is 1). */
+  addGroup(dst: number, src: number, copy: number): void;
   /** sgdUpdate(group, wT, b, scale, params): W -= scale grad into params; 0 done, 1 gradient not finite, 2 weights not finite. */
   sgdUpdate(group: number, wT: number, b: number, scale: number, params: number): number;
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'addGroups', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;

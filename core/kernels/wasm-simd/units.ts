@@ -1,11 +1,13 @@
 // One unit of work on the WebAssembly kernels, the same code on the calling thread and on every helper
-// thread: a training unit (forward, softmax with loss and dlogits, backward into the unit's gradient
-// group) or a counting unit (forward, argmax against the labels), on rows already staged in the unit's slot.
+// thread: a training unit (forward, softmax with loss and dlogits, backward into the unit's gradient) or a
+// counting unit (forward, argmax against the labels), on rows already staged in an input slot. A thread
+// works in its own scratch and writes its own output for the unit, so two threads may run the same unit
+// (pool.ts) without touching each other's memory.
 // Legend: D = 784 inputs, K = 10 classes; slot = bank * GROUPS + g, where g (0 <= g < GROUPS) is the
-// unit's index in its job and its gradient group.
+// unit's index in its job; t = the thread (0 the calling one).
 
 import { NUM_CLASSES, NUM_INPUTS } from '../../shapes';
-import { GROUPS, groupOffset, LAYOUT, unitOffset } from './layout';
+import { GROUPS, LAYOUT, outOffset, scratchOffset, slotOffset } from './layout';
 import type { KernelExports } from './module';
 
 // Shapes as module constants (vitest rewrites imported bindings into property reads).
@@ -25,34 +27,36 @@ export function memoryViews(buffer: ArrayBufferLike): MemoryViews {
 }
 
 /**
- * The training unit in `slot`, over its `rows` staged rows: logits, the softmax (d2l's exp / rowsum when
- * `naive`), the unit's loss sum and correct count into its result, gradB and gradT += into its gradient group.
+ * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
+ * rowsum when `naive`), into t's output for the unit the gradient (gradT and gradB, from zero), the loss sum
+ * and the correct count.
  */
-export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, rows: number, naive: boolean): void {
-  const images = unitOffset(slot, 'images');
-  const logits = unitOffset(slot, 'logits');
-  const dlogits = unitOffset(slot, 'dlogits');
-  const result = unitOffset(slot, 'result');
-  const group = groupOffset(slot % GROUPS);
+export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean): void {
+  const g = slot % GROUPS;
+  const images = slotOffset(slot, 'images');
+  const logits = scratchOffset(t, 'logits');
+  const dlogits = scratchOffset(t, 'dlogits');
+  const group = outOffset(t, g, 'group');
+  const result = outOffset(t, g, 'result');
+  ex.clearGroup(group);
   ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, rows, logits);
-  views.f64[result >> 3] = ex.softmaxChunk(logits, unitOffset(slot, 'labels'), rows, naive ? 1 : 0, unitOffset(slot, 'probs'), dlogits, group + GRAD_B, result + 8);
+  views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8);
   ex.backwardChunk(group, images, rows, dlogits);
 }
 
-/** The counting unit in `slot`: how many of its `rows` staged rows the weights classify right, into its result. */
-export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, rows: number): void {
-  const logits = unitOffset(slot, 'logits');
-  const result = unitOffset(slot, 'result');
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, unitOffset(slot, 'images'), rows, logits);
-  views.i32[(result + 8) >> 2] = ex.countCorrect(logits, unitOffset(slot, 'labels'), rows);
+/** Thread t runs the counting unit in `slot`: how many of its `rows` rows the weights classify right, into t's output. */
+export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
+  const logits = scratchOffset(t, 'logits');
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(slot, 'images'), rows, logits);
+  views.i32[(outOffset(t, slot % GROUPS, 'result') + 8) >> 2] = ex.countCorrect(logits, slotOffset(slot, 'labels'), rows);
 }
 
-/** The loss sum of the training unit in `slot`. */
-export function unitLoss(views: MemoryViews, slot: number): number {
-  return views.f64[unitOffset(slot, 'result') >> 3];
+/** The loss sum thread t found for training unit g. */
+export function unitLoss(views: MemoryViews, t: number, g: number): number {
+  return views.f64[outOffset(t, g, 'result') >> 3];
 }
 
-/** The correct count of the unit in `slot`. */
-export function unitCorrect(views: MemoryViews, slot: number): number {
-  return views.i32[(unitOffset(slot, 'result') + 8) >> 2];
+/** The correct count thread t found for unit g. */
+export function unitCorrect(views: MemoryViews, t: number, g: number): number {
+  return views.i32[(outOffset(t, g, 'result') + 8) >> 2];
 }

@@ -9,7 +9,7 @@ import { createFastKernels, wasmSimdAvailable } from '../../../core/kernels/fast
 import { createFastJsKernels } from '../../../core/kernels/fast-js';
 import { createReferenceKernels, linearForwardNaive } from '../../../core/kernels/reference';
 import type { Kernels, SoftmaxVariant } from '../../../core/kernels/types';
-import { groupOffset, LAYOUT, unitOffset } from '../../../core/kernels/wasm-simd/layout';
+import { accOffset, LAYOUT, scratchOffset, slotOffset } from '../../../core/kernels/wasm-simd/layout';
 import { instantiateKernels, kernelModuleBytes } from '../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../core/kernels/wasm-simd/runtime';
 import { sgdStep } from '../../../core/model';
@@ -110,9 +110,9 @@ describe('wasm forward logits', () => {
     m32.set(params, LAYOUT.params / 4);
     expect(ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b)).toBe(1);
     for (let d = 0; d < D; d += 97) for (let k = 0; k < K; k++) expect(m32[LAYOUT.wT / 4 + k * D + d]).toBe(params[d * K + k]); // transposed
-    m8.set(ds.images, unitOffset(0, 'images'));
-    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, unitOffset(0, 'images'), ds.count, unitOffset(0, 'logits'));
-    const got = m32.slice(unitOffset(0, 'logits') / 4, unitOffset(0, 'logits') / 4 + ds.count * K); // (N, K)
+    m8.set(ds.images, slotOffset(0, 'images'));
+    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), ds.count, scratchOffset(0, 'logits'));
+    const got = m32.slice(scratchOffset(0, 'logits') / 4, scratchOffset(0, 'logits') / 4 + ds.count * K); // (N, K)
     const x = Float32Array.from(ds.images, (v) => v / 255); // (N, D)
     const want = new Float32Array(ds.count * K); // (N, K)
     linearForwardNaive(params, x, ds.count, want);
@@ -308,16 +308,16 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     const params = randomParams(24, 0.01);
     m32.set(params, LAYOUT.params / 4);
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    const group = groupOffset(0) / 4;
+    const group = accOffset(0) / 4;
     m32.fill(0, group, group + K * D + 12);
     m32[group + 3 * D + 7] = 3e38; // gradT[3, 7]
-    expect(ex.sgdUpdate(groupOffset(0), LAYOUT.wT, LAYOUT.b, 100, LAYOUT.params)).toBe(2);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 100, LAYOUT.params)).toBe(2);
     expect(m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS)).toEqual(params);
     m32[group + 3 * D + 7] = NaN;
-    expect(ex.sgdUpdate(groupOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, LAYOUT.params)).toBe(1);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, LAYOUT.params)).toBe(1);
     m32[group + 3 * D + 7] = 2;
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    expect(ex.sgdUpdate(groupOffset(0), LAYOUT.wT, LAYOUT.b, 0.25, LAYOUT.params)).toBe(0);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.25, LAYOUT.params)).toBe(0);
     expect(m32[LAYOUT.params / 4 + 7 * K + 3]).toBe(Math.fround(params[7 * K + 3] - 0.5));
   });
 

@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../../core/dataset';
 import { createFastKernels } from '../../../core/kernels/fast';
-import { createKernelPool, type KernelPool } from '../../../core/kernels/pool';
+import { CONTROL, createKernelPool, type KernelPool } from '../../../core/kernels/pool';
+import { LAYOUT } from '../../../core/kernels/wasm-simd/layout';
 import { createRng, nextInt } from '../../../core/rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../core/shapes';
 import { trainCh3, type TrainConfig } from '../../../core/train';
@@ -102,6 +103,31 @@ describe('the fast kernels on helper threads', () => {
     expect(run(broken, { batchSize: 256 })).toEqual(run(one, { batchSize: 256 }));
     await vi.waitFor(() => expect(errors).toEqual(['no such helper']), { timeout: 30_000 });
     expect(broken.helpersStarted).toBe(0);
+  }, 60_000);
+
+  it('a helper that takes a unit and then never runs (unscheduled, stuck) costs about a unit: the calling thread runs it', async () => {
+    // The stuck helper follows the protocol up to the claim, then blocks forever (until terminated).
+    const stuck = `
+      const { parentPort, workerData: C } = require('node:worker_threads');
+      parentPort.once('message', ({ memory }) => {
+        const ctl = new Int32Array(memory.buffer, C.offset, 64);
+        Atomics.add(ctl, C.started, 1);
+        const seen = Atomics.load(ctl, C.gen);
+        while (Atomics.load(ctl, C.gen) === seen) Atomics.wait(ctl, C.gen, seen, 50);
+        for (;;) {
+          const c = Atomics.load(ctl, C.claim);
+          if (Atomics.compareExchange(ctl, C.claim, c, c + 1) === c) break;
+        }
+        Atomics.wait(ctl, 63, 0); // word 63 is never written
+      });`;
+    const p = createKernelPool(nodeKernelThreads(2, {
+      createWorker: () => new Worker(stuck, { eval: true, workerData: { ...CONTROL, offset: LAYOUT.control } }),
+    }));
+    if (!p) throw new Error('no wasm SIMD');
+    pools.push(p);
+    await started(p);
+    expect(run(p, { batchSize: 256 })).toEqual(run(one, { batchSize: 256 }));
+    expect(p.helperUnits).toBe(0);
   }, 60_000);
 
   it('close() stops the helper workers', async () => {

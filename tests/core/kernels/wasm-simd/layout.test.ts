@@ -5,20 +5,24 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  BANKS, GROUP_FLOATS, GROUP_STRIDE, GROUPS, groupOffset, KP, LAYOUT, layoutRegions, MEMORY_PAGES, REGION_ALIGN, REGION_BYTES, ROUND_ROWS,
-  SLOTS, UNIT_BYTES, UNIT_LAYOUT, UNIT_ROWS, UNIT_STRIDE, unitOffset, unitRows, WASM_PAGE_BYTES, type Region, type UnitPart,
+  accOffset, BANKS, GROUP_FLOATS, GROUPS, KP, LAYOUT, layoutRegions, MAX_THREADS, MEMORY_PAGES, OUT_BYTES, outOffset, REGION_ALIGN, REGION_BYTES,
+  ROUND_ROWS, SCRATCH_BYTES, scratchOffset, SLOT_BYTES, slotOffset, SLOTS, UNIT_ROWS, unitRows, WASM_PAGE_BYTES,
+  type OutPart, type Region, type ScratchPart, type SlotPart,
 } from '../../../../core/kernels/wasm-simd/layout';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../../core/shapes';
 
 const regions = Object.keys(REGION_BYTES) as Region[];
-const parts = Object.keys(UNIT_BYTES) as UnitPart[];
 const end = (r: Region): number => LAYOUT[r] + REGION_BYTES[r];
 
-/** Every [start, end) span the kernels use: regions' parts, each unit slot's parts and each group. */
+/** Every [start, end) span the kernels use: plain regions, accumulators, slots, scratch and outputs, by part. */
 function spans(): { name: string; start: number; end: number }[] {
-  const out: { name: string; start: number; end: number }[] = regions.filter((r) => r !== 'groups' && r !== 'units').map((r) => ({ name: r, start: LAYOUT[r], end: end(r) }));
-  for (let g = 0; g < GROUPS; g++) out.push({ name: `group ${g}`, start: groupOffset(g), end: groupOffset(g) + GROUP_FLOATS * 4 });
-  for (let s = 0; s < SLOTS; s++) for (const p of parts) out.push({ name: `slot ${s} ${p}`, start: unitOffset(s, p), end: unitOffset(s, p) + UNIT_BYTES[p] });
+  const out: { name: string; start: number; end: number }[] = (['control', 'params', 'wT', 'b'] as const).map((r) => ({ name: r, start: LAYOUT[r], end: end(r) }));
+  for (let g = 0; g < GROUPS; g++) out.push({ name: `acc ${g}`, start: accOffset(g), end: accOffset(g) + GROUP_FLOATS * 4 });
+  for (let s = 0; s < SLOTS; s++) for (const p of Object.keys(SLOT_BYTES) as SlotPart[]) out.push({ name: `slot ${s} ${p}`, start: slotOffset(s, p), end: slotOffset(s, p) + SLOT_BYTES[p] });
+  for (let t = 0; t < MAX_THREADS; t++) {
+    for (const p of Object.keys(SCRATCH_BYTES) as ScratchPart[]) out.push({ name: `scratch ${t} ${p}`, start: scratchOffset(t, p), end: scratchOffset(t, p) + SCRATCH_BYTES[p] });
+    for (let g = 0; g < GROUPS; g++) for (const p of Object.keys(OUT_BYTES) as OutPart[]) out.push({ name: `out ${t} ${g} ${p}`, start: outOffset(t, g, p), end: outOffset(t, g, p) + OUT_BYTES[p] });
+  }
   return out;
 }
 
@@ -35,7 +39,7 @@ describe('LAYOUT', () => {
     expect(REGION_ALIGN % 16).toBe(0);
   });
 
-  it('no two spans overlap (so no two threads write the same cache line)', () => {
+  it('no two spans overlap or share a cache line (so no two threads write the same line)', () => {
     const all = spans().sort((a, b) => a.start - b.start);
     for (let i = 1; i < all.length; i++) expect(all[i].start, `${all[i - 1].name} and ${all[i].name}`).toBeGreaterThanOrEqual(Math.ceil(all[i - 1].end / REGION_ALIGN) * REGION_ALIGN);
   });
@@ -44,21 +48,21 @@ describe('LAYOUT', () => {
     const last = Math.max(...regions.map(end));
     expect(last).toBeLessThanOrEqual(MEMORY_PAGES * WASM_PAGE_BYTES);
     expect(last).toBeGreaterThan((MEMORY_PAGES - 1) * WASM_PAGE_BYTES);
-    expect(REGION_BYTES.units).toBe(SLOTS * UNIT_STRIDE);
-    expect(REGION_BYTES.groups).toBe(GROUPS * GROUP_STRIDE);
     expect(SLOTS).toBe(BANKS * GROUPS);
+    expect(MAX_THREADS).toBe(GROUPS);
   });
 
   it('sizes the regions for what the kernels read and write', () => {
     expect(REGION_BYTES.wT).toBe(K * D * 4);
     expect(GROUP_FLOATS).toBe(K * D + KP); // kernels.wat: gradB right after gradT, GROUP = 7852 floats
     expect(REGION_BYTES.params).toBe((D * K + K + 2) * 4); // loadParams checks whole f32x4: 1963 of them
-    expect(UNIT_BYTES.images).toBe((UNIT_ROWS + 1) * D);
+    expect(SLOT_BYTES.images).toBe((UNIT_ROWS + 1) * D);
     // softmaxChunk loads each logits row as KP floats: the last row's reach stays inside the region
-    expect(UNIT_BYTES.logits).toBeGreaterThanOrEqual(((UNIT_ROWS - 1) * K + KP) * 4);
+    expect(SCRATCH_BYTES.logits).toBeGreaterThanOrEqual(((UNIT_ROWS - 1) * K + KP) * 4);
     // backwardChunk pairs an odd unit's last row with the next one, in the image and dlogits regions
-    expect(UNIT_BYTES.dlogits).toBeGreaterThanOrEqual((UNIT_ROWS + 1) * KP * 4);
-    expect(UNIT_LAYOUT.result % 8).toBe(0); // a float64 loss
+    expect(SCRATCH_BYTES.dlogits).toBeGreaterThanOrEqual((UNIT_ROWS + 1) * KP * 4);
+    expect(OUT_BYTES.group).toBe(GROUP_FLOATS * 4);
+    expect(outOffset(0, 0, 'result') % 8).toBe(0); // a float64 loss
     expect(KP % 4).toBe(0);
     expect(KP).toBeGreaterThanOrEqual(K);
   });

@@ -4,7 +4,7 @@
 // other shapes.
 
 import { describe, expect, it } from 'vitest';
-import { LAYOUT, MEMORY_PAGES, unitOffset, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
+import { LAYOUT, MEMORY_PAGES, scratchOffset, slotOffset, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, KERNEL_EXPORTS, KERNEL_SHAPES, kernelModuleBytes, type KernelBuild } from '../../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../../core/kernels/wasm-simd/runtime';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../../core/shapes';
@@ -65,9 +65,9 @@ describe('the kernel module', () => {
       const f32 = new Float32Array(buffer);
       const u8 = new Uint8Array(buffer);
       for (let i = 0; i < K * D; i++) f32[LAYOUT.wT / 4 + i] = Math.sin(i) * 0.05;
-      for (let i = 0; i < 2 * D; i++) u8[unitOffset(0, 'images') + i] = (i * 37) % 256;
-      ex.forwardChunk(LAYOUT.wT, LAYOUT.b, unitOffset(0, 'images'), 2, unitOffset(0, 'logits'));
-      logits.push(f32.slice(unitOffset(0, 'logits') / 4, unitOffset(0, 'logits') / 4 + 2 * K));
+      for (let i = 0; i < 2 * D; i++) u8[slotOffset(0, 'images') + i] = (i * 37) % 256;
+      ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), 2, scratchOffset(0, 'logits'));
+      logits.push(f32.slice(scratchOffset(0, 'logits') / 4, scratchOffset(0, 'logits') / 4 + 2 * K));
     }
     let diff = 0;
     let scale = 0;
