@@ -1,21 +1,30 @@
-// The bench's memory probe, run as its own process (bundled by run.ts: `node child.mjs DIR EPOCHS`)
-// so its peak RSS is that of a training process alone: load the dataset as bytes with node/data (what
-// the app runs; it gunzips each file straight into a buffer of its final size), train with the fast
-// kernels, print one JSON line.
+// The bench's memory probe, run as its own process (bundled by run.ts: `node child.mjs DIR EPOCHS THREADS
+// HELPER`) so its peak RSS is that of a training process alone: load the dataset as bytes with node/data
+// (what the app runs; it gunzips each file straight into a buffer of its final size), start the fast
+// kernels' helper threads (their isolates count: ~18 MB each) from the helper entry HELPER, train, print
+// one JSON line.
 
+import { Worker } from 'node:worker_threads';
+import { createKernelPool } from '../../core/kernels/pool';
 import { createKernels } from '../../core/kernels/registry';
 import { DEFAULT_CONFIG, Trainer } from '../../core/train';
 import { loadFashionMnist } from '../data/load';
+import { nodeKernelThreads } from '../threads/kernel-threads';
 import { peakRssMb, runEpochs } from './measure';
 
-const [dir, epochsArg] = process.argv.slice(2);
+const [dir, epochsArg, threadsArg, helper] = process.argv.slice(2);
 const epochs = Number(epochsArg ?? 1);
+const threads = Number(threadsArg ?? 1);
 const startupMB = peakRssMb();
 const data = await loadFashionMnist({ dir, download: false });
 const afterLoadMB = peakRssMb();
 const afterLoadRssMB = Math.round(process.memoryUsage().rss / 1048576);
-const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize), config: { epochs } });
+// The app's order: the dataset first, then the kernels and their threads (the utility process starts them with the first run).
+const pool = createKernelPool(nodeKernelThreads(threads, helper ? { createWorker: () => new Worker(helper) } : {}));
+while (pool && pool.helpersStarted < pool.threads - 1) await new Promise((resolve) => setTimeout(resolve, 10));
+const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize, pool), config: { epochs } });
 const run = runEpochs(trainer, epochs);
+pool?.close();
 process.stdout.write(`${JSON.stringify({
   loading: 'node/data loadFashionMnist',
   kernel: trainer.kernelName,
