@@ -8,13 +8,15 @@ import type { LabApi, LabEvent, OpenResult, RunListEntry, RunRecord, SaveResult 
 import { isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../common/contract';
 import { TrainerClient, type TrainerClientOptions } from '../../common/trainer-client';
 
-/** localStorage key of the run history. */
-export const RUNS_STORAGE_KEY = 'softmax-lab.runs.v2';
-/** Runs kept in the history. */
-export const MAX_STORED_RUNS = 50;
-/** localStorage key of the kept weights (a model file per run id, the newest MAX_STORED_WEIGHTS runs). */
-export const WEIGHTS_STORAGE_KEY = 'softmax-lab.run-weights.v1';
-/** Runs whose latest weights are kept (a model file is about 150 KB of JSON; localStorage holds ~5 MB). */
+/** localStorage key of the run history's index (ids, newest first); each run has a key of its own. */
+export const RUNS_STORAGE_KEY = 'softmax-lab.runs.v3';
+/** The key of one stored run record. */
+export const runKey = (id: string): string => `softmax-lab.run.${id}`;
+/** The key of one run's kept weights (a model file). */
+export const weightsKey = (id: string): string => `softmax-lab.run-weights.${id}`;
+/** Runs kept in the history (a record with its sampled batches is up to ~150 KB; localStorage holds ~5 MB). */
+export const MAX_STORED_RUNS = 20;
+/** Runs whose latest weights are kept (a model file is about 150 KB of JSON). */
 export const MAX_STORED_WEIGHTS = 5;
 
 /** What the web bridge needs from the page (injectable for tests). */
@@ -23,6 +25,8 @@ export interface WebBridgeOptions {
   createWorker?: (datasetBase: string) => Worker;
   storage?: Storage;
   client?: Omit<TrainerClientOptions, 'observe'>;
+  /** Runs storage work after the message that asked for it (a timeout by default: never inside the message handler). */
+  later?: (fn: () => void) => void;
 }
 
 function defaultWorker(datasetBase: string): Worker {
@@ -41,37 +45,59 @@ function pickFile(accept: string): Promise<File | null> {
   });
 }
 
-/** The run history in browser storage: newest first, at most MAX_STORED_RUNS. */
+/**
+ * The run history in browser storage: an index of ids (newest first) and one key per run, so storing a
+ * run writes that run only; at most MAX_STORED_RUNS runs, the weights of the newest MAX_STORED_WEIGHTS.
+ * When the storage is full, the oldest runs make room.
+ */
 export function createRunStorage(storage: Storage) {
-  const read = (): unknown[] => {
+  const readIndex = (): string[] => {
     try {
       const raw: unknown = JSON.parse(storage.getItem(RUNS_STORAGE_KEY) ?? '[]');
-      return Array.isArray(raw) ? raw : [];
+      return Array.isArray(raw) ? raw.filter((id): id is string => typeof id === 'string') : [];
     } catch {
       return [];
     }
   };
-  const idOf = (r: unknown): unknown => (r as { id?: unknown } | null)?.id;
-  const readWeights = (): [string, string][] => {
-    try {
-      const raw: unknown = JSON.parse(storage.getItem(WEIGHTS_STORAGE_KEY) ?? '[]');
-      return Array.isArray(raw) ? raw.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') : [];
-    } catch {
-      return [];
+  const writeIndex = (ids: string[]): void => storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(ids));
+  const drop = (id: string): void => {
+    storage.removeItem(runKey(id));
+    storage.removeItem(weightsKey(id));
+  };
+  /** Sets a key; when the storage is full, drops the oldest runs (never `keep`) and tries again. */
+  const setWithRoom = (key: string, value: string, keep: string): void => {
+    for (;;) {
+      try {
+        storage.setItem(key, value);
+        return;
+      } catch (err) {
+        const ids = readIndex();
+        const oldest = [...ids].reverse().find((id) => id !== keep);
+        if (!oldest) throw err;
+        drop(oldest);
+        writeIndex(ids.filter((id) => id !== oldest));
+      }
     }
   };
   return {
-    /** Keeps a run's latest weights as a model file (newest first, at most MAX_STORED_WEIGHTS runs). */
+    /** Saves (or replaces) a run after validating it. */
+    save(run: RunRecord): void {
+      const valid = runRecordSchema.parse(run);
+      setWithRoom(runKey(valid.id), JSON.stringify(valid), valid.id);
+      const ids = [valid.id, ...readIndex().filter((id) => id !== valid.id)];
+      for (const old of ids.slice(MAX_STORED_RUNS)) drop(old);
+      writeIndex(ids.slice(0, MAX_STORED_RUNS));
+    },
+    /** Keeps a run's latest weights as a model file (for the newest MAX_STORED_WEIGHTS runs only). */
     saveWeights(run: RunRecord, weights: Float32Array): void {
       const metrics = run.final && run.epochs.length > 0 ? { epochs: run.epochs.length, ...run.final } : null;
       const file = encodeModelFile(weights, { ...run.config, lr: run.lrChanges.at(-1)?.to ?? run.config.lr }, metrics, run.endedAt ?? new Date().toISOString());
-      const kept = readWeights().filter(([id]) => id !== run.id);
-      kept.unshift([run.id, stringifyModelFile(file)]);
-      storage.setItem(WEIGHTS_STORAGE_KEY, JSON.stringify(kept.slice(0, MAX_STORED_WEIGHTS)));
+      setWithRoom(weightsKey(run.id), stringifyModelFile(file), run.id);
+      readIndex().slice(MAX_STORED_WEIGHTS).forEach((id) => storage.removeItem(weightsKey(id)));
     },
     /** The kept weights of a run, validated like an opened model file. */
     openWeights(id: string): OpenResult {
-      const text = readWeights().find(([k]) => k === id)?.[1];
+      const text = storage.getItem(weightsKey(runIdSchema.parse(id)));
       if (!text) return { opened: false, reason: 'error', message: `no weights are kept for ${id}` };
       try {
         return { opened: true, path: `${id}.model.json`, model: parseModelFile(text, `${id}.model.json`).file };
@@ -79,26 +105,23 @@ export function createRunStorage(storage: Storage) {
         return { opened: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
       }
     },
-    /** Saves (or replaces) a run after validating it. */
-    save(run: RunRecord): void {
-      const valid = runRecordSchema.parse(run);
-      const runs = read().filter((r) => idOf(r) !== valid.id);
-      runs.unshift(valid);
-      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(runs.slice(0, MAX_STORED_RUNS)));
-    },
     list(): RunListEntry[] {
-      const withWeights = new Set(readWeights().map(([id]) => id));
-      return read().map((raw, i): RunListEntry => {
+      return readIndex().map((id): RunListEntry => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(storage.getItem(runKey(id)) ?? 'null');
+        } catch {
+          return { ok: false, id, error: 'not valid JSON (truncated or damaged)' };
+        }
         const parsed = runRecordSchema.safeParse(raw);
-        if (parsed.success) return { ok: true, run: parsed.data, hasWeights: withWeights.has(parsed.data.id) };
-        const id = typeof idOf(raw) === 'string' ? String(idOf(raw)) : `entry-${i}`;
+        if (parsed.success) return { ok: true, run: parsed.data, hasWeights: storage.getItem(weightsKey(id)) !== null };
         return { ok: false, id, error: parsed.error.issues[0]?.message ?? 'invalid' };
       });
     },
     delete(id: string): void {
       runIdSchema.parse(id);
-      storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(read().filter((r) => idOf(r) !== id)));
-      storage.setItem(WEIGHTS_STORAGE_KEY, JSON.stringify(readWeights().filter(([k]) => k !== id)));
+      drop(id);
+      writeIndex(readIndex().filter((k) => k !== id));
     },
   };
 }
@@ -112,22 +135,27 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
   let lastSource: Parameters<LabApi['loadDataset']>[0] = { kind: 'default' };
   let worker: Worker | null = null;
 
-  // The side that stores on the web: run records are kept as they arrive, before any listener sees them.
+  const later = opts.later ?? ((fn: () => void) => void setTimeout(fn, 0));
+  // The side that stores on the web: a run is stored when it ends (or its worker crashes), in a task of
+  // its own after the message, so storing never lengthens the message handler into a long task. The
+  // checkpoints sent at each epoch end stay in memory (openRun) until then.
   const store = (record: RunRecord, weights: Float32Array | null): void => {
-    try {
-      runs.save(record);
-      if (weights) runs.saveWeights(record, weights);
-      queueMicrotask(() => client.emit({ kind: 'historyChanged' }));
-    } catch (err) {
-      console.error('could not store a run record', err);
-    }
+    later(() => {
+      try {
+        runs.save(record);
+        if (weights) runs.saveWeights(record, weights);
+      } catch (err) {
+        console.error('could not store a run record', err);
+      }
+      client.emit({ kind: 'historyChanged' });
+    });
   };
   const client: TrainerClient = new TrainerClient({
     ...opts.client,
     observe: (e: LabEvent) => {
       if (e.kind !== 'run') return;
       openRun = e.final ? null : { record: e.record, weights: e.weights };
-      store(e.record, e.weights);
+      if (e.final) store(e.record, e.weights);
     },
   });
 

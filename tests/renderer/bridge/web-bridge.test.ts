@@ -4,8 +4,8 @@
 // 'crashed' event (pending requests fail, the run under way is stored as crashed) and Restart makes a new
 // worker and reloads the dataset; run records the session sends are stored in localStorage.
 
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createWebBridge, RUNS_STORAGE_KEY } from '../../../renderer/bridge/web-bridge';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRunStorage, createWebBridge, MAX_STORED_RUNS, MAX_STORED_WEIGHTS, RUNS_STORAGE_KEY, runKey, weightsKey } from '../../../renderer/bridge/web-bridge';
 import { toTrainerSchema, type LabEvent } from '../../../common/contract';
 import { makeRunRecord } from '../../fixtures/run-record';
 
@@ -28,10 +28,14 @@ class FakeWorker {
 }
 
 let workers: FakeWorker[];
-const make = () => createWebBridge({ createWorker: (base) => { const w = new FakeWorker(base); workers.push(w); return w as unknown as Worker; } });
+// Storage work is deferred to a task of its own; `later` queues it here, and flush() runs it.
+let deferred: (() => void)[] = [];
+const flush = (): void => deferred.splice(0).forEach((fn) => fn());
+const make = () => createWebBridge({ createWorker: (base) => { const w = new FakeWorker(base); workers.push(w); return w as unknown as Worker; }, later: (fn) => deferred.push(fn) });
 
 beforeEach(() => {
   workers = [];
+  deferred = [];
   localStorage.clear();
 });
 
@@ -95,16 +99,20 @@ describe('web bridge', () => {
     expect(workers[1].sent).toEqual([{ kind: 'loadDataset', source: { kind: 'bytes', files } }]);
   });
 
-  it('stores the run records the session sends, and a run cut by a crash as crashed', async () => {
+  it('stores a run when it ends, after the message (never inside it), and a run cut by a crash as crashed', async () => {
     const api = make();
     const events: LabEvent[] = [];
     api.onEvent((e) => events.push(e));
     workers[0].reply({ kind: 'run', record: RUN, final: true, weights: W });
     workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2', outcome: 'running', endedAt: null }, final: false, weights: W2 });
+    expect(await api.listRuns()).toEqual([]); // nothing written inside the message handlers
+    flush();
     await tick();
-    expect(events.filter((e) => e.kind === 'historyChanged').length).toBeGreaterThan(0);
-    expect((await api.listRuns()).map((e) => (e.ok ? [e.run.id, e.run.outcome] : e.id))).toEqual([['run-2', 'running'], ['run-1', 'done']]);
+    expect(events.filter((e) => e.kind === 'historyChanged')).toHaveLength(1);
+    // The checkpoint of the run under way stays in memory: only the finished run is stored.
+    expect((await api.listRuns()).map((e) => (e.ok ? [e.run.id, e.run.outcome] : e.id))).toEqual([['run-1', 'done']]);
     workers[0].onerror?.({ message: 'boom', preventDefault: () => undefined } as ErrorEvent);
+    flush();
     const cut = (await api.listRuns()).find((e) => e.ok && e.run.id === 'run-2');
     expect(cut).toMatchObject({ ok: true, hasWeights: true, run: { outcome: 'crashed', note: 'the trainer worker crashed: boom' } });
     // Its last weights can be opened again, as a validated model file.
@@ -117,13 +125,46 @@ describe('web bridge', () => {
     const api = make();
     workers[0].reply({ kind: 'run', record: RUN, final: true, weights: W });
     workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-2' }, final: true, weights: W });
+    flush();
     expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-2', 'run-1']);
-    localStorage.setItem(RUNS_STORAGE_KEY, JSON.stringify([...JSON.parse(localStorage.getItem(RUNS_STORAGE_KEY) ?? '[]'), { id: 'broken', config: 3 }]));
+    localStorage.setItem(RUNS_STORAGE_KEY, JSON.stringify([...JSON.parse(localStorage.getItem(RUNS_STORAGE_KEY) ?? '[]'), 'broken']));
+    localStorage.setItem(runKey('broken'), JSON.stringify({ id: 'broken', config: 3 }));
     const listed = await api.listRuns();
     expect(listed[2]).toMatchObject({ ok: false, id: 'broken' });
     await api.deleteRun('run-2');
     expect((await api.listRuns()).map((e) => (e.ok ? e.run.id : e.id))).toEqual(['run-1', 'broken']);
     await expect(api.deleteRun('../etc')).rejects.toThrow();
     expect(await api.pickDatasetFolder()).toBeNull();
+  });
+
+  it('keeps at most MAX_STORED_RUNS runs and the weights of the newest MAX_STORED_WEIGHTS, and makes room when the storage is full', () => {
+    const runs = createRunStorage(localStorage);
+    for (let i = 0; i < MAX_STORED_RUNS + 3; i++) {
+      const rec = { ...RUN, id: `r${i}` };
+      runs.save(rec);
+      runs.saveWeights(rec, W);
+    }
+    const ids = runs.list().map((e) => (e.ok ? e.run.id : e.id));
+    expect(ids).toHaveLength(MAX_STORED_RUNS);
+    expect(ids[0]).toBe(`r${MAX_STORED_RUNS + 2}`);
+    expect(localStorage.getItem(runKey('r0'))).toBeNull();
+    expect(runs.list().filter((e) => e.ok && e.hasWeights)).toHaveLength(MAX_STORED_WEIGHTS);
+    // A full storage: the oldest runs go until the new one fits.
+    const full = localStorage;
+    const realSet = full.setItem.bind(full);
+    let refusals = 2;
+    const spy = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, k: string, v: string) {
+      if (k === runKey('big') && refusals-- > 0) throw new DOMException('full', 'QuotaExceededError');
+      realSet(k, v);
+    });
+    try {
+      runs.save({ ...RUN, id: 'big' });
+    } finally {
+      spy.mockRestore();
+    }
+    const after = runs.list().map((e) => (e.ok ? e.run.id : e.id));
+    expect(after[0]).toBe('big');
+    expect(after).toHaveLength(MAX_STORED_RUNS - 1);
+    expect(localStorage.getItem(weightsKey('big'))).toBeNull();
   });
 });
