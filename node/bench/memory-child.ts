@@ -20,7 +20,7 @@ const data = await loadFashionMnist({ dir, download: false });
 const afterLoadMB = peakRssMb();
 const afterLoadRssMB = Math.round(process.memoryUsage().rss / 1048576);
 // The app's order: the dataset first, then the kernels and their threads (the utility process starts them with the first run).
-const pool = createKernelPool(nodeKernelThreads(threads, helper ? { createWorker: () => new Worker(helper) } : {}));
+const pool = createKernelPool(nodeKernelThreads(threads, helper ? { createWorker: (start) => new Worker(helper, { workerData: start }) } : {}));
 while (pool && pool.helpersStarted < pool.threads - 1) await new Promise((resolve) => setTimeout(resolve, 10));
 const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize, pool), config: { epochs } });
 const run = runEpochs(trainer, epochs);

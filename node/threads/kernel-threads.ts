@@ -1,16 +1,17 @@
 // The Node way to give the fast kernels more threads: a KernelThreads (core/kernels/pool.ts) that starts
-// each helper as a worker_threads Worker running node/threads/kernel-helper.ts. Used by the CLI and the
-// bench (under tsx, whose loader the workers inherit) and by the Electron utility process (which passes
-// the bundled helper through electron-vite's `?nodeWorker`).
+// each helper as a worker_threads Worker running node/threads/kernel-helper.ts, its HelperStart as
+// workerData (so the helper has it synchronously, before anything else runs). Used by the CLI and the bench
+// (under tsx, whose loader the workers inherit) and by the Electron utility process (which starts its own
+// bundled entry as the helper).
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultThreadCount, type KernelThreads } from '../../core/kernels/pool';
+import { defaultThreadCount, type HelperStart, type KernelThreads } from '../../core/kernels/pool';
 
 /** Options of {@link nodeKernelThreads}. */
 export interface NodeKernelThreadsOptions {
-  /** Makes one helper Worker (default: kernel-helper.ts beside this file, with `execArgv`). */
-  createWorker?: () => Worker;
+  /** Makes one helper Worker with `start` as its workerData (default: kernel-helper.ts beside this file, with `execArgv`). */
+  createWorker?: (start: HelperStart) => Worker;
   /** Node options of the default Worker (default: this process's, e.g. tsx's loader). */
   execArgv?: string[];
   /** Hears a helper that failed to start or crashed (default: one line on stderr). */
@@ -29,14 +30,13 @@ export function defaultNodeThreads(): number {
 export function nodeKernelThreads(threads: number, opts: NodeKernelThreadsOptions = {}): KernelThreads | null {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (threads === 1) return null;
-  const create = opts.createWorker ?? (() => new Worker(new URL('./kernel-helper.ts', import.meta.url), opts.execArgv ? { execArgv: opts.execArgv } : {}));
+  const create = opts.createWorker ?? ((start: HelperStart) => new Worker(new URL('./kernel-helper.ts', import.meta.url), { workerData: start, ...(opts.execArgv ? { execArgv: opts.execArgv } : {}) }));
   const onError = opts.onError ?? ((err: Error) => console.error(`a kernel helper thread failed (${err.message}); the others carry on`));
   return {
     helpers: threads - 1,
     spawn(start) {
-      const worker = create();
+      const worker = create(start);
       worker.on('error', onError);
-      worker.postMessage(start);
       worker.unref();
       return () => void worker.terminate();
     },

@@ -108,20 +108,18 @@ describe('the fast kernels on helper threads', () => {
   it('a helper that takes a unit and then never runs (unscheduled, stuck) costs about a unit: the calling thread runs it', async () => {
     // The stuck helper follows the protocol up to the claim, then blocks forever (until terminated).
     const stuck = `
-      const { parentPort, workerData: C } = require('node:worker_threads');
-      parentPort.once('message', ({ memory }) => {
-        const ctl = new Int32Array(memory.buffer, C.offset, 64);
-        Atomics.add(ctl, C.started, 1);
-        const seen = Atomics.load(ctl, C.gen);
-        while (Atomics.load(ctl, C.gen) === seen) Atomics.wait(ctl, C.gen, seen, 50);
-        for (;;) {
-          const c = Atomics.load(ctl, C.claim);
-          if (Atomics.compareExchange(ctl, C.claim, c, c + 1) === c) break;
-        }
-        Atomics.wait(ctl, 63, 0); // word 63 is never written
-      });`;
+      const { workerData: { start, C } } = require('node:worker_threads');
+      const ctl = new Int32Array(start.memory.buffer, C.offset, 64);
+      Atomics.add(ctl, C.started, 1);
+      const seen = Atomics.load(ctl, C.gen);
+      while (Atomics.load(ctl, C.gen) === seen) Atomics.wait(ctl, C.gen, seen, 50);
+      for (;;) {
+        const c = Atomics.load(ctl, C.claim);
+        if (Atomics.compareExchange(ctl, C.claim, c, c + 1) === c) break;
+      }
+      Atomics.wait(ctl, 63, 0); // word 63 is never written`;
     const p = createKernelPool(nodeKernelThreads(2, {
-      createWorker: () => new Worker(stuck, { eval: true, workerData: { ...CONTROL, offset: LAYOUT.control } }),
+      createWorker: (start) => new Worker(stuck, { eval: true, workerData: { start, C: { ...CONTROL, offset: LAYOUT.control } } }),
     }));
     if (!p) throw new Error('no wasm SIMD');
     pools.push(p);
@@ -133,8 +131,8 @@ describe('the fast kernels on helper threads', () => {
   it('close() stops the helper workers', async () => {
     const exits: Promise<number>[] = [];
     const p = createKernelPool(nodeKernelThreads(3, {
-      createWorker: () => {
-        const w = new Worker(new URL('../../../node/threads/kernel-helper.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+      createWorker: (start) => {
+        const w = new Worker(new URL('../../../node/threads/kernel-helper.ts', import.meta.url), { workerData: start, execArgv: ['--import', 'tsx'] });
         exits.push(new Promise((resolve) => w.once('exit', resolve)));
         return w;
       },
