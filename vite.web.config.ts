@@ -10,6 +10,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { DATASET_FILES, type DatasetFileName } from './core/protocol';
 import { locateDataset, describePlace } from './node/data/locate';
 import { watKernels } from './node/tools/wat-kernels-plugin';
+// The app:// protocol's cross-origin isolation headers, so the web page gets exactly what the desktop app does.
+import { CROSS_ORIGIN_ISOLATION } from './electron/main/protocol';
 
 /** The only paths the dataset route answers: the four canonical names, gzipped or not. */
 const ROUTE = /^\/dataset\/([a-z0-9-]+?)(\.gz)?$/;
@@ -88,6 +90,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1', port: 4173 },
+  // Cross-origin isolation (COOP + COEP), so the page and its workers may share memory: the fast kernels'
+  // helper threads need it, and run on one thread (saying so) where a page lacks it.
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', port: 4173, headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -1,6 +1,7 @@
 // The `app://` protocol that serves the built renderer (out/renderer) in production, instead of file://:
 // a pure resolver that refuses anything escaping the root (`..`, `%2e%2e`, backslashes, NUL, drive
-// letters), and a handler that answers with the right Content-Type and a strict Content-Security-Policy.
+// letters), and a handler that answers with the right Content-Type, a strict Content-Security-Policy and the
+// cross-origin isolation headers (so the page may share memory between threads).
 
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
@@ -101,13 +102,24 @@ export function contentTypeFor(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/**
+ * Cross-origin isolation: with these on the page (and on every script it runs, its workers included), the
+ * page may share memory between threads (SharedArrayBuffer, a shared WebAssembly.Memory), which the fast
+ * kernels' helper threads need. The app loads nothing from other origins, so requiring CORP costs nothing.
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const;
+
 /** Headers of every app:// response. */
 export function securityHeaders(contentType: string): Record<string, string> {
   return {
     'Content-Type': contentType,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...CROSS_ORIGIN_ISOLATION,
     'Referrer-Policy': 'no-referrer',
   };
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, createAppProtocolHandler, resolveAppPath } from '../../../electron/main/protocol';
+import { CONTENT_SECURITY_POLICY, createAppProtocolHandler, CROSS_ORIGIN_ISOLATION, resolveAppPath } from '../../../electron/main/protocol';
 
 const root = resolve('/srv/app/out/renderer');
 
@@ -77,6 +77,15 @@ describe('createAppProtocolHandler', () => {
     expect(await res.text()).toContain('<title>t</title>');
     const js = await handler(new Request('app://renderer/assets/a.js'));
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('makes the page cross-origin isolated (COOP same-origin, COEP require-corp) on every response, refusals too', async () => {
+    for (const res of [await handler(new Request('app://renderer/index.html')), await handler(new Request('app://renderer/assets/a.js')), await handler(new Request('app://renderer/nope.js'))]) {
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    }
+    expect(CROSS_ORIGIN_ISOLATION).toEqual({ 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' });
   });
 
   it('answers 404 for a missing file and 403 for traversal, never the file outside', async () => {
