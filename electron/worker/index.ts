@@ -1,11 +1,16 @@
 // The training utility process's entry (forked by TrainerProcess via utilityProcess.fork, bundled by
 // electron-vite through `?modulePath`): the shared trainer host (common/trainer-host.ts) on Electron's
 // ports. It only says how ports arrive (main's 'connect' on process.parentPort), how to yield
-// (setImmediate), how to read the dataset (node/data) and where run records go (back to main).
+// (setImmediate), how to read the dataset (node/data), where run records go (back to main), and how the
+// fast kernels get their helper threads (worker_threads, node/threads).
 
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { createKernelPool, runKernelHelper, type HelperStart, type KernelPool } from '../../core/kernels/pool';
+import { createKernels } from '../../core/kernels/registry';
 import type { FromTrainer } from '../../core/protocol';
 import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost, type TrainerPort } from '../../common/trainer-host';
+import { defaultNodeThreads, nodeKernelThreads } from '../../node/threads/kernel-threads';
 import { createNodeDatasetLoader, NODE_DATASET_HELP } from './dataset';
 import { cacheDirFromArgv, isParentMessage, type WorkerToMain } from './parent-messages';
 
@@ -23,6 +28,14 @@ interface ParentPort {
   postMessage(message: WorkerToMain): void;
 }
 
+// This file is also the fast kernels' helper threads: the pool below starts it again as a worker_thread
+// with a HelperStart as workerData (one bundle, no second entry). A helper runs units until the pool stops
+// it, then ends its thread; nothing below runs there.
+if (!isMainThread) {
+  runKernelHelper(workerData as HelperStart);
+  process.exit(0);
+}
+
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
   console.error('electron/worker must run as an Electron utility process (process.parentPort is missing)');
@@ -32,12 +45,20 @@ if (!parentPort) {
 /** Folders the user chose in main's dialog, by the grant main issued (the only folders 'dir' may read). */
 const grants = new Map<string, string>();
 
+// The fast kernels' helper threads (this file again, as worker_threads), started with the first kernels
+// (once the dataset is in) and kept for the process's life.
+let pool: KernelPool | null | undefined;
+
 const host = createTrainerHost({
   loadDataset: createNodeDatasetLoader(cacheDirFromArgv(process.argv), (grant) => grants.get(grant) ?? null),
   datasetHelp: NODE_DATASET_HELP,
   schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
+  createKernels: (maxBatch) => {
+    pool ??= createKernelPool(nodeKernelThreads(defaultNodeThreads(), { createWorker: (start) => new Worker(new URL(import.meta.url), { workerData: start }) }));
+    return createKernels('fast', maxBatch, pool);
+  },
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
   onRunRecord: (record, final, weights) => parentPort.postMessage({ type: 'run', record, final, weights }),
 });

@@ -1,11 +1,15 @@
 // The web page's training process: the shared trainer host (common/trainer-host.ts) in a module Web Worker,
 // the browser's stand-in for Electron's utility process. It only says how its one port works (the worker
-// scope), how to yield, and how to read the dataset (the page's /dataset/ route, or picked bytes).
+// scope), how to yield, how to read the dataset (the page's /dataset/ route, or picked bytes), and how the
+// fast kernels get their helper threads (more Web Workers, kernel-threads.ts).
 
+import { createKernelPool, type KernelPool } from '../../core/kernels/pool';
+import { createKernels } from '../../core/kernels/registry';
 import type { FromTrainer } from '../../core/protocol';
 import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost } from '../../common/trainer-host';
 import { createWebDatasetLoader, DATASET_HELP } from './dataset-fetch';
+import { defaultWebThreads, webKernelThreads } from './kernel-threads';
 
 interface WorkerScope {
   /** The bridge names the worker with the URL of the page's /dataset/ route. */
@@ -21,6 +25,10 @@ const channel = new MessageChannel();
 const soon: (() => void)[] = [];
 channel.port1.onmessage = () => soon.shift()?.();
 
+// The fast kernels' helper Web Workers, started with the first kernels (once the dataset is in) and kept
+// for the page's life; one thread where the page is not cross-origin isolated (the kernel name says so).
+let pool: KernelPool | null | undefined;
+
 const host = createTrainerHost({
   loadDataset: createWebDatasetLoader(scope.name || new URL('../dataset/', location.href).href, () => performance.now()),
   datasetHelp: DATASET_HELP,
@@ -31,6 +39,10 @@ const host = createTrainerHost({
   },
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
+  createKernels: (maxBatch) => {
+    pool ??= createKernelPool(webKernelThreads(defaultWebThreads()));
+    return createKernels('fast', maxBatch, pool);
+  },
 });
 
 host.connect({
