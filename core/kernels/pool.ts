@@ -288,14 +288,17 @@ export function runKernelHelper(start: HelperStart): void {
     }
     if (Atomics.load(ctl, STOP)) return;
     seen = Atomics.load(ctl, GEN);
-    for (;;) {
+    units: for (;;) {
       const c = Atomics.load(ctl, CLAIM);
       if (c >>> UNIT_BITS !== seen) break; // a newer job began: start over with it
       const g = c & UNIT_MASK;
       if (g >= GROUPS) break;
       if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) !== c) continue;
+      // Wait for the unit's rows; if the job ended meanwhile (the calling thread ran the unit itself while
+      // this thread was not scheduled), its rows will never be marked ready for it: drop the unit.
       while (Atomics.load(ctl, READY + g) !== seen) {
         if (Atomics.load(ctl, STOP)) return;
+        if (Atomics.load(ctl, GEN) !== seen) break units;
       }
       // The job's settings are read after the claim: they stay put until every unit is committed, and if
       // the calling thread took this unit over and moved on, the commit below fails and nothing counts.

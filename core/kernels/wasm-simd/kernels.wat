@@ -27,6 +27,7 @@
 ;;                         into dlogits instead (once per logit / per class, not once per pixel)
 ;;   logits  (m, K) f32    plus KP - K floats of slack that softmaxChunk reads (and masks)
 ;;   probs   (m, KP) f32   lanes 10, 11 are 0
+;;   stats   (m, 4) f32    softmaxChunk's per-row scratch
 ;;   dlogits (m + 1, KP) f32, (p - onehot) / 255; an odd unit's last row pairs with a zero row
 ;;   labels  (m) i32
 ;;
@@ -210,9 +211,9 @@
           (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
       (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784)))))
 
-  ;; softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct) -> loss: for each of the m rows
-  ;; of logits, the softmax p into probs; dlogits = (p - onehot(label)) / 255, with a zero row after the
-  ;; last (backwardChunk's odd partner); gradB += the sum over the rows of p - onehot; the number of rows
+  ;; softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats) -> loss: for each of the
+  ;; m rows of logits, the softmax p into probs; dlogits = (p - onehot(label)) / 255, with a zero row after
+  ;; the last (backwardChunk's odd partner); gradB += the sum over the rows of p - onehot; the number of rows
   ;; whose argmax is the label into *correct. Returns the rows' summed cross-entropy, in float64.
   ;;   naive = 0, the stable softmax: p = exp(l - max) / sum (subtracting the row max leaves p unchanged and
   ;;     keeps every exponent <= 0, so nothing overflows), and the loss from the logits by log-sum-exp,
@@ -221,95 +222,117 @@
   ;;   naive = 1, d2l's exp / rowsum and -log p_label, as core/softmax.ts softmaxNaive and crossEntropy: a
   ;;     logit above ~88.72 overflows exp to Infinity, Infinity / Infinity is NaN, and a label probability
   ;;     that underflowed to 0 gives an infinite loss. The lab shows exactly that.
-  ;; A row is handled as three f32x4 (KP = 12 lanes): lanes 10, 11 read the next row's first logits (the
-  ;; region has slack after the last row) and are zeroed.
+  ;; Four passes, each a loop with independent iterations (so the CPU overlaps them): the shifted logits,
+  ;; exp of all 3m vectors at once, the per-row rest, the loss. A row is three f32x4 (KP = 12 lanes): lanes
+  ;; 10, 11 read the next row's first logits (the region has slack after the last row) and are zeroed.
+  ;; stats (m, 4) f32 is scratch: per row the shift (the max, or 0), the sum, l_label and p_label.
   (func (export "softmaxChunk") (param $logits i32) (param $labels i32) (param $m i32) (param $naive i32)
-        (param $probs i32) (param $dlogits i32) (param $gradB i32) (param $correct i32) (result f64)
+        (param $probs i32) (param $dlogits i32) (param $gradB i32) (param $correct i32) (param $stats i32) (result f64)
     (local $loss f64)    ;; the rows' summed cross-entropy so far
     (local $hits i32)    ;; rows predicted right so far
     (local $r i32)       ;; row
     (local $l i32)       ;; its logits
     (local $p i32)       ;; its probs
     (local $g i32)       ;; its dlogits
+    (local $st i32)      ;; its stats
+    (local $o i32)       ;; byte offset of a vector in probs
     (local $c i32)       ;; class
     (local $y i32)       ;; its label
     (local $best i32)    ;; argmax so far
     (local $max f32) (local $sum f32) (local $v f32) (local $bestP f32)
     (local $label v128)  ;; the row's label in every lane
-    (local $e0 v128) (local $e1 v128) (local $e2 v128)  ;; exp(l - max) (or exp(l)), classes 0..3, 4..7, 8..11
-    (local $q v128)      ;; p of one vector, then p - onehot
+    (local $q v128)      ;; a sum of vectors, then p of one vector, then p - onehot
     (local $gb0 v128) (local $gb1 v128) (local $gb2 v128)  ;; gradB so far
+    (if (i32.eqz (local.get $m)) (then (return (f64.const 0))))
+    ;; 1. probs row = l - shift: the row max for the stable form (f32.max propagates NaN, so an overflowed
+    ;;    row stays NaN), 0 for the textbook one, which takes exp of the logits as they are
+    (loop $rows
+      (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))   ;; + r K floats
+      (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))    ;; + r KP floats
+      (local.set $max (f32.const 0))
+      (if (i32.eqz (local.get $naive)) (then
+        (local.set $max (f32.load (local.get $l)))
+        (local.set $c (i32.const 1))
+        (loop $classes
+          (local.set $max (f32.max (local.get $max) (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2))))))
+          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
+      (f32.store (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 4))) (local.get $max))
+      (v128.store offset=0 (local.get $p) (f32x4.sub (v128.load offset=0 (local.get $l)) (f32x4.splat (local.get $max))))
+      (v128.store offset=16 (local.get $p) (f32x4.sub (v128.load offset=16 (local.get $l)) (f32x4.splat (local.get $max))))
+      (v128.store offset=32 (local.get $p) (f32x4.sub (v128.load offset=32 (local.get $l)) (f32x4.splat (local.get $max))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
+    ;; 2. probs = exp(probs), all 3m vectors
+    (loop $vectors
+      (v128.store (i32.add (local.get $probs) (local.get $o)) (call $exp (v128.load (i32.add (local.get $probs) (local.get $o)))))
+      (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.mul (local.get $m) (i32.const 48)))))
+    ;; 3. per row: p = e / sum, then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the log's
+    ;;    1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and stored
+    ;;    divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255); the argmax
     (local.set $gb0 (v128.load offset=0 (local.get $gradB)))
     (local.set $gb1 (v128.load offset=16 (local.get $gradB)))
     (local.set $gb2 (v128.load offset=32 (local.get $gradB)))
-    (if (local.get $m) (then
-      (loop $rows
-        (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))   ;; + r K floats
-        (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))    ;; + r KP floats
-        (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $r) (i32.const 48))))
-        (local.set $y (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2)))))
-        ;; the row max (f32.max propagates NaN, so an overflowed row stays NaN); 0 for the textbook form,
-        ;; which takes exp of the logits as they are
-        (local.set $max (f32.const 0))
-        (if (i32.eqz (local.get $naive)) (then
-          (local.set $max (f32.load (local.get $l)))
-          (local.set $c (i32.const 1))
-          (loop $classes
-            (local.set $max (f32.max (local.get $max) (f32.load (i32.add (local.get $l) (i32.shl (local.get $c) (i32.const 2))))))
-            (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
-        (local.set $e0 (call $exp (f32x4.sub (v128.load offset=0 (local.get $l)) (f32x4.splat (local.get $max)))))
-        (local.set $e1 (call $exp (f32x4.sub (v128.load offset=16 (local.get $l)) (f32x4.splat (local.get $max)))))
-        (local.set $e2 (v128.and (call $exp (f32x4.sub (v128.load offset=32 (local.get $l)) (f32x4.splat (local.get $max))))
-                                 (v128.const i32x4 -1 -1 0 0)))  ;; lanes 10, 11 are not classes
-        ;; sum = ((q.0 + q.1) + q.2) + q.3, q = (e0 + e1) + e2
-        (local.set $q (f32x4.add (f32x4.add (local.get $e0) (local.get $e1)) (local.get $e2)))
-        (local.set $sum (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $q)) (f32x4.extract_lane 1 (local.get $q)))
-                                          (f32x4.extract_lane 2 (local.get $q)))
-                                 (f32x4.extract_lane 3 (local.get $q))))
-        (local.set $label (i32x4.splat (local.get $y)))
-        ;; per vector: p = e / sum; then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the
-        ;; log's 1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and
-        ;; stored divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255)
-        (local.set $q (f32x4.div (local.get $e0) (f32x4.splat (local.get $sum))))
-        (v128.store offset=0 (local.get $p) (local.get $q))
-        (local.set $q (f32x4.sub (local.get $q)
-          (v128.and (i32x4.eq (v128.const i32x4 0 1 2 3) (local.get $label)) (v128.const f32x4 1 1 1 1))))
-        (local.set $gb0 (f32x4.add (local.get $gb0) (local.get $q)))
-        (v128.store offset=0 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
-        (local.set $q (f32x4.div (local.get $e1) (f32x4.splat (local.get $sum))))
-        (v128.store offset=16 (local.get $p) (local.get $q))
-        (local.set $q (f32x4.sub (local.get $q)
-          (v128.and (i32x4.eq (v128.const i32x4 4 5 6 7) (local.get $label)) (v128.const f32x4 1 1 1 1))))
-        (local.set $gb1 (f32x4.add (local.get $gb1) (local.get $q)))
-        (v128.store offset=16 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
-        (local.set $q (f32x4.div (local.get $e2) (f32x4.splat (local.get $sum))))
-        (v128.store offset=32 (local.get $p) (local.get $q))
-        (local.set $q (f32x4.sub (local.get $q)
-          (v128.and (i32x4.eq (v128.const i32x4 8 9 10 11) (local.get $label)) (v128.const f32x4 1 1 1 1))))
-        (local.set $gb2 (f32x4.add (local.get $gb2) (local.get $q)))
-        (v128.store offset=32 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
-        (if (local.get $naive)
-          (then
-            ;; loss += -log p_label (Infinity when it underflowed to 0, NaN when the row overflowed)
-            (local.set $loss (f64.sub (local.get $loss) (call $log (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $y) (i32.const 2)))))))))
-          (else
-            ;; loss += log sum - (l_label - max): sum >= 1 (the max's own term is exp(0) = 1), so its log is
-            ;; finite; the difference is taken in float64, so it cannot overflow either
-            (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (local.get $sum)))
-              (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $l) (i32.shl (local.get $y) (i32.const 2)))))
-                       (f64.promote_f32 (local.get $max))))))))
-        ;; argmax over the stored probabilities, as core/softmax.ts argmaxRow: strictly greater replaces, so
-        ;; the first maximum wins and a NaN row predicts class 0. Selects, so no branch to mispredict.
-        (local.set $best (i32.const 0))
-        (local.set $bestP (f32.load (local.get $p)))
-        (local.set $c (i32.const 1))
-        (loop $classes
-          (local.set $v (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
-          (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
-          (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
-          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
-        (local.set $hits (i32.add (local.get $hits) (i32.eq (local.get $best) (local.get $y))))
-        (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))))
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))
+      (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))
+      (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $r) (i32.const 48))))
+      (local.set $st (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 4))))
+      (local.set $y (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2)))))
+      (i64.store offset=40 (local.get $p) (i64.const 0))  ;; lanes 10, 11 are not classes
+      ;; sum = ((q.0 + q.1) + q.2) + q.3, q = (e0 + e1) + e2
+      (local.set $q (f32x4.add (f32x4.add (v128.load offset=0 (local.get $p)) (v128.load offset=16 (local.get $p))) (v128.load offset=32 (local.get $p))))
+      (local.set $sum (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $q)) (f32x4.extract_lane 1 (local.get $q)))
+                                        (f32x4.extract_lane 2 (local.get $q)))
+                               (f32x4.extract_lane 3 (local.get $q))))
+      (local.set $label (i32x4.splat (local.get $y)))
+      (local.set $q (f32x4.div (v128.load offset=0 (local.get $p)) (f32x4.splat (local.get $sum))))
+      (v128.store offset=0 (local.get $p) (local.get $q))
+      (local.set $q (f32x4.sub (local.get $q)
+        (v128.and (i32x4.eq (v128.const i32x4 0 1 2 3) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+      (local.set $gb0 (f32x4.add (local.get $gb0) (local.get $q)))
+      (v128.store offset=0 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+      (local.set $q (f32x4.div (v128.load offset=16 (local.get $p)) (f32x4.splat (local.get $sum))))
+      (v128.store offset=16 (local.get $p) (local.get $q))
+      (local.set $q (f32x4.sub (local.get $q)
+        (v128.and (i32x4.eq (v128.const i32x4 4 5 6 7) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+      (local.set $gb1 (f32x4.add (local.get $gb1) (local.get $q)))
+      (v128.store offset=16 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+      (local.set $q (f32x4.div (v128.load offset=32 (local.get $p)) (f32x4.splat (local.get $sum))))
+      (v128.store offset=32 (local.get $p) (local.get $q))
+      (local.set $q (f32x4.sub (local.get $q)
+        (v128.and (i32x4.eq (v128.const i32x4 8 9 10 11) (local.get $label)) (v128.const f32x4 1 1 1 1))))
+      (local.set $gb2 (f32x4.add (local.get $gb2) (local.get $q)))
+      (v128.store offset=32 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
+      ;; for the loss: the sum, l_label and p_label beside the shift
+      (f32.store offset=4 (local.get $st) (local.get $sum))
+      (f32.store offset=8 (local.get $st) (f32.load (i32.add (local.get $l) (i32.shl (local.get $y) (i32.const 2)))))
+      (f32.store offset=12 (local.get $st) (f32.load (i32.add (local.get $p) (i32.shl (local.get $y) (i32.const 2)))))
+      ;; argmax over the stored probabilities, as core/softmax.ts argmaxRow: strictly greater replaces, so
+      ;; the first maximum wins and a NaN row predicts class 0. Selects, so no branch to mispredict.
+      (local.set $best (i32.const 0))
+      (local.set $bestP (f32.load (local.get $p)))
+      (local.set $c (i32.const 1))
+      (loop $classes
+        (local.set $v (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
+        (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
+        (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+      (local.set $hits (i32.add (local.get $hits) (i32.eq (local.get $best) (local.get $y))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
+    ;; 4. the loss, in float64
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (local.set $st (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 4))))
+      (if (local.get $naive)
+        (then
+          ;; loss += -log p_label (Infinity when it underflowed to 0, NaN when the row overflowed)
+          (local.set $loss (f64.sub (local.get $loss) (call $log (f64.promote_f32 (f32.load offset=12 (local.get $st)))))))
+        (else
+          ;; loss += log sum - (l_label - max): sum >= 1 (the max's own term is exp(0) = 1), so its log is
+          ;; finite; the difference is taken in float64, so it cannot overflow either
+          (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (f32.load offset=4 (local.get $st))))
+            (f64.sub (f64.promote_f32 (f32.load offset=8 (local.get $st))) (f64.promote_f32 (f32.load (local.get $st)))))))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
     ;; the zero dlogits row after the last one, for backwardChunk's odd partner
     (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $m) (i32.const 48))))
     (v128.store offset=0 (local.get $g) (v128.const i32x4 0 0 0 0))

@@ -68,6 +68,8 @@ export const SCRATCH_BYTES = {
   probs: UNIT_ROWS * KP * 4,
   /** dlogits: (UNIT_ROWS + 1, KP) f32, (p - onehot) / 255 per row and a zero row after the last. */
   dlogits: (UNIT_ROWS + 1) * KP * 4,
+  /** stats: (UNIT_ROWS, 4) f32, `softmaxChunk`'s per-row shift, sum, l_label and p_label for the loss. */
+  stats: UNIT_ROWS * 16,
 } as const;
 
 /** Bytes of what one thread produces for unit g of a job, in layout order. */

@@ -23,11 +23,12 @@ export interface KernelExports {
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
   /**
-   * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct): the softmax (stable, or d2l's
-   * exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows; returns
-   * their summed cross-entropy (stable: by log-sum-exp of the logits; naive: -log p).
+   * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats): the softmax (stable, or
+   * d2l's exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows, with
+   * (m, 4) f32 of scratch at `stats`; returns their summed cross-entropy (stable: by log-sum-exp of the
+   * logits; naive: -log p).
    */
-  softmaxChunk(logits: number, labels: number, m: number, naive: number, probs: number, dlogits: number, gradB: number, correct: number): number;
+  softmaxChunk(logits: number, labels: number, m: number, naive: number, probs: number, dlogits: number, gradB: number, correct: number, stats: number): number;
   /** countCorrect(logits, labels, m): rows whose argmax logit equals the label. */
   countCorrect(logits: number, labels: number, m: number): number;
   /** loadParams(params, wT, b): W (D, K) and b into wT (K, D) and b; 1 when all are finite, else 0. */

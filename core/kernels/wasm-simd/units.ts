@@ -40,7 +40,7 @@ export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number
   const result = outOffset(t, g, 'result');
   ex.clearGroup(group);
   ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, rows, logits);
-  views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8);
+  views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
   ex.backwardChunk(group, images, rows, dlogits);
 }
 
