@@ -66,10 +66,10 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   const ex = p.instance.exports;
   const { u8, f32, i32 } = p.views;
   const reference = lazyReference();
-  const unitSize = [0, 0, 0, 0]; // (GROUPS) rows of each unit in the current round
+  const unitSize = new Array<number>(GROUPS).fill(0); // (GROUPS) rows of each unit in the current round
   // The batch predicted to come next (the following rows of the same order), staged into the other bank by
   // this thread while helpers compute the current one; used only if the next call asks for exactly it.
-  const ahead = { ds: null as Dataset | null, order: null as Uint32Array | null, start: 0, n: 0, bank: 0, staged: 0, rows: [0, 0, 0, 0] };
+  const ahead = { ds: null as Dataset | null, order: null as Uint32Array | null, start: 0, n: 0, bank: 0, staged: 0, rows: new Array<number>(GROUPS).fill(0) };
   const aheadIndex = new Uint32Array(ROUND_ROWS); // (ROUND_ROWS) the example staged in each row of `ahead`
   const check = (n: number): void => {
     if (n > maxBatch) throw new RangeError(`batch of ${n} rows exceeds this kernel's maxBatch ${maxBatch}`);

@@ -181,7 +181,7 @@ export function createKernelPool(threads?: KernelThreads | null): KernelPool | n
   }
   const views = memoryViews(instance.buffer);
   const ctl = new Int32Array(instance.buffer, LAYOUT.control, CONTROL_WORDS);
-  const owners = [0, 0, 0, 0]; // (GROUPS)
+  const owners = new Array<number>(GROUPS).fill(0); // (GROUPS)
   const stops: (() => void)[] = [];
   if (share) {
     for (let t = 1; t <= asked; t++) stops.push((threads as KernelThreads).spawn({ module: compile(api, build), memory: instance.memory, thread: t }));
