@@ -31,7 +31,7 @@ interface Options {
   dataDir: string | undefined;
   numpy: boolean;
   memory: boolean;
-  /** The thread count the app would use (default: one per core, at most 4); measured beside 1 and 2. */
+  /** The thread count the app would use (default: one per core, at most 2); measured beside 1 and 2. */
   threads: number;
 }
 

@@ -102,7 +102,7 @@ function buildProgram(io: CliIO): Command {
     .option('--seed <n>', 'seed of the initial weights and the shuffles', integerArg('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), DEFAULT_CONFIG.seed)
     .addOption(new Option('--softmax <variant>', "'stable' (max-subtracting) or 'naive' (d2l's exp / rowsum)").choices(['stable', 'naive']).default(DEFAULT_CONFIG.softmax))
     .addOption(new Option('--kernels <name>', 'compute backend (results match the reference kernels; see tests/core/kernels)').choices(kernelNames()).default(DEFAULT_KERNEL_NAME))
-    .option('--threads <n>', `threads of the fast kernels, 1 to ${GROUPS} (the same numbers for any count)`, integerArg('threads', 1, GROUPS), defaultNodeThreads())
+    .option('--threads <n>', `threads of the fast kernels, 1 to ${GROUPS} (the same numbers for any count; each helper thread costs ~15 MB)`, integerArg('threads', 1, GROUPS), defaultNodeThreads())
     .option('--data <dir>', 'folder holding the four Fashion-MNIST files (.gz or not); otherwise FASHION_MNIST_DIR, the cache, /usr/share/datasets/fashion-mnist, then download')
     .option('--out <file>', 'save the trained model: FILE.npz for NumPy (W, b), FILE.onnx for ONNX runtimes, otherwise JSON (softmax-lab-model)')
     .option('--report <file>', 'write a self-contained HTML report of the run (also for a diverged run)')

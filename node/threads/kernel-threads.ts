@@ -18,7 +18,7 @@ export interface NodeKernelThreadsOptions {
   onError?: (err: Error) => void;
 }
 
-/** The threads the app uses here unless told otherwise: one per core, at most what a batch can use (4). */
+/** The threads the app uses here unless told otherwise: one per core, at most two (core's DEFAULT_MAX_THREADS). */
 export function defaultNodeThreads(): number {
   return defaultThreadCount(availableParallelism());
 }

@@ -5,7 +5,7 @@
 
 import { defaultThreadCount, type KernelThreads } from '../../core/kernels/pool';
 
-/** The threads the page uses: one per core the browser reports, at most what a batch can use (4). */
+/** The threads the page uses: one per core the browser reports, at most two (core's DEFAULT_MAX_THREADS). */
 export function defaultWebThreads(): number {
   return defaultThreadCount(navigator.hardwareConcurrency || 1);
 }

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { identityOrder, shuffleOrder, type Dataset } from '../../../core/dataset';
 import { createFastKernels, fastKernelName } from '../../../core/kernels/fast';
-import { createKernelPool, defaultThreadCount, type KernelThreads } from '../../../core/kernels/pool';
+import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, type KernelThreads } from '../../../core/kernels/pool';
+import { MAX_THREADS } from '../../../core/kernels/wasm-simd/layout';
 import { createReferenceKernels } from '../../../core/kernels/reference';
 import { createRng, nextInt, nextNormal } from '../../../core/rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
@@ -66,8 +67,9 @@ describe('createKernelPool', () => {
     }
   });
 
-  it('defaultThreadCount: one per core, at most the four units of a round', () => {
-    expect([0, 1, 2, 3, 4, 8, 64].map(defaultThreadCount)).toEqual([1, 1, 2, 3, 4, 4, 4]);
+  it('defaultThreadCount: one per core, at most two (each helper costs ~15 MB; up to four can be asked for)', () => {
+    expect([0, 1, 2, 3, 4, 8, 64].map(defaultThreadCount)).toEqual([1, 1, 2, 2, 2, 2, 2]);
+    expect(DEFAULT_MAX_THREADS).toBeLessThanOrEqual(MAX_THREADS);
   });
 });
 
