@@ -5,7 +5,7 @@
 // boundary. The message types are core/protocol's; each schema is checked against its type at compile time.
 
 import { z } from 'zod';
-import { finiteNumber, trainConfigPatchSchema, trainConfigSchema } from '../core/config-schema';
+import { finiteNumber, trainConfigFields, trainConfigPatchSchema, trainConfigSchema } from '../core/config-schema';
 import { DATASET_FILES } from '../core/dataset-files';
 import type { FromTrainer, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, ToTrainer } from '../core/protocol';
 import { LIMITS, type TrainConfig } from '../core/train';
@@ -79,6 +79,8 @@ export interface LabApi {
    * key) is under way: applied, not recorded; the gesture's last, committed call records one change.
    */
   setLearningRate(lr: number, options?: { commit?: boolean }): void;
+  /** Sets the weight decay λ from the next batch on, with the same gestures as setLearningRate. */
+  setWeightDecay(weightDecay: number, options?: { commit?: boolean }): void;
   /** Changes batch size, epochs, softmax or seed (resets the run). */
   configure(patch: Partial<TrainConfig>): void;
   /** Caps the pace in batches per second (null: as fast as possible). */
@@ -204,6 +206,7 @@ export const toTrainerSchema = exact<ToTrainer>()(z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stop') }),
   z.object({ kind: z.literal('reset'), seed: safeInt.optional() }),
   z.object({ kind: z.literal('setLearningRate'), lr: trainConfigSchema.shape.lr, commit: z.boolean().optional() }),
+  z.object({ kind: z.literal('setWeightDecay'), weightDecay: trainConfigFields.weightDecay, commit: z.boolean().optional() }),
   z.object({ kind: z.literal('configure'), patch: trainConfigPatchSchema }),
   z.object({ kind: z.literal('setPace'), batchesPerSecond: finite.positive().nullable() }),
   z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), request: trainerRequestSchema }),
@@ -221,15 +224,20 @@ const datasetProgress = z.object({
   from: z.string().optional(),
 });
 
+/** A learning-rate or weight-decay change in a run record. */
+const change = z.object({ batchesDone: z.number().int().nonnegative(), epochProgress: finite, from: finite, to: finite });
+
 /** A run record, as the training process sends it and the run stores keep it. */
 export const runRecordSchema = exact<RunRecord>()(z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
   startedAt: z.string().max(40),
   endedAt: z.string().max(40).nullable(),
   config: trainConfigSchema,
-  lrChanges: z.array(z.object({ batchesDone: z.number().int().nonnegative(), epochProgress: finite, from: finite, to: finite })).max(LIMITS.maxRecordItems),
+  lrChanges: z.array(change).max(LIMITS.maxRecordItems),
+  // Records written before weight decay existed have none: they parse as runs without it.
+  wdChanges: z.array(change).max(LIMITS.maxRecordItems).default([]),
   epochs: z.array(epochSummary).max(LIMITS.maxEpochs),
-  batches: z.array(z.object({ epochProgress: finite, loss: z.number(), acc: z.number(), lr: finite })).max(LIMITS.maxRecordItems),
+  batches: z.array(z.object({ epochProgress: finite, loss: z.number(), acc: z.number(), lr: finite, weightDecay: finite.default(0) })).max(LIMITS.maxRecordItems),
   batchesDone: z.number().int().nonnegative(),
   final: z.object({ trainLoss: z.number(), trainAcc: z.number(), testAcc: z.number() }).nullable(),
   outcome: z.enum(['running', 'done', 'diverged', 'stopped', 'crashed']),
@@ -250,7 +258,7 @@ export const fromTrainerSchema = z.union([z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('datasetError'), message: z.string(), code: z.string(), lookedIn: z.array(z.string()), help: z.string() }),
   z.object({ kind: z.literal('ready'), trainCount: z.number().int().nonnegative(), testCount: z.number().int().nonnegative(), source: z.string(), config: trainConfigSchema, kernel: z.string() }),
   z.object({ kind: z.literal('state'), state: runState, position, config: trainConfigSchema, pace: finite.positive().nullable() }),
-  z.object({ kind: z.literal('progress'), batches: z.array(z.object({ epoch: z.number().int(), batch: z.number().int(), batchesPerEpoch: z.number().int(), epochProgress: z.number(), loss: anyNumber, acc: anyNumber, lr: z.number(), size: z.number().int() })) }),
+  z.object({ kind: z.literal('progress'), batches: z.array(z.object({ epoch: z.number().int(), batch: z.number().int(), batchesPerEpoch: z.number().int(), epochProgress: z.number(), loss: anyNumber, acc: anyNumber, lr: z.number(), weightDecay: z.number(), size: z.number().int() })) }),
   z.object({ kind: z.literal('epoch'), epoch: z.number().int().positive(), trainLoss: anyNumber, trainAcc: anyNumber, testAcc: anyNumber, seconds: z.number() }),
   z.object({ kind: z.literal('weights'), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`), epochProgress: z.number() }),
   z.object({ kind: z.literal('diverged'), epoch: z.number().int(), batch: z.number().int(), loss: anyNumber, lr: z.number(), maxLogit: anyNumber.optional(), message: z.string() }),

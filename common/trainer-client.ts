@@ -29,7 +29,7 @@ export interface TrainerClientOptions {
 }
 
 /** The verbs of LabApi that the training process answers. */
-export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop' | 'reset' | 'setLearningRate' | 'configure' | 'setPace' | 'request' | 'loadDataset'>;
+export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop' | 'reset' | 'setLearningRate' | 'setWeightDecay' | 'configure' | 'setPace' | 'request' | 'loadDataset'>;
 
 interface Pending {
   kind: TrainerRequest['kind'];
@@ -194,6 +194,7 @@ export class TrainerClient {
       stop: () => this.send({ kind: 'stop' }),
       reset: (seed) => this.send(seed === undefined ? { kind: 'reset' } : { kind: 'reset', seed }),
       setLearningRate: (lr, options) => this.send(options?.commit === false ? { kind: 'setLearningRate', lr, commit: false } : { kind: 'setLearningRate', lr }),
+      setWeightDecay: (weightDecay, options) => this.send(options?.commit === false ? { kind: 'setWeightDecay', weightDecay, commit: false } : { kind: 'setWeightDecay', weightDecay }),
       configure: (patch) => this.send({ kind: 'configure', patch }),
       setPace: (batchesPerSecond) => this.send({ kind: 'setPace', batchesPerSecond }),
       request: (request) => this.request(request),

@@ -14,13 +14,17 @@ export const trainConfigFields = {
   lr: finiteNumber.min(LIMITS.minLr).max(LIMITS.maxLr),
   seed: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer'),
   softmax: z.enum(['stable', 'naive']),
+  weightDecay: finiteNumber.min(0).max(LIMITS.maxWeightDecay),
 };
 
-/** A whole configuration. */
-export const trainConfigSchema = z.object(trainConfigFields).strict();
+/**
+ * A whole configuration. weightDecay defaults to 0, so model files and run records written before it
+ * existed still parse (as the runs they were: no weight decay).
+ */
+export const trainConfigSchema = z.object({ ...trainConfigFields, weightDecay: trainConfigFields.weightDecay.default(0) }).strict();
 
-/** A partial configuration, as a client may send it. */
-export const trainConfigPatchSchema = trainConfigSchema.partial().strict();
+/** A partial configuration, as a client may send it (a field left out stays as it is: no defaults here). */
+export const trainConfigPatchSchema = z.object(trainConfigFields).partial().strict();
 
 // The schema and the TypeScript type say the same thing (checked both ways at compile time).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -64,7 +64,7 @@ export function encodeModelFile(params: Float32Array, config: TrainConfig, metri
     shapes: { W: [NUM_INPUTS, NUM_CLASSES], b: [NUM_CLASSES] },
     W: Array.from(params.subarray(0, NUM_INPUTS * NUM_CLASSES)),
     b: Array.from(params.subarray(NUM_INPUTS * NUM_CLASSES)),
-    config: { epochs: config.epochs, batchSize: config.batchSize, lr: config.lr, seed: config.seed, softmax: config.softmax },
+    config: { epochs: config.epochs, batchSize: config.batchSize, lr: config.lr, seed: config.seed, softmax: config.softmax, weightDecay: config.weightDecay },
     metrics,
     checksum: { algorithm: 'sha256', value: checksumParams(params) },
   };

@@ -40,12 +40,17 @@ export interface LrChange {
   to: number;
 }
 
+/** One weight-decay change during a run: the same fields, `from` and `to` being the λ before and after. */
+export type WeightDecayChange = LrChange;
+
 /** A per-batch point kept in a run record (sampled: at most MAX_RECORD_BATCHES per run). */
 export interface RecordedBatch {
   epochProgress: number;
   loss: number;
   acc: number;
   lr: number;
+  /** The weight decay λ of the batch (0 in records written before weight decay existed). */
+  weightDecay: number;
 }
 
 /**
@@ -63,6 +68,8 @@ export interface RunRecord {
   config: TrainConfig;
   /** Learning-rate changes made while it ran, in order. */
   lrChanges: LrChange[];
+  /** Weight-decay changes made while it ran, in order (none in records written before weight decay existed). */
+  wdChanges: WeightDecayChange[];
   /** Per-epoch numbers. */
   epochs: EpochSummary[];
   /** Sampled per-batch points, in order (every batch for short runs, evenly thinned for long ones). */
@@ -101,6 +108,8 @@ export type ToTrainer =
    * change records one lr change, from the rate before the gesture, at the batch where the gesture began.
    */
   | { kind: 'setLearningRate'; lr: number; commit?: boolean }
+  /** Change the weight decay λ from the next batch on (allowed while training), with the same `commit` as setLearningRate. */
+  | { kind: 'setWeightDecay'; weightDecay: number; commit?: boolean }
   /** Change run-shaping settings (batch size, epochs, softmax, seed); resets the run. */
   | { kind: 'configure'; patch: Partial<Omit<TrainConfig, 'lr'>> & { lr?: number } }
   /** Limit the pace so a person can watch (batches per second), or null for as fast as possible. */

@@ -3,7 +3,7 @@
 // evenly (every other point, doubled stride, when MAX_RECORD_BATCHES is reached), so a long run's
 // record stays small; it holds finite numbers only, since it is stored as JSON.
 
-import type { LrChange, RunOutcome, RunRecord } from './protocol';
+import type { LrChange, RunOutcome, RunRecord, WeightDecayChange } from './protocol';
 import { LIMITS, type TrainConfig, type TrainerEvent } from './train';
 
 /** Most per-batch points a run record keeps (longer runs are thinned evenly). */
@@ -17,7 +17,7 @@ export class RunRecorder {
   /** `startedAt`: ISO 8601; `id`: letters, digits, - and _ (as the run store requires). */
   constructor(config: TrainConfig, startedAt: string, id = `run-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}`) {
     this.record = {
-      id, startedAt, endedAt: null, config: { ...config }, lrChanges: [], epochs: [], batches: [],
+      id, startedAt, endedAt: null, config: { ...config }, lrChanges: [], wdChanges: [], epochs: [], batches: [],
       batchesDone: 0, final: null, outcome: 'running', note: null,
     };
   }
@@ -29,9 +29,12 @@ export class RunRecorder {
 
   /** Records a learning-rate change (at most LIMITS.maxRecordItems: later ones replace the last). */
   addLrChange(change: LrChange): void {
-    const changes = this.record.lrChanges;
-    if (changes.length >= LIMITS.maxRecordItems) changes.pop();
-    changes.push({ ...change });
+    pushCapped(this.record.lrChanges, change);
+  }
+
+  /** Records a weight-decay change (at most LIMITS.maxRecordItems: later ones replace the last). */
+  addWdChange(change: WeightDecayChange): void {
+    pushCapped(this.record.wdChanges, change);
   }
 
   /** Takes one Trainer event (batch, epoch, diverged or done). */
@@ -41,7 +44,7 @@ export class RunRecorder {
       r.batchesDone++;
       // A record holds finite numbers only (it is stored as JSON); a diverged note says what happened.
       if ((r.batchesDone - 1) % this.stride !== 0 || !Number.isFinite(e.loss) || !Number.isFinite(e.acc)) return;
-      r.batches.push({ epochProgress: e.epochProgress, loss: e.loss, acc: e.acc, lr: e.lr });
+      r.batches.push({ epochProgress: e.epochProgress, loss: e.loss, acc: e.acc, lr: e.lr, weightDecay: e.weightDecay });
       if (r.batches.length >= MAX_RECORD_BATCHES) {
         r.batches = r.batches.filter((_, i) => i % 2 === 0);
         this.stride *= 2;
@@ -70,6 +73,7 @@ export class RunRecorder {
       endedAt,
       config: { ...r.config },
       lrChanges: r.lrChanges.slice(),
+      wdChanges: r.wdChanges.slice(),
       epochs: r.epochs.slice(),
       batches: r.batches.slice(),
       final: r.final && { ...r.final },
@@ -77,4 +81,10 @@ export class RunRecorder {
       note: closeAs ? note : r.note,
     };
   }
+}
+
+/** Appends a change, the last one replaced once LIMITS.maxRecordItems are kept. */
+function pushCapped(changes: LrChange[], change: LrChange): void {
+  if (changes.length >= LIMITS.maxRecordItems) changes.pop();
+  changes.push({ ...change });
 }

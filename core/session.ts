@@ -7,11 +7,11 @@
 import { gatherBatch, type FashionMnist } from './dataset';
 import type { Kernels } from './kernels/types';
 import { createReferenceKernels } from './kernels/reference';
-import type { FromTrainer, RunOutcome, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import type { FromTrainer, LrChange, RunOutcome, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
 import { RunRecorder } from './run-recorder';
 import { NUM_CLASSES, NUM_INPUTS } from './shapes';
 import { argmaxRow } from './softmax';
-import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
+import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, validateWeightDecay, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
 
 /** What a session needs from the process it runs in. */
 export interface SessionHost {
@@ -62,6 +62,13 @@ export interface SessionOptions {
   pace?: number | null;
 }
 
+/** A gesture on a live slider under way: the value before it, and where it began. */
+interface Gesture {
+  from: number;
+  batchesDone: number;
+  epochProgress: number;
+}
+
 /** One session per training process. */
 export class TrainingSession {
   private readonly host: SessionHost;
@@ -84,7 +91,9 @@ export class TrainingSession {
   /** While an epoch step runs: the epoch it ends with (the loop pauses when the next one begins). */
   private epochStep: number | null = null;
   /** While an lr gesture is under way (uncommitted changes): the rate before it and where it began. */
-  private lrGesture: { from: number; batchesDone: number; epochProgress: number } | null = null;
+  private lrGesture: Gesture | null = null;
+  /** The same for the weight decay. */
+  private wdGesture: Gesture | null = null;
 
   constructor(host: SessionHost, opts: SessionOptions = {}) {
     this.host = host;
@@ -222,20 +231,18 @@ export class TrainingSession {
       case 'setLearningRate': {
         const problem = validateLearningRate(msg.lr);
         if (problem) throw new Error(problem);
-        const pos = this.trainer?.position;
-        if (msg.commit === false) {
-          // A gesture's passing value: applied now, recorded once, when the gesture commits.
-          this.lrGesture ??= { from: this.config.lr, batchesDone: pos?.batchesDone ?? 0, epochProgress: pos ? epochProgressOf(pos) : 0 };
-        } else {
-          const gesture = this.lrGesture;
-          this.lrGesture = null;
-          const from = gesture?.from ?? this.config.lr;
-          if (this.recorder && pos && msg.lr !== from) {
-            this.recorder.addLrChange({ batchesDone: gesture?.batchesDone ?? pos.batchesDone, epochProgress: gesture?.epochProgress ?? epochProgressOf(pos), from, to: msg.lr });
-          }
-        }
+        this.lrGesture = this.followGesture(this.lrGesture, this.config.lr, msg.lr, msg.commit, (c) => this.recorder?.addLrChange(c));
         this.config.lr = msg.lr;
         this.trainer?.setLearningRate(msg.lr);
+        this.postState();
+        return;
+      }
+      case 'setWeightDecay': {
+        const problem = validateWeightDecay(msg.weightDecay);
+        if (problem) throw new Error(problem);
+        this.wdGesture = this.followGesture(this.wdGesture, this.config.weightDecay, msg.weightDecay, msg.commit, (c) => this.recorder?.addWdChange(c));
+        this.config.weightDecay = msg.weightDecay;
+        this.trainer?.setWeightDecay(msg.weightDecay);
         this.postState();
         return;
       }
@@ -259,6 +266,21 @@ export class TrainingSession {
       case 'request':
         return this.answer(msg.id, msg.request);
     }
+  }
+
+  /**
+   * Records a live setting's change (learning rate, weight decay) going from `before` to `to`. A gesture's
+   * passing value (commit: false) is applied but not recorded; the committed value that ends it records one
+   * change, from the value before the gesture, at the batch where it began. Returns the gesture still open.
+   */
+  private followGesture(gesture: Gesture | null, before: number, to: number, commit: boolean | undefined, record: (change: LrChange) => void): Gesture | null {
+    const pos = this.trainer?.position;
+    if (commit === false) return gesture ?? { from: before, batchesDone: pos?.batchesDone ?? 0, epochProgress: pos ? epochProgressOf(pos) : 0 };
+    const from = gesture?.from ?? before;
+    if (this.recorder && pos && to !== from) {
+      record({ batchesDone: gesture?.batchesDone ?? pos.batchesDone, epochProgress: gesture?.epochProgress ?? epochProgressOf(pos), from, to });
+    }
+    return null;
   }
 
   private applyConfig(patch: Partial<TrainConfig>): void {
@@ -401,6 +423,7 @@ export class TrainingSession {
   private beginRecord(): void {
     if (this.recorder) return;
     this.lrGesture = null;
+    this.wdGesture = null;
     this.runCount++;
     const startedAt = new Date(this.wallClock()).toISOString();
     this.recorder = new RunRecorder(this.config, startedAt, `run-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${this.runCount}`);

@@ -1,6 +1,6 @@
 // The chapter's training functions (evaluate_accuracy, train_epoch_ch3, train_ch3) over a Kernels
 // backend, and the step-at-a-time Trainer that hosts (CLI, utility process, Web Worker) drive so a
-// person can pause, step, reset and change the learning rate between batches.
+// person can pause, step, reset and change the learning rate or the weight decay between batches.
 
 import { batchCount, gatherBatch, identityOrder, shuffleOrder, type Dataset } from './dataset';
 import { createReferenceKernels } from './kernels/reference';
@@ -22,10 +22,15 @@ export interface TrainConfig {
   seed: number;
   /** Softmax used in training: 'stable' or d2l's 'naive' exp / rowsum. */
   softmax: SoftmaxVariant;
+  /**
+   * L2 weight decay λ (d2l's weight-decay chapter): each row's loss gains (λ/2)‖W‖² (not the bias), so SGD
+   * does W ← W − lr (mean gradient + λW). 0 is plain softmax regression. Can change between batches.
+   */
+  weightDecay: number;
 }
 
-/** d2l's recipe. */
-export const DEFAULT_CONFIG: Readonly<TrainConfig> = { epochs: 10, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' };
+/** d2l's recipe (no weight decay). */
+export const DEFAULT_CONFIG: Readonly<TrainConfig> = { epochs: 10, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable', weightDecay: 0 };
 
 /** Largest values accepted for a run's settings (beyond these the app would just hang or overflow). */
 export const LIMITS = {
@@ -33,9 +38,11 @@ export const LIMITS = {
   maxBatchSize: 60000,
   minLr: 1e-6,
   maxLr: 1000,
+  /** Largest weight decay λ (the window's slider goes to 0.01; lr λ above 2 makes W ← (1 − lr λ) W grow). */
+  maxWeightDecay: 1,
   /** Most images one predict or testExamples request may carry. */
   maxPredictRows: 10000,
-  /** Most per-batch points and learning-rate changes one run record keeps. */
+  /** Most per-batch points, learning-rate and weight-decay changes one run record keeps. */
   maxRecordItems: 5000,
 } as const;
 
@@ -47,12 +54,18 @@ export function validateConfig(c: TrainConfig): string | null {
   if (lrProblem) return lrProblem;
   if (!Number.isSafeInteger(c.seed)) return `seed must be an integer, got ${c.seed}`;
   if (c.softmax !== 'stable' && c.softmax !== 'naive') return `softmax must be 'stable' or 'naive', got ${String(c.softmax)}`;
-  return null;
+  return validateWeightDecay(c.weightDecay);
 }
 
 /** Returns a problem with a learning rate, or null when it is usable. */
 export function validateLearningRate(lr: number): string | null {
   if (!Number.isFinite(lr) || lr < LIMITS.minLr || lr > LIMITS.maxLr) return `learning rate must be a number from ${LIMITS.minLr} to ${LIMITS.maxLr}, got ${lr}`;
+  return null;
+}
+
+/** Returns a problem with a weight decay λ, or null when it is usable (0 = none). */
+export function validateWeightDecay(weightDecay: number): string | null {
+  if (!Number.isFinite(weightDecay) || weightDecay < 0 || weightDecay > LIMITS.maxWeightDecay) return `weight decay must be a number from 0 to ${LIMITS.maxWeightDecay}, got ${weightDecay}`;
   return null;
 }
 
@@ -72,12 +85,14 @@ export interface BatchEvent {
   batchesPerEpoch: number;
   /** Position as a fractional epoch count after this batch, e.g. 2.5 = halfway through epoch 3. */
   epochProgress: number;
-  /** Mean cross-entropy of this batch (before its update). */
+  /** Mean cross-entropy of this batch (before its update): the data loss, without the weight-decay penalty. */
   loss: number;
   /** Accuracy on this batch (before its update). */
   acc: number;
   /** The learning rate this batch's update used. */
   lr: number;
+  /** The weight decay λ this batch's update used. */
+  weightDecay: number;
   /** Rows in this batch. */
   size: number;
 }
@@ -87,7 +102,7 @@ export interface EpochEvent {
   kind: 'epoch';
   /** Epoch just finished, 1-based. */
   epoch: number;
-  /** Mean training loss over the epoch's forward passes (train_epoch_ch3). */
+  /** Mean training loss over the epoch's forward passes (train_epoch_ch3), without the weight-decay penalty. */
   trainLoss: number;
   /** Training accuracy over the epoch's forward passes. */
   trainAcc: number;
@@ -154,7 +169,7 @@ export interface TrainerOptions {
 
 /**
  * Trains one batch per `step()`, so the host decides when (pause, resume, single step) and can change
- * the learning rate between batches. Deterministic: the same seed and config give the same numbers.
+ * the learning rate and the weight decay between batches. Deterministic: the same seed and config give the same numbers.
  */
 export class Trainer {
   readonly train: Dataset;
@@ -218,7 +233,7 @@ export class Trainer {
 
   /**
    * Changes settings that shape a run (batch size, epochs, softmax, seed) and resets. Use before a run;
-   * the learning rate alone can change mid-run with setLearningRate.
+   * the learning rate and the weight decay can change mid-run with setLearningRate and setWeightDecay.
    */
   configure(patch: Partial<TrainConfig>): void {
     const next = { ...this.cfg, ...patch };
@@ -234,6 +249,13 @@ export class Trainer {
     const problem = validateLearningRate(lr);
     if (problem) throw new RangeError(problem);
     this.cfg.lr = lr;
+  }
+
+  /** Sets the weight decay λ used from the next batch on. */
+  setWeightDecay(weightDecay: number): void {
+    const problem = validateWeightDecay(weightDecay);
+    if (problem) throw new RangeError(problem);
+    this.cfg.weightDecay = weightDecay;
   }
 
   /** Where the run is. */
@@ -268,14 +290,14 @@ export class Trainer {
   step(): TrainerEvent[] {
     if (this.stopped) return [];
     const t0 = this.now();
-    const { batchSize, lr, softmax } = this.cfg;
+    const { batchSize, lr, softmax, weightDecay } = this.cfg;
     const nb = batchCount(this.train.count, batchSize);
     const start = this.batch * batchSize;
     const n = Math.min(batchSize, this.train.count - start);
     // Backends with their own copy of the weights fuse the update into the batch (no gradient round trip).
     const stats = this.kernels.trainBatch
-      ? this.kernels.trainBatch(this.params.data, this.train, this.order, start, n, softmax, lr)
-      : this.trainByGradient(start, n, softmax, lr);
+      ? this.kernels.trainBatch(this.params.data, this.train, this.order, start, n, softmax, lr, weightDecay)
+      : this.trainByGradient(start, n, softmax, lr, weightDecay);
     const loss = stats.lossSum / n;
     const epochAtBatch = this.epoch;
     const batchAtBatch = this.batch;
@@ -289,7 +311,7 @@ export class Trainer {
     this.batchesDone++;
     const events: TrainerEvent[] = [{
       kind: 'batch', epoch: epochAtBatch, batch: batchAtBatch, batchesPerEpoch: nb,
-      epochProgress: epochAtBatch - 1 + this.batch / nb, loss, acc: stats.correct / n, lr, size: n,
+      epochProgress: epochAtBatch - 1 + this.batch / nb, loss, acc: stats.correct / n, lr, weightDecay, size: n,
     }];
     if (this.batch === nb) {
       const testAcc = evaluateAccuracy(this.kernels, this.params.data, this.test);
@@ -312,9 +334,12 @@ export class Trainer {
     return events;
   }
 
-  /** One batch as d2l writes it: the gradient, then sgd; the parameters change only when all is finite. */
-  private trainByGradient(start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
-    const stats = this.kernels.batchGradient(this.params.data, this.grad, this.train, this.order, start, n, softmax);
+  /**
+   * One batch as d2l writes it: the gradient (with n λ W from the penalty when λ > 0), then sgd; the
+   * parameters change only when all is finite.
+   */
+  private trainByGradient(start: number, n: number, softmax: SoftmaxVariant, lr: number, weightDecay: number): StepStats {
+    const stats = this.kernels.batchGradient(this.params.data, this.grad, this.train, this.order, start, n, softmax, weightDecay);
     if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
     if (!allFinite(this.grad)) return { ...stats, outcome: 'gradient' };
     this.backup.set(this.params.data);

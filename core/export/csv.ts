@@ -27,12 +27,13 @@ export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
 
 /** The columns of {@link runCurvesCsv}, in order. */
 export const CURVES_CSV_HEADER = [
-  'kind', 'epoch_progress', 'epoch', 'batch_loss', 'batch_acc', 'lr', 'train_loss', 'train_acc', 'test_acc', 'seconds',
+  'kind', 'epoch_progress', 'epoch', 'batch_loss', 'batch_acc', 'lr', 'weight_decay', 'train_loss', 'train_acc', 'test_acc', 'seconds',
 ] as const;
 
 /**
  * The curves of a run record as CSV. `kind` is 'batch' for a recorded (possibly thinned) batch — its
- * position as a fractional epoch count, its epoch, loss, accuracy and learning rate — or 'epoch' for an epoch's
+ * position as a fractional epoch count, its epoch, loss (the cross-entropy, without a weight-decay penalty),
+ * accuracy, learning rate and weight decay — or 'epoch' for an epoch's
  * end — its train loss, train accuracy, test accuracy and seconds, at epoch_progress = epoch. Columns a
  * row does not have are empty. Rows are in order of epoch_progress; an epoch row follows its batches.
  */
@@ -41,7 +42,7 @@ export function runCurvesCsv(record: Pick<RunRecord, 'batches' | 'epochs'>): str
   let b = 0;
   for (const e of record.epochs) {
     for (; b < record.batches.length && record.batches[b].epochProgress <= e.epoch; b++) rows.push(batchRow(record.batches[b]));
-    rows.push(['epoch', e.epoch, e.epoch, null, null, null, e.trainLoss, e.trainAcc, e.testAcc, e.seconds]);
+    rows.push(['epoch', e.epoch, e.epoch, null, null, null, null, e.trainLoss, e.trainAcc, e.testAcc, e.seconds]);
   }
   for (; b < record.batches.length; b++) rows.push(batchRow(record.batches[b]));
   return toCsv(rows);
@@ -49,5 +50,5 @@ export function runCurvesCsv(record: Pick<RunRecord, 'batches' | 'epochs'>): str
 
 function batchRow(p: RunRecord['batches'][number]): CsvValue[] {
   // The epoch a batch belongs to: its position rounded up (the last batch of epoch e is at exactly e).
-  return ['batch', p.epochProgress, Math.ceil(p.epochProgress), p.loss, p.acc, p.lr, null, null, null, null];
+  return ['batch', p.epochProgress, Math.ceil(p.epochProgress), p.loss, p.acc, p.lr, p.weightDecay, null, null, null, null];
 }

@@ -226,7 +226,10 @@ export function curvesSvg(record: RunRecord): string {
   const batchLoss: [number, number][] = record.batches.filter((b) => finite(b.loss)).map((b) => [b.epochProgress, b.loss]);
   const trainLoss: [number, number][] = record.epochs.map((e) => [e.epoch, e.trainLoss]);
   const lossMax = Math.max(...[...batchLoss, ...trainLoss].map(([, y]) => y), 1e-9);
-  const marks = record.lrChanges.map((c) => ({ x: c.epochProgress, label: `lr ${short(c.from)} → ${short(c.to)}` }));
+  const marks = [
+    ...record.lrChanges.map((c) => ({ x: c.epochProgress, label: `lr ${short(c.from)} → ${short(c.to)}` })),
+    ...record.wdChanges.map((c) => ({ x: c.epochProgress, label: `λ ${short(c.from)} → ${short(c.to)}` })),
+  ];
   const loss = lineChartSvg({
     id: 'curve-loss', title: 'Training loss', yLabel: 'cross-entropy', xMax, yMax: niceMax(lossMax), marks,
     series: [
@@ -347,7 +350,8 @@ export function runReportHtml(input: ReportInput): string {
   const { record: r, environment: env } = input;
   if (input.test) checkTestSet(input.test);
   const c = r.config;
-  const lrChanges = r.lrChanges.length === 0 ? 'none' : r.lrChanges.map((x) => `${short(x.from)} → ${short(x.to)} at epoch ${x.epochProgress.toFixed(2)}`).join('; ');
+  const changes = (list: RunRecord['lrChanges']): string => (list.length === 0 ? 'none' : list.map((x) => `${short(x.from)} → ${short(x.to)} at epoch ${x.epochProgress.toFixed(2)}`).join('; '));
+  const decayed = c.weightDecay > 0 || r.wdChanges.length > 0;
   const epochRows = r.epochs.map((e) => [String(e.epoch), fixed(e.trainLoss, 4), fixed(e.trainAcc, 4), fixed(e.testAcc, 4), fixed(e.seconds, 2)].map(escapeHtml));
   const epochTable = epochRows.length > 0
     ? table('Per-epoch numbers (as d2l\'s train_ch3 prints them)', ['epoch', 'train loss', 'train acc', 'test acc', 'seconds'], epochRows, 'epochs')
@@ -371,7 +375,9 @@ export function runReportHtml(input: ReportInput): string {
     '<section id="configuration"><h2>Configuration</h2>',
     definitionList([
       ['epochs', String(c.epochs)], ['batch size', String(c.batchSize)], ['learning rate', String(c.lr)],
-      ['learning-rate changes', lrChanges], ['seed', String(c.seed)], ['softmax', c.softmax === 'naive' ? 'naive (d2l\'s exp / rowsum)' : 'stable (max subtracted)'],
+      ['learning-rate changes', changes(r.lrChanges)],
+      ...(decayed ? [['weight decay λ (L2 on W, not b)', String(c.weightDecay)], ['weight-decay changes', changes(r.wdChanges)]] as [string, string][] : []),
+      ['seed', String(c.seed)], ['softmax', c.softmax === 'naive' ? 'naive (d2l\'s exp / rowsum)' : 'stable (max subtracted)'],
     ]),
     '</section>',
     '<section id="environment"><h2>Environment</h2>',
@@ -382,7 +388,7 @@ export function runReportHtml(input: ReportInput): string {
     ]),
     '</section>',
     `<section id="epochs"><h2>Epochs</h2>${epochTable}</section>`,
-    `<section id="curves"><h2>Curves</h2><p>Per-batch values faint (${r.batches.length} recorded points), per-epoch values with markers${r.lrChanges.length ? '; dashed lines mark learning-rate changes' : ''}.</p>`,
+    `<section id="curves"><h2>Curves</h2><p>Per-batch values faint (${r.batches.length} recorded points), per-epoch values with markers${r.lrChanges.length ? '; dashed lines mark learning-rate changes' : ''}${r.wdChanges.length ? `${r.lrChanges.length ? ' and' : '; dashed lines mark'} weight-decay (λ) changes` : ''}${decayed ? '. The loss is the cross-entropy alone, without the weight-decay penalty λ/2 ‖W‖²' : ''}.</p>`,
     `<div class="figures">${curvesSvg(r)}</div></section>`,
     input.weights && input.weights.length === NUM_PARAMS ? templatesSection(input.weights) : '<section id="templates"><h2>Weight templates</h2><p>No weights were kept for this run.</p></section>',
     input.test ? confusionSection(input.test) : '',

@@ -8,6 +8,7 @@ import { allFinite } from '../model';
 import { NUM_CLASSES, NUM_INPUTS } from '../shapes';
 import { argmaxRow } from '../softmax';
 import { createRowScratch, lazyReference, pixelScaleTable, rowSoftmaxGrad } from './fast-common';
+import { weightDecayGradNaive } from './reference';
 import type { BatchStats, Kernels, SoftmaxVariant } from './types';
 
 // Shapes as module constants: hot loops read locals, not imported bindings (vitest rewrites those
@@ -55,10 +56,10 @@ export function createFastJsKernels(maxBatch = 256): Kernels {
   return {
     name: 'fast-js',
     maxBatch,
-    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
+    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, weightDecay = 0): BatchStats {
       check(n);
       // Skipping zero pixels is exact only while 0 * w is 0: non-finite weights go to the reference.
-      if (!allFinite(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+      if (!allFinite(params)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax, weightDecay);
       grad.fill(0);
       let lossSum = 0;
       let correct = 0;
@@ -71,7 +72,7 @@ export function createFastJsKernels(maxBatch = 256): Kernels {
         const g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4], g5 = g[5], g6 = g[6], g7 = g[7], g8 = g[8], g9 = g[9];
         if ((g0 + g1 + g2 + g3 + g4 + g5 + g6 + g7 + g8 + g9) - (g0 + g1 + g2 + g3 + g4 + g5 + g6 + g7 + g8 + g9) !== 0) {
           // Naive softmax overflowed: the reference's NaN reaches every row of dW, zero pixels included.
-          return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+          return reference(n).batchGradient(params, grad, ds, order, start, n, softmax, weightDecay);
         }
         // dW += x^T (p - onehot), nonzero pixels only; float32 accumulation in sample order, as the reference.
         for (let j = 0; j < nnz; j++) {
@@ -83,6 +84,7 @@ export function createFastJsKernels(maxBatch = 256): Kernels {
         grad[DK] += g0; grad[DK + 1] += g1; grad[DK + 2] += g2; grad[DK + 3] += g3; grad[DK + 4] += g4;
         grad[DK + 5] += g5; grad[DK + 6] += g6; grad[DK + 7] += g7; grad[DK + 8] += g8; grad[DK + 9] += g9;
       }
+      weightDecayGradNaive(params, grad, n, weightDecay); // the reference's own step: bit for bit
       return { lossSum, correct };
     },
     countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {

@@ -4,7 +4,8 @@
 // (16 pixels per step, all-zero blocks skipped, fused multiply-adds where the engine has relaxed SIMD), the
 // softmax with its loss and dlogits (stable, or d2l's exp / rowsum, which overflows as the reference's
 // does), the weight-gradient update two images at a time into the unit's gradient group. The groups are
-// summed in a fixed order, then d2l's sgd runs in wasm too (trainBatch). Float32 sums: within ~3e-7
+// summed in a fixed order, then d2l's sgd (with its weight decay) runs in wasm too (trainBatch), on the
+// calling thread, so threads never need to know λ. Float32 sums: within ~3e-7
 // relative of the reference, not bit for bit; the same numbers for any number of threads, bit for bit.
 // Falls back to fast-js where wasm SIMD is missing.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
@@ -14,6 +15,7 @@ import { allFinite, sgdStep } from '../model';
 import { NUM_INPUTS, NUM_PARAMS } from '../shapes';
 import { lazyReference } from './fast-common';
 import { createFastJsKernels, logitsDense } from './fast-js';
+import { weightDecayGradNaive } from './reference';
 import { createKernelPool, type KernelPool } from './pool';
 import type { BatchStats, Kernels, SoftmaxVariant, StepStats } from './types';
 import { accOffset, GROUPS, LAYOUT, outOffset, ROUND_ROWS, slotOffset, unitRows } from './wasm-simd/layout';
@@ -200,23 +202,25 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     name: fastKernelName(p),
     maxBatch,
     threads: p.threads,
-    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
+    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, weightDecay = 0): BatchStats {
       check(n);
       const stats = batch(params, ds, order, start, n, softmax);
       // NaN: a logit overflowed (the textbook softmax's ∞/∞, or the logits themselves). The reference takes
       // the batch, so its NaN reaches every row of dW exactly as d2l's does, through zero pixels too.
-      if (!stats || Number.isNaN(stats.lossSum)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax);
+      if (!stats || Number.isNaN(stats.lossSum)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax, weightDecay);
       ex.storeGrad(ACC0, PARAMS);
       grad.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
+      weightDecayGradNaive(params, grad, n, weightDecay); // n λ W, as the reference adds it (trainBatch folds it into the wasm sgd)
       return stats;
     },
-    trainBatch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
+    trainBatch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number, weightDecay = 0): StepStats {
       check(n);
       const stats = batch(params, ds, order, start, n, softmax);
-      if (!stats) return trainByReference(reference(n), params, ds, order, start, n, softmax, lr);
+      if (!stats) return trainByReference(reference(n), params, ds, order, start, n, softmax, lr, weightDecay);
       if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
-      // d2l's sgd: param -= lr * grad / batchSize; W and b come back in the caller's layout.
-      const status = ex.sgdUpdate(ACC0, LAYOUT.wT, LAYOUT.b, lr / n, PARAMS);
+      // d2l's sgd with weight decay: W ← W − lr (grad / n + λ W), computed as (1 − lr λ) W − (lr / n) grad, and
+      // b ← b − (lr / n) grad_b; W and b come back in the caller's layout. λ = 0 multiplies W by exactly 1.
+      const status = ex.sgdUpdate(ACC0, LAYOUT.wT, LAYOUT.b, lr / n, 1 - lr * weightDecay, PARAMS);
       if (status === 1) return { ...stats, outcome: 'gradient' };
       if (status === 2) return { ...stats, outcome: 'weights' };
       params.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));
@@ -242,9 +246,9 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
 }
 
 /** trainBatch through another backend's batchGradient and model.ts's sgdStep (non-finite parameters). */
-function trainByReference(kernels: Kernels, params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats {
+function trainByReference(kernels: Kernels, params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number, weightDecay: number): StepStats {
   const grad = new Float32Array(P);
-  const stats = kernels.batchGradient(params, grad, ds, order, start, n, softmax);
+  const stats = kernels.batchGradient(params, grad, ds, order, start, n, softmax, weightDecay);
   if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
   if (!allFinite(grad)) return { ...stats, outcome: 'gradient' };
   const next = params.slice();

@@ -41,6 +41,17 @@ export function linearSoftmaxBackwardNaive(probs: Float32Array, x: Float32Array,
   }
 }
 
+/**
+ * The weight-decay part of the summed loss's gradient: d2l adds λ/2 ‖W‖² to each of the n rows' losses,
+ * so d(sum)/dW gains n λ W; the bias is not decayed. grad (D*K + K) += that, in place. λ = 0 touches
+ * nothing (not even adding zeros, which would turn a -0 into +0 or a 0 * Infinity into NaN).
+ */
+export function weightDecayGradNaive(params: Float32Array, grad: Float32Array, n: number, weightDecay: number): void {
+  if (weightDecay === 0) return;
+  const c = n * weightDecay;
+  for (let i = 0; i < D * K; i++) grad[i] += c * params[i];
+}
+
 /** Creates the reference kernels with scratch space for batches of up to `maxBatch` rows. */
 export function createReferenceKernels(maxBatch = 256): Kernels {
   const x = new Float32Array(maxBatch * D); // (N, D)
@@ -53,7 +64,7 @@ export function createReferenceKernels(maxBatch = 256): Kernels {
   return {
     name: 'reference',
     maxBatch,
-    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats {
+    batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, weightDecay = 0): BatchStats {
       check(n);
       gatherBatch(ds, order, start, n, x, y);
       linearForwardNaive(params, x, n, logits);
@@ -68,6 +79,7 @@ export function createReferenceKernels(maxBatch = 256): Kernels {
         if (argmaxRow(probs, r, K) === y[r]) correct++;
       }
       linearSoftmaxBackwardNaive(probs, x, y, n, grad);
+      weightDecayGradNaive(params, grad, n, weightDecay);
       return { lossSum, correct };
     },
     countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number {

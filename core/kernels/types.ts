@@ -35,15 +35,19 @@ export interface Kernels {
   /**
    * Forward, loss and backward for examples order[start .. start+n) of `ds` (pixels scaled by 1/255).
    * Writes into `grad` (D*K + K) the gradient of the SUM of the n losses (d2l's `l.sum().backward()`),
-   * overwriting what was there. Returns the loss sum and the correct count from the same forward pass.
+   * overwriting what was there. With weight decay λ > 0 each row's loss is d2l's `loss + λ/2 ‖W‖²`, so W's
+   * part gains n λ W (b's does not); λ = 0 (the default) leaves the gradient exactly as without it.
+   * Returns the sum of the n cross-entropies (the penalty not included) and the correct count from the
+   * same forward pass.
    */
-  batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats;
+  batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, weightDecay?: number): BatchStats;
   /**
    * Optional fused minibatch SGD: batchGradient's forward, loss and backward, then d2l's sgd, params -= lr *
-   * grad / n, in one call with no gradient handed back; params change only when the outcome is 'updated'.
-   * Backends with their own copy of the weights (the WebAssembly one) save a round trip per batch.
+   * grad / n, in one call with no gradient handed back; with weight decay λ, W ← W − lr (grad / n + λ W);
+   * params change only when the outcome is 'updated'. Backends with their own copy of the weights (the
+   * WebAssembly one) save a round trip per batch.
    */
-  trainBatch?(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number): StepStats;
+  trainBatch?(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number, weightDecay?: number): StepStats;
   /** Number of examples [start, start+n) of `ds` whose argmax logit equals the label. */
   countCorrect(params: Float32Array, ds: Dataset, start: number, n: number): number;
   /** Logits (n, K) of n float inputs x (n, D), into `out`. */

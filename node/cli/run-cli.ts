@@ -11,7 +11,7 @@ import { createKernelPool, type KernelPool, type KernelThreads } from '../../cor
 import { createKernels } from '../../core/kernels/registry';
 import { GROUPS } from '../../core/kernels/wasm-simd/layout';
 import { encodeModelFile } from '../../core/model-file';
-import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, type EpochEvent, type TrainConfig } from '../../core/train';
+import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, validateWeightDecay, type EpochEvent, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
 import { loadFashionMnist, type LoadOptions, type LoadedFashionMnist } from '../data/load';
 import { RunRecorder } from '../../core/run-recorder';
@@ -90,6 +90,14 @@ export function learningRateArg(value: string): number {
   return lr;
 }
 
+export function weightDecayArg(value: string): number {
+  if (!DECIMAL.test(value.trim())) throw new InvalidArgumentError('weight decay must be a number.');
+  const wd = Number(value);
+  const problem = validateWeightDecay(wd);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  return wd;
+}
+
 function buildProgram(io: CliIO): Command {
   return new Command('train')
     .description('Train softmax regression from scratch on Fashion-MNIST (d2l.ai, "softmax regression from scratch").')
@@ -98,6 +106,7 @@ function buildProgram(io: CliIO): Command {
     .showSuggestionAfterError(false)
     .option('--epochs <n>', 'passes over the training set', integerArg('epochs', 1, LIMITS.maxEpochs), DEFAULT_CONFIG.epochs)
     .option('--lr <rate>', 'SGD learning rate', learningRateArg, DEFAULT_CONFIG.lr)
+    .option('--weight-decay <lambda>', `L2 weight decay λ, 0 to ${LIMITS.maxWeightDecay}: each loss gains λ/2 ‖W‖² (not b), so SGD does W ← W − lr (gradient + λW); the printed loss is the cross-entropy alone`, weightDecayArg, DEFAULT_CONFIG.weightDecay)
     .option('--batch-size <n>', 'minibatch size', integerArg('batch size', 1, LIMITS.maxBatchSize), DEFAULT_CONFIG.batchSize)
     .option('--seed <n>', 'seed of the initial weights and the shuffles', integerArg('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), DEFAULT_CONFIG.seed)
     .addOption(new Option('--softmax <variant>', "'stable' (max-subtracting) or 'naive' (d2l's exp / rowsum)").choices(['stable', 'naive']).default(DEFAULT_CONFIG.softmax))
@@ -126,8 +135,8 @@ export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | n
     }
     throw e;
   }
-  const o = program.opts<{ epochs: number; lr: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; threads: number; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
-  const config: TrainConfig = { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, softmax: o.softmax };
+  const o = program.opts<{ epochs: number; lr: number; weightDecay: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; threads: number; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
+  const config: TrainConfig = { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, softmax: o.softmax, weightDecay: o.weightDecay };
   const problem = validateConfig(config);
   if (problem) {
     io.stderr.write(`error: ${problem}\n`);
@@ -240,7 +249,7 @@ async function train(parsed: CliOptions, data: LoadedFashionMnist, io: CliIO, no
   const trainer = new Trainer({ train: data.train, test: data.test, config, kernels, now });
   const recorder = new RunRecorder(config, new Date().toISOString()); // for --report and --csv
   io.stderr.write(`Fashion-MNIST from ${data.dir} (${data.source}): ${data.train.count} train, ${data.test.count} test images; ` +
-    `epochs ${config.epochs}, lr ${config.lr}, batch size ${config.batchSize}, seed ${config.seed}, ${config.softmax} softmax, ${kernels.name} kernels\n`);
+    `epochs ${config.epochs}, lr ${config.lr}${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}, batch size ${config.batchSize}, seed ${config.seed}, ${config.softmax} softmax, ${kernels.name} kernels\n`);
 
   const useBar = !parsed.json && io.stdout.isTTY === true;
   const bar = useBar
@@ -311,7 +320,7 @@ async function train(parsed: CliOptions, data: LoadedFashionMnist, io: CliIO, no
         await writeModelFile(parsed.out, file);
         io.stderr.write(`saved the model to ${parsed.out}\n`);
       } else {
-        const about = `Softmax regression on Fashion-MNIST: ${last.epoch} epochs, lr ${config.lr}, batch size ${config.batchSize}, seed ${config.seed}; test accuracy ${last.testAcc.toFixed(4)}`;
+        const about = `Softmax regression on Fashion-MNIST: ${last.epoch} epochs, lr ${config.lr}${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}, batch size ${config.batchSize}, seed ${config.seed}; test accuracy ${last.testAcc.toFixed(4)}`;
         await writeModelExport(parsed.out, format, trainer.weights(), about);
         io.stderr.write(`saved the model to ${parsed.out} (${MODEL_FORMAT_LABEL[format]})\n`);
       }

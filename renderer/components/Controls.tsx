@@ -1,18 +1,18 @@
 // The run's controls. <Controls/> is the control bar's part: Start/Pause/Resume, Step (one batch), One
-// epoch, Reset, the pace slider and the learning-rate slider with its number field, all live while
-// training. <RunSettings/> holds what reshapes a run (batch size, epochs, seed, softmax). A control that
+// epoch, Reset, the pace slider, the learning-rate slider with its number field and the weight-decay
+// slider, all live while training. <RunSettings/> holds what reshapes a run (batch size, epochs, seed, softmax). A control that
 // cannot apply now is disabled and says why (aria-describedby, and in the reason line). Keys: Space
 // start/pause, S step, E one epoch, R reset (not while typing).
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLab } from '../store';
-import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, startPauseResume, stepEpoch, stepOnce } from '../store/actions';
+import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, setWeightDecay, startPauseResume, stepEpoch, stepOnce } from '../store/actions';
 import { useT } from '../i18n/use-t';
 import type { MessageKey, Translate } from '../i18n';
 import { LIMITS } from '../../core/train';
 import { WATCHABLE_PACE } from '../../core/session';
-import { formatLr } from './format';
-import { LR_MAX, LR_MIN, lrAtPosition, lrForKey, lrToPosition, paceAtPosition, paceToPosition, PACE_STOPS } from './scales';
+import { formatLr, formatWeightDecay } from './format';
+import { LR_MAX, LR_MIN, lrAtPosition, lrForKey, lrToPosition, paceAtPosition, paceToPosition, PACE_STOPS, wdAtPosition, wdForKey, wdToPosition, WD_STOPS } from './scales';
 
 /** Why each control is disabled right now (null = enabled), as message keys. */
 export interface ControlReasons {
@@ -197,7 +197,70 @@ function LearningRate() {
   );
 }
 
-/** The control bar's controls: the run buttons, the pace and the learning rate. */
+/**
+ * The weight-decay slider (0, then 0.00001 to 0.01 in 1-2-5 steps): live, like the learning rate, and
+ * with its gestures: each value applies at once (uncommitted) and the value a drag or a held key settles
+ * at is committed, so the run records one change and the curves draw one marker.
+ */
+function WeightDecay() {
+  const t = useT();
+  const wd = useLab((s) => s.run.config.weightDecay);
+  const lastError = useLab((s) => s.run.lastError);
+  // The value just asked for, shown until the session reports it (a round trip away).
+  const [asked, setAsked] = useState<number | null>(null);
+  const shown = asked ?? wd;
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  const moving = useRef(false);
+  useEffect(() => {
+    if (asked !== null && wd === asked) setAsked(null);
+  }, [wd, asked]);
+  useEffect(() => {
+    if (lastError !== null) setAsked(null); // refused: show what the session has
+  }, [lastError]);
+  const move = (v: number): void => {
+    if (v === shownRef.current) return; // no move: nothing to commit later
+    moving.current = true;
+    shownRef.current = v;
+    setAsked(v);
+    setWeightDecay(v, { commit: false });
+  };
+  const settle = (): void => {
+    if (!moving.current) return;
+    moving.current = false;
+    setWeightDecay(shownRef.current);
+  };
+  const slider = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    // 'change' is the end of a drag (or of a programmatic fill); React's onChange is every 'input'.
+    const el = slider.current;
+    el?.addEventListener('change', settle);
+    return () => el?.removeEventListener('change', settle);
+  }, []);
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
+    const next = wdForKey(shownRef.current, e.key);
+    if (next === null) return;
+    e.preventDefault(); // our steps, from any value (one set elsewhere may lie between stops)
+    move(next);
+  };
+  const hintId = useId();
+  const text = shown === 0 ? t('controls.weightDecayOff') : formatWeightDecay(shown);
+  return (
+    <div className="wd">
+      <label className="slider-field">
+        <span>{t('controls.weightDecay')}</span>
+        <input ref={slider} type="range" aria-label={t('controls.weightDecay')} min={0} max={WD_STOPS.length - 1} step={1}
+          value={wdToPosition(shown)} aria-valuetext={`λ = ${text}`} aria-describedby={hintId} data-weight-decay={shown}
+          onChange={(e) => move(wdAtPosition(Number(e.target.value)))} onKeyDown={onKeyDown} onKeyUp={settle} onBlur={settle}
+          onPointerUp={settle} onPointerCancel={settle} />
+      </label>
+      <output className="slider-value" aria-hidden="true">λ = {text}</output>
+      <span id={hintId} hidden>{t('controls.weightDecayHint')}</span>
+    </div>
+  );
+}
+
+/** The control bar's controls: the run buttons, the pace, the learning rate and the weight decay. */
 export function Controls() {
   const t = useT();
   const state = useLab((s) => s.run.state);
@@ -229,6 +292,7 @@ export function Controls() {
       </div>
       <Pace />
       <LearningRate />
+      <WeightDecay />
       <p className="reason-line" aria-hidden="true">{visibleReason}</p>
       {(['primary', 'step', 'epoch', 'reset'] as const).map((k) => reasons[k] && <span key={k} id={ids[k]} hidden>{k === 'primary' ? why(k) : `${t(k === 'epoch' ? 'controls.epoch' : k === 'step' ? 'controls.step' : 'controls.reset')}: ${why(k)}`}</span>)}
     </section>

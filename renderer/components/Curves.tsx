@@ -1,6 +1,7 @@
 // The training curves (d2l's Animator, read closely as in TensorBoard): train loss and accuracy per batch
 // (fractional epochs, bucketed by the store) with optional smoothing and the raw line kept faint, test
-// accuracy per epoch (dots thinned when epochs crowd), dashed markers where the lr changed, the last few
+// accuracy per epoch (dots thinned when epochs crowd), dashed markers where the lr changed and dotted ones
+// where the weight decay did (with a note that the loss leaves out its penalty), the last few
 // runs faintly behind; a loss axis that follows the data, or a log scale; a tooltip on hover and, for
 // keyboard users, on the focused chart with the arrow keys; beside it the per-epoch table (the chart's
 // text alternative) and a CSV download. recharts draws only the frame (grid, axes, labels), which changes
@@ -14,7 +15,7 @@ import { useLab } from '../store';
 import { visibleTrain, type MetricsSlice, type TrainPoint } from '../store/metrics-slice';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n';
-import { fixed2, formatLr } from './format';
+import { fixed2, formatLr, formatWeightDecay } from './format';
 import { curvesCsv, emaSmooth, epochAndBatch, GRID_FRACTIONS, lossAxis, lossRange, nearestIndex, testAt, type LossAxis } from './curve-math';
 import { drawLiveCurves, type PlotRect } from './live-curves';
 
@@ -114,8 +115,8 @@ function LiveLayer({ view }: { view: View }) {
       const m = useLab.getState().metrics;
       const v = viewRef.current;
       const drawn = drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
-        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, past: m.pastRuns, maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
-        colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr,
+        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, wdMarkers: m.wdMarkers, past: m.pastRuns, maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
+        colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr, formatWd: formatWeightDecay,
       });
       // What was drawn, for the end-to-end tests; written only when it changes.
       const dots = `${drawn.dots}/${drawn.dotEvery}`;
@@ -238,6 +239,11 @@ export function Curves() {
   const points = useLab((s) => s.metrics.train.length + (s.metrics.pending ? 1 : 0));
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
+  const wdMarkers = useLab((s) => s.metrics.wdMarkers.length);
+  // The λ of the latest batch (what the loss note names), and whether this run uses weight decay at all.
+  const lastWd = useLab((s) => s.metrics.lastBatch?.weightDecay ?? null);
+  const configWd = useLab((s) => s.run.config.weightDecay);
+  const decayed = configWd > 0 || wdMarkers > 0 || (lastWd ?? 0) > 0;
   const opened = useLab((s) => s.run.openedModel);
   const view = useMemo<View>(() => ({ maxX, loss, smoothing }), [maxX, loss, smoothing]);
   const chart = useRef<HTMLDivElement | null>(null);
@@ -273,7 +279,7 @@ export function Curves() {
   const plot = plotRect(width, chart.current?.clientHeight ?? 300);
   const left = tipX === null ? 0 : plot.left + (tipX / maxX) * plot.width;
   return (
-    <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers}
+    <section className="curves" aria-label={t('curves.region')} data-points={points} data-test-points={testPoints} data-markers={markers} data-wd-markers={wdMarkers} data-last-wd={lastWd ?? ''}
       data-loss-lo={loss.lo} data-loss-hi={loss.hi} data-loss-log={loss.log}>
       <div className="curves-head">
         <h2>{t('curves.title')}</h2>
@@ -296,6 +302,14 @@ export function Curves() {
         <li><i className="faint" />{t('curves.pastRun')}</li>
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
       </ul>
+      {decayed && (
+        // Honest about the loss: with weight decay the objective is the cross-entropy plus λ/2 ‖W‖², but the
+        // curves (like d2l's) plot the data loss, so runs with different λ stay comparable.
+        <p className="hint curves-note" data-testid="loss-note">
+          <i aria-hidden="true" style={{ display: 'inline-block', width: 22, marginRight: 6, verticalAlign: 'middle', borderTop: `2px dotted ${CURVE_COLOURS.marker}` }} />
+          {t('curves.wdChange')} · {t('curves.lossNote', { wd: formatWeightDecay(lastWd ?? configWd) })}
+        </p>
+      )}
       <div className="curves-body">
         <div className="chart" ref={chart} tabIndex={empty ? -1 : 0} role="group" aria-label={t('curves.chart')} aria-describedby={[hintId, lines.length ? tipId : ''].filter(Boolean).join(' ')}
           onMouseMove={onMove} onMouseLeave={() => setCursor((c) => (c?.via === 'pointer' ? null : c))} onKeyDown={onKeyDown}

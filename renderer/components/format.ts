@@ -10,6 +10,15 @@ export function formatLr(lr: number): string {
   return Number.isFinite(lr) ? String(Number(lr.toPrecision(3))) : '—';
 }
 
+/** A weight decay λ with 3 significant digits, written out in full (0, 0.00001, 0.002): no 1e-5. */
+export function formatWeightDecay(wd: number): string {
+  if (!Number.isFinite(wd)) return '—';
+  const v = Number(wd.toPrecision(3));
+  if (v === 0) return '0';
+  const text = v.toFixed(Math.min(100, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(v))))));
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
 /** Bytes as MB with one decimal. */
 export function formatMb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -1,9 +1,9 @@
 // Drawing the curves on a canvas laid over the recharts plot area: the earlier runs faintly, then this
 // run's train loss and train accuracy per (bucketed) batch, smoothed with the raw line kept faint behind,
-// test accuracy per epoch with dots (thinned when epochs are close), and dashed lr-change markers. This
+// test accuracy per epoch with dots (thinned when epochs are close), and markers where the lr (dashed) or the weight decay (dotted) changed. This
 // is the hot path (several times a second while training), so it is plain canvas work, not a React render.
 
-import type { LrMarker, PastRun, TestPoint, TrainPoint } from '../store/metrics-slice';
+import type { LrMarker, PastRun, TestPoint, TrainPoint, WdMarker } from '../store/metrics-slice';
 import { dotEvery, emaSmooth, lossFraction, showsDot, type LossAxis } from './curve-math';
 
 /** The plot area inside the canvas, in CSS pixels. */
@@ -19,6 +19,8 @@ export interface LiveFrame {
   train: readonly TrainPoint[];
   test: readonly TestPoint[];
   markers: readonly LrMarker[];
+  /** Weight-decay changes: dotted where lr changes are dashed, labelled "λ …" just inside the plot's top. */
+  wdMarkers?: readonly WdMarker[];
   /** Earlier runs, drawn faintly behind. */
   past: readonly PastRun[];
   maxX: number;
@@ -29,7 +31,12 @@ export interface LiveFrame {
   /** Labels drawn on the newest markers (older ones are lines only). */
   labelledMarkers: number;
   formatLr: (lr: number) => string;
+  /** How a λ label reads (formatLr when omitted). */
+  formatWd?: (weightDecay: number) => string;
 }
+
+/** The dotted line of a weight-decay change (an lr change's is dashed, [4, 3]). */
+export const WD_MARKER_DASH: readonly number[] = [1, 3];
 
 /** What a frame drew (the end-to-end tests read it from the canvas's data attributes). */
 export interface DrawnFrame {
@@ -88,23 +95,32 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
   ctx.fillStyle = f.colours.marker;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
-  let labelEdge = Infinity; // left edge of the label drawn to the right, so labels never overlap
-  for (let i = f.markers.length - 1; i >= 0; i--) {
-    const m = f.markers[i];
-    if (!Number.isFinite(m.x)) continue;
-    const x = Math.round(sx(m.x)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, rect.top);
-    ctx.lineTo(x, rect.top + rect.height);
-    ctx.stroke();
-    if (i >= f.markers.length - f.labelledMarkers) {
-      const label = f.formatLr(m.lr);
-      const half = ctx.measureText(label).width / 2 + 2;
-      if (x + half <= labelEdge) {
-        ctx.fillText(label, x, rect.top - 3);
-        labelEdge = x - half;
+  // Vertical markers, newest first, labelled at height `labelY` where there is room.
+  const markerLines = (xs: readonly number[], labels: (i: number) => string, labelY: number): void => {
+    let labelEdge = Infinity; // left edge of the label drawn to the right, so labels never overlap
+    for (let i = xs.length - 1; i >= 0; i--) {
+      if (!Number.isFinite(xs[i])) continue;
+      const x = Math.round(sx(xs[i])) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, rect.top);
+      ctx.lineTo(x, rect.top + rect.height);
+      ctx.stroke();
+      if (i >= xs.length - f.labelledMarkers) {
+        const label = labels(i);
+        const half = ctx.measureText(label).width / 2 + 2;
+        if (x + half <= labelEdge) {
+          ctx.fillText(label, x, labelY);
+          labelEdge = x - half;
+        }
       }
     }
+  };
+  markerLines(f.markers.map((m) => m.x), (i) => f.formatLr(f.markers[i].lr), rect.top - 3);
+  const wd = f.wdMarkers ?? [];
+  if (wd.length > 0) {
+    ctx.setLineDash(WD_MARKER_DASH as number[]);
+    const formatWd = f.formatWd ?? f.formatLr;
+    markerLines(wd.map((m) => m.x), (i) => `λ ${formatWd(wd[i].weightDecay)}`, rect.top + 11);
   }
   ctx.setLineDash([]);
 

@@ -1,6 +1,7 @@
-// The scales of the run's two live sliders, as pure functions. Learning rate: a log scale over round
+// The scales of the run's live sliders, as pure functions. Learning rate: a log scale over round
 // values (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 per decade, 0.001 to 10), and a key always moves to the next
-// one from any value, even one typed in between; pace: 1 batch/s up to full speed, in round steps.
+// one from any value, even one typed in between; weight decay: 0, then 1, 2, 5 per decade from 0.00001 to
+// 0.01 (log-like, with 0 at the left end); pace: 1 batch/s up to full speed, in round steps.
 
 /** The slider's round learning rates within a decade. */
 const LR_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
@@ -68,6 +69,65 @@ export function lrForKey(lr: number, key: string): number | null {
       return LR_MIN;
     case 'End':
       return LR_MAX;
+    default:
+      return null;
+  }
+}
+
+/** The weight-decay slider's stops, ascending: 0 (none: d2l's softmax regression), then 1-2-5 per decade. */
+export const WD_STOPS: readonly number[] = [0, 0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01];
+
+/** PageUp/PageDown on the weight-decay slider move this many stops (a decade). */
+export const WD_PAGE_STOPS = 3;
+
+/** The slider position (stop index) of a weight decay: its stop, or the nearest on the log scale (0 only for 0). */
+export function wdToPosition(wd: number): number {
+  if (!(wd > 0)) return 0;
+  let best = 1;
+  for (let i = 1; i < WD_STOPS.length; i++) if (Math.abs(Math.log(WD_STOPS[i] / wd)) < Math.abs(Math.log(WD_STOPS[best] / wd))) best = i;
+  return best;
+}
+
+/** The weight decay of a slider position. */
+export function wdAtPosition(position: number): number {
+  return WD_STOPS[Math.min(WD_STOPS.length - 1, Math.max(0, Math.round(position)))];
+}
+
+/**
+ * The weight decay `stops` stops above (positive) or below (negative) `wd`, from any value: 0.001 → 0.002,
+ * 0.003 (between stops) → 0.005 up or 0.002 down. Clamped to the slider's ends.
+ */
+export function stepWd(wd: number, stops: number): number {
+  if (stops === 0 || !Number.isFinite(wd)) return wd;
+  const eps = 1e-9;
+  if (stops > 0) {
+    const first = WD_STOPS.findIndex((v) => v > wd * (1 + eps));
+    if (first < 0) return WD_STOPS[WD_STOPS.length - 1];
+    return WD_STOPS[Math.min(WD_STOPS.length - 1, first + stops - 1)];
+  }
+  let last = -1;
+  for (let i = 0; i < WD_STOPS.length; i++) if (WD_STOPS[i] < wd * (1 - eps)) last = i;
+  if (last < 0) return 0;
+  return WD_STOPS[Math.max(0, last + stops + 1)];
+}
+
+/** What a key does to the weight decay: the new value, or null when the key is not the slider's. */
+export function wdForKey(wd: number, key: string): number | null {
+  switch (key) {
+    case 'ArrowUp':
+    case 'ArrowRight':
+      return stepWd(wd, 1);
+    case 'ArrowDown':
+    case 'ArrowLeft':
+      return stepWd(wd, -1);
+    case 'PageUp':
+      return stepWd(wd, WD_PAGE_STOPS);
+    case 'PageDown':
+      return stepWd(wd, -WD_PAGE_STOPS);
+    case 'Home':
+      return 0;
+    case 'End':
+      return WD_STOPS[WD_STOPS.length - 1];
     default:
       return null;
   }

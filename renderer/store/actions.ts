@@ -8,7 +8,7 @@ import { NUM_PARAMS } from '../../core/shapes';
 import type { Language } from '../i18n';
 import { translate } from '../i18n';
 import { useLab } from './index';
-import { addBatches, addEpoch, archiveRun, hasCurves, openLrGesture, settleLrGesture, type BatchPoint } from './metrics-slice';
+import { addBatches, addEpoch, archiveRun, hasCurves, openLrGesture, openWdGesture, settleLrGesture, settleWdGesture, type BatchPoint } from './metrics-slice';
 import { withTestPredictions } from './predictions-slice';
 import { maxAbsWeight, weightScale } from './weights-slice';
 
@@ -128,6 +128,18 @@ export function setLearningRate(lr: number, options: { commit?: boolean } = {}):
   set((s) => ({ metrics: commit ? settleLrGesture(s.metrics, lr) : openLrGesture(s.metrics, s.metrics.lastBatch?.lr ?? s.run.config.lr) }));
   if (commit) api().setLearningRate(lr);
   else api().setLearningRate(lr, { commit: false });
+}
+
+/**
+ * Sets the weight decay λ from the next batch on (allowed while training), with the same gestures as
+ * setLearningRate: one change recorded and one marker drawn per drag or held key.
+ */
+export function setWeightDecay(weightDecay: number, options: { commit?: boolean } = {}): void {
+  if (!Number.isFinite(weightDecay) || weightDecay < 0) return;
+  const commit = options.commit !== false;
+  set((s) => ({ metrics: commit ? settleWdGesture(s.metrics, weightDecay) : openWdGesture(s.metrics, s.metrics.lastBatch?.weightDecay ?? s.run.config.weightDecay) }));
+  if (commit) api().setWeightDecay(weightDecay);
+  else api().setWeightDecay(weightDecay, { commit: false });
 }
 
 /** Asks the session to change run-shaping settings (it resets the run). */

@@ -1,6 +1,7 @@
 // The metrics slice: the curves of the current run (train loss/acc per batch, downsampled by bucketing
-// so a run never holds more than MAX_POINTS points; test acc per epoch), the lr-change markers, the
-// last batch, and the faint curves of the last few runs. Pure reducers; never stores NaN or Infinity.
+// so a run never holds more than MAX_POINTS points; test acc per epoch), the lr- and weight-decay-change
+// markers, the last batch, and the faint curves of the last few runs. Pure reducers; never stores NaN or
+// Infinity.
 
 import type { FromTrainer } from '../../common/contract';
 
@@ -19,7 +20,7 @@ export const MAX_POINTS = 300;
 export const MAX_PAST_POINTS = 150;
 /** Earlier runs kept behind the current one. */
 export const MAX_PAST_RUNS = 3;
-/** Most lr markers kept per run (a user dragging the slider makes many). */
+/** Most lr markers kept per run (a user dragging the slider makes many); as many weight-decay markers. */
 export const MAX_LR_MARKERS = 40;
 
 /** A train-curve point: the mean of `count` consecutive batches, at the fractional epoch of the last. */
@@ -42,6 +43,12 @@ export interface LrMarker {
   lr: number;
 }
 
+/** Where the weight decay changed: at fractional epoch x, to λ. */
+export interface WdMarker {
+  x: number;
+  weightDecay: number;
+}
+
 /** An earlier run, drawn faintly. */
 export interface PastRun {
   id: number;
@@ -60,6 +67,7 @@ export interface MetricsSlice {
   test: TestPoint[];
   epochs: EpochPoint[];
   lrMarkers: LrMarker[];
+  wdMarkers: WdMarker[];
   /** The latest batch with a finite loss, or null. */
   lastBatch: BatchPoint | null;
   /** Batches received in this run (finite or not). */
@@ -74,11 +82,13 @@ export interface MetricsSlice {
    * in the batches draw no marker until the gesture settles, then one, where the first change began.
    */
   lrGesture: LrGesture | null;
+  /** The same for the weight-decay slider. */
+  wdGesture: LrGesture | null;
 }
 
-/** An lr gesture under way. */
+/** A gesture on a live slider under way (the learning rate's, or the weight decay's). */
 export interface LrGesture {
-  /** The learning rate the curves showed before the gesture (the last batch's). */
+  /** The value the curves showed before the gesture (the last batch's). */
   from: number;
   /** Where the first batch with a new rate began (null: none yet). */
   x: number | null;
@@ -94,22 +104,58 @@ export const initialMetrics: MetricsSlice = {
   test: [],
   epochs: [],
   lrMarkers: [],
+  wdMarkers: [],
   lastBatch: null,
   batchCount: 0,
   nonFiniteCount: 0,
   pastRuns: [],
   nextRunId: 1,
   lrGesture: null,
+  wdGesture: null,
 };
+
+/** A gesture (re)opened: a settled one whose value has not arrived yet keeps where it started. */
+function opened(g: LrGesture | null, from: number): LrGesture {
+  return { from: g?.from ?? from, x: g?.x ?? null, target: null };
+}
 
 /** Opens an lr gesture (no-op when one is open). */
 export function openLrGesture(m: MetricsSlice, from: number): MetricsSlice {
-  return m.lrGesture && m.lrGesture.target === null ? m : { ...m, lrGesture: { from: m.lrGesture?.from ?? from, x: m.lrGesture?.x ?? null, target: null } };
+  return m.lrGesture && m.lrGesture.target === null ? m : { ...m, lrGesture: opened(m.lrGesture, from) };
 }
 
 /** Settles the open lr gesture at `lr`; its marker appears when a batch with that rate arrives. */
 export function settleLrGesture(m: MetricsSlice, lr: number): MetricsSlice {
   return m.lrGesture ? { ...m, lrGesture: { ...m.lrGesture, target: lr } } : m;
+}
+
+/** Opens a weight-decay gesture (no-op when one is open). */
+export function openWdGesture(m: MetricsSlice, from: number): MetricsSlice {
+  return m.wdGesture && m.wdGesture.target === null ? m : { ...m, wdGesture: opened(m.wdGesture, from) };
+}
+
+/** Settles the open weight-decay gesture at `weightDecay`; its marker appears when a batch with that λ arrives. */
+export function settleWdGesture(m: MetricsSlice, weightDecay: number): MetricsSlice {
+  return m.wdGesture ? { ...m, wdGesture: { ...m.wdGesture, target: weightDecay } } : m;
+}
+
+/**
+ * One live setting through one batch: when the batch's value differs from the previous batch's, a marker
+ * where the change began (outside a gesture), or the gesture's start; when an open gesture's settled
+ * value arrives, its one marker, unless it came back to where it started. Returns the markers and gesture.
+ */
+function followChange<M>(before: number | undefined, value: number, x: number, markers: M[], gesture: LrGesture | null, mark: (x: number, value: number) => M): [M[], LrGesture | null] {
+  let out = markers;
+  let g = gesture;
+  if (before !== undefined && value !== before && Number.isFinite(value)) {
+    if (!g) out = [...out, mark(x, value)].slice(-MAX_LR_MARKERS);
+    else if (g.x === null) g = { ...g, x };
+  }
+  if (g && g.target !== null && value === g.target) {
+    if (g.x !== null && g.target !== g.from) out = [...out, mark(g.x, g.target)].slice(-MAX_LR_MARKERS);
+    g = null;
+  }
+  return [out, g];
 }
 
 /** Merges neighbouring points pairwise (weighted by their counts), halving the number of points. */
@@ -141,24 +187,20 @@ export function addBatches(m: MetricsSlice, batches: readonly BatchPoint[]): Met
   let pending = m.pending ? { ...m.pending } : null;
   let bucketSize = m.bucketSize;
   let lrMarkers = m.lrMarkers;
+  let wdMarkers = m.wdMarkers;
   let lastBatch = m.lastBatch;
   let nonFinite = m.nonFiniteCount;
   let gesture = m.lrGesture;
+  let wdGesture = m.wdGesture;
   for (const b of batches) {
     if (!Number.isFinite(b.loss) || !Number.isFinite(b.acc) || !Number.isFinite(b.epochProgress)) {
       nonFinite++;
       continue;
     }
-    if (lastBatch && b.lr !== lastBatch.lr && Number.isFinite(b.lr)) {
-      // The change took effect with this batch: mark where it began (a gesture's, once it settles).
-      const x = Math.max(0, b.epochProgress - 1 / Math.max(1, b.batchesPerEpoch));
-      if (!gesture) lrMarkers = [...lrMarkers, { x, lr: b.lr }].slice(-MAX_LR_MARKERS);
-      else if (gesture.x === null) gesture = { ...gesture, x };
-    }
-    if (gesture && gesture.target !== null && b.lr === gesture.target) {
-      if (gesture.x !== null && gesture.target !== gesture.from) lrMarkers = [...lrMarkers, { x: gesture.x, lr: gesture.target }].slice(-MAX_LR_MARKERS);
-      gesture = null;
-    }
+    // A change takes effect with the batch that first uses it: its marker goes where that batch began.
+    const x = Math.max(0, b.epochProgress - 1 / Math.max(1, b.batchesPerEpoch));
+    [lrMarkers, gesture] = followChange(lastBatch?.lr, b.lr, x, lrMarkers, gesture, (at, lr) => ({ x: at, lr }));
+    [wdMarkers, wdGesture] = followChange(lastBatch?.weightDecay, b.weightDecay, x, wdMarkers, wdGesture, (at, weightDecay) => ({ x: at, weightDecay }));
     lastBatch = b;
     if (!pending) pending = { x: b.epochProgress, loss: b.loss, acc: b.acc, count: 1 };
     else {
@@ -178,7 +220,7 @@ export function addBatches(m: MetricsSlice, batches: readonly BatchPoint[]): Met
       }
     }
   }
-  return { ...m, train, pending, bucketSize, lrMarkers, lastBatch, batchCount: m.batchCount + batches.length, nonFiniteCount: nonFinite, lrGesture: gesture };
+  return { ...m, train, pending, bucketSize, lrMarkers, wdMarkers, lastBatch, batchCount: m.batchCount + batches.length, nonFiniteCount: nonFinite, lrGesture: gesture, wdGesture };
 }
 
 /** Adds an epoch's numbers; the test point only when finite. */

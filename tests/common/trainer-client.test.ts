@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LabEvent, ToTrainer } from '../../common/contract';
 import { TrainerClient } from '../../common/trainer-client';
 
-const CONFIG = { epochs: 3, batchSize: 64, lr: 0.3, seed: 7, softmax: 'naive' as const };
+const CONFIG = { epochs: 3, batchSize: 64, lr: 0.3, seed: 7, softmax: 'naive' as const, weightDecay: 0.002 };
 const position = { epoch: 1, batch: 0, batchesPerEpoch: 10, batchesDone: 0, finished: false, diverged: false };
 
 function setup(opts: ConstructorParameters<typeof TrainerClient>[0] = {}) {
@@ -40,6 +40,10 @@ describe('TrainerClient', () => {
     verbs.setLearningRate(0.3, { commit: true });
     verbs.setLearningRate(0.4);
     expect(sent).toEqual([{ kind: 'stepEpoch' }, { kind: 'setLearningRate', lr: 0.2, commit: false }, { kind: 'setLearningRate', lr: 0.3 }, { kind: 'setLearningRate', lr: 0.4 }]);
+    sent.length = 0;
+    verbs.setWeightDecay(0.001, { commit: false });
+    verbs.setWeightDecay(0.002);
+    expect(sent).toEqual([{ kind: 'setWeightDecay', weightDecay: 0.001, commit: false }, { kind: 'setWeightDecay', weightDecay: 0.002 }]);
   });
 
   it('keeps events that arrive before anyone listens for the first listener', async () => {
@@ -56,7 +60,7 @@ describe('TrainerClient', () => {
     const events: LabEvent[] = [];
     verbs.onEvent((e) => events.push(e));
     client.receive({ kind: 'diverged', epoch: 1, batch: 3, loss: Number.NaN, lr: 10, message: 'loss became NaN' });
-    client.receive({ kind: 'progress', batches: [{ epoch: 1, batch: 3, batchesPerEpoch: 10, epochProgress: 0.4, loss: Infinity, acc: 0, lr: 10, size: 8 }] });
+    client.receive({ kind: 'progress', batches: [{ epoch: 1, batch: 3, batchesPerEpoch: 10, epochProgress: 0.4, loss: Infinity, acc: 0, lr: 10, weightDecay: 0, size: 8 }] });
     client.receive({ kind: 'weights', weights: new Float32Array(10), epochProgress: 0 });
     client.receive({ kind: 'state', state: 'exploded', position, config: CONFIG, pace: null });
     client.receive(null);

@@ -15,6 +15,15 @@ describe('model file', () => {
     expect(file.classNames[7]).toBe('Sneaker');
   });
 
+  it('keeps the weight decay, and reads a file written before weight decay existed as a run without it', () => {
+    const decayed = encodeModelFile(params, { ...DEFAULT_CONFIG, weightDecay: 0.001 }, null, '2026-11-25T00:00:00Z');
+    expect(parseModelFile(stringifyModelFile(decayed)).file.config.weightDecay).toBe(0.001);
+    const { weightDecay: _w, ...older } = good().config;
+    const { file } = parseModelFile(JSON.stringify({ ...good(), config: older }));
+    expect(file.config).toEqual({ ...DEFAULT_CONFIG, weightDecay: 0 });
+    expect(() => parseModelFile(JSON.stringify({ ...good(), config: { ...older, weightDecay: -1 } }))).toThrow(/weightDecay/);
+  });
+
   it('refuses NaN weights (a diverged model is never saved)', () => {
     const bad = params.slice();
     bad[5] = NaN;

@@ -8,9 +8,9 @@ import { MAX_RECORD_BATCHES } from '../../core/session';
 import { trainCh3, type TrainConfig, type TrainerEvent } from '../../core/train';
 import { separableSplit } from '../fixtures/fashion-fixture';
 
-const config: TrainConfig = { epochs: 2, lr: 0.1, batchSize: 8, seed: 0, softmax: 'stable' };
+const config: TrainConfig = { epochs: 2, lr: 0.1, batchSize: 8, seed: 0, softmax: 'stable', weightDecay: 0 };
 const batch = (i: number, nb: number, loss = 1): TrainerEvent => ({
-  kind: 'batch', epoch: 1 + Math.floor(i / nb), batch: i % nb, batchesPerEpoch: nb, epochProgress: (i + 1) / nb, loss, acc: 0.5, lr: 0.1, size: 8,
+  kind: 'batch', epoch: 1 + Math.floor(i / nb), batch: i % nb, batchesPerEpoch: nb, epochProgress: (i + 1) / nb, loss, acc: 0.5, lr: 0.1, weightDecay: 0, size: 8,
 });
 
 describe('RunRecorder', () => {
@@ -26,6 +26,20 @@ describe('RunRecorder', () => {
     expect(r.final).toEqual({ trainLoss: epochs[1].trainLoss, trainAcc: epochs[1].trainAcc, testAcc: epochs[1].testAcc });
     expect([r.outcome, r.note, r.endedAt, r.id]).toEqual(['done', null, '2026-01-01T00:00:01.000Z', 'run-20260101000000000']);
     expect(r.config).toEqual(config);
+  });
+
+  it('records weight-decay changes beside lr changes, and each batch\'s λ', () => {
+    const rec = new RunRecorder(config, '2026-01-01T00:00:00.000Z');
+    rec.add(batch(0, 10));
+    rec.addWdChange({ batchesDone: 1, epochProgress: 0.1, from: 0, to: 0.001 });
+    rec.add({ ...batch(1, 10), weightDecay: 0.001 } as TrainerEvent);
+    rec.addLrChange({ batchesDone: 2, epochProgress: 0.2, from: 0.1, to: 0.3 });
+    const r = rec.snapshot();
+    expect(r.wdChanges).toEqual([{ batchesDone: 1, epochProgress: 0.1, from: 0, to: 0.001 }]);
+    expect(r.lrChanges).toEqual([{ batchesDone: 2, epochProgress: 0.2, from: 0.1, to: 0.3 }]);
+    expect(r.batches.map((b) => b.weightDecay)).toEqual([0, 0.001]);
+    rec.addWdChange({ batchesDone: 3, epochProgress: 0.3, from: 0.001, to: 0 });
+    expect(r.wdChanges).toHaveLength(1); // a snapshot is a copy
   });
 
   it('thins a long run evenly, keeping at most MAX_RECORD_BATCHES points', () => {

@@ -331,6 +331,47 @@ describe('TrainingSession: the run record', () => {
     ]);
   });
 
+  it('records one weight-decay change per gesture, as it does the lr, with each batch\'s λ in the progress and the record', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'step' }); // 1 batch without decay
+    session.handle({ kind: 'setWeightDecay', weightDecay: 0.001, commit: false });
+    session.handle({ kind: 'step' }); // at 0.001
+    session.handle({ kind: 'setWeightDecay', weightDecay: 0.005, commit: false });
+    session.handle({ kind: 'step' }); // at 0.005
+    session.handle({ kind: 'setWeightDecay', weightDecay: 0.002 }); // the gesture settles at 0.002
+    session.handle({ kind: 'step' });
+    session.handle({ kind: 'setLearningRate', lr: 0.3 }); // the other slider's change: recorded apart
+    session.handle({ kind: 'setWeightDecay', weightDecay: 0 }); // back to none: a plain change
+    session.handle({ kind: 'setWeightDecay', weightDecay: 2 }); // beyond LIMITS: refused, nothing changes
+    expect(host.of('error').map((m) => m.message)).toEqual(['weight decay must be a number from 0 to 1, got 2']);
+    session.handle({ kind: 'resume' });
+    host.drain();
+    const wds = host.of('progress').flatMap((m) => m.batches).map((b) => b.weightDecay);
+    expect(wds.slice(0, 6)).toEqual([0, 0.001, 0.005, 0.002, 0, 0]);
+    expect(host.of('state').at(-1)?.config.weightDecay).toBe(0);
+    const [rec] = finals(host);
+    expect(rec!.wdChanges).toEqual([
+      { batchesDone: 1, epochProgress: 1 / 8, from: 0, to: 0.002 },
+      { batchesDone: 4, epochProgress: 4 / 8, from: 0.002, to: 0 },
+    ]);
+    expect(rec!.lrChanges).toEqual([{ batchesDone: 4, epochProgress: 4 / 8, from: 0.1, to: 0.3 }]);
+    expect(rec!.batches.slice(0, 5).map((b) => b.weightDecay)).toEqual([0, 0.001, 0.005, 0.002, 0]);
+    expect(runRecordSchema.parse(rec)).toEqual(rec);
+    // A record stored before weight decay existed parses as a run without it.
+    const { wdChanges: _c, ...older } = rec!;
+    const parsed = runRecordSchema.parse({ ...older, config: { ...older.config, weightDecay: undefined }, batches: older.batches.map(({ weightDecay: _w, ...b }) => b) });
+    expect([parsed.wdChanges, parsed.config.weightDecay, parsed.batches[0].weightDecay]).toEqual([[], 0, 0]);
+  });
+
+  it('a configuration with weight decay trains with it from the first batch; configure without it keeps it', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'configure', patch: { weightDecay: 0.01 } });
+    session.handle({ kind: 'configure', patch: { batchSize: 100 } });
+    expect(session.runConfig.weightDecay).toBe(0.01);
+    session.handle({ kind: 'step' });
+    expect(host.of('progress').flatMap((m) => m.batches).map((b) => b.weightDecay)).toEqual([0.01]);
+  });
+
   it('thins a long run evenly and keeps the record small', () => {
     const { host, session } = setup({ epochs: 7, batchSize: 1 });
     session.handle({ kind: 'start' });

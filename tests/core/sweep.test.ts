@@ -60,7 +60,7 @@ describe('sweepConfigs', () => {
 describe('runSweep on a fixture', () => {
   const train = separableSplit(64, 1);
   const test = separableSplit(20, 2);
-  const base: TrainConfig = { epochs: 2, lr: 0.1, batchSize: 16, seed: 4, softmax: 'stable' };
+  const base: TrainConfig = { epochs: 2, lr: 0.1, batchSize: 16, seed: 4, softmax: 'stable', weightDecay: 0 };
   let t = 0;
   const now = (): number => (t += 1); // a clock that moves 1 ms per call: seconds are positive and deterministic
   const opts = (configs: TrainConfig[]) => ({ train, test, configs, createKernels: (m: number) => createReferenceKernels(m), now, wallClock: () => Date.UTC(2026, 0, 1) });

@@ -1,12 +1,14 @@
 // The step-at-a-time Trainer and train_ch3 on a tiny separable fixture: one batch per step, the learning
-// rate changes on the next batch, reset replays the run, divergence keeps finite weights, predict gives
-// probabilities, and the same seed gives bit-identical numbers.
+// rate and the weight decay change on the next batch, reset replays the run, divergence keeps finite
+// weights, predict gives probabilities, and the same seed gives bit-identical numbers.
 
 import { describe, expect, it } from 'vitest';
 import { allFinite } from '../../core/model';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
+import { createFastJsKernels } from '../../core/kernels/fast-js';
+import { createFastKernels } from '../../core/kernels/fast';
 import { createReferenceKernels } from '../../core/kernels/reference';
-import { batchMaxLogit, divergenceMessage, EXP_OVERFLOW_FLOAT32, Trainer, trainCh3, type EpochEvent, type TrainerEvent } from '../../core/train';
+import { batchMaxLogit, DEFAULT_CONFIG, divergenceMessage, EXP_OVERFLOW_FLOAT32, LIMITS, Trainer, trainCh3, validateConfig, type EpochEvent, type TrainerEvent } from '../../core/train';
 import { separableSplit } from '../fixtures/fashion-fixture';
 
 const train = separableSplit(200, 1);
@@ -58,6 +60,62 @@ describe('Trainer', () => {
     expect(maxRel).toBeLessThan(1e-2);
     expect(() => b.setLearningRate(-1)).toThrow(RangeError);
     expect(() => b.setLearningRate(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('setWeightDecay takes effect on the next batch, which reports it: W loses lr λ W more, b the same', () => {
+    const a = new Trainer({ train, test, config: base });
+    const b = new Trainer({ train, test, config: base });
+    expect(a.step()[0]).toMatchObject({ kind: 'batch', weightDecay: 0 });
+    b.step();
+    const before = b.weights();
+    b.setWeightDecay(0.01);
+    expect(b.config.weightDecay).toBe(0.01);
+    const [ea] = a.step();
+    const [eb] = b.step();
+    expect(ea).toMatchObject({ kind: 'batch', weightDecay: 0 });
+    expect(eb).toMatchObject({ kind: 'batch', weightDecay: 0.01, lr: 0.1 });
+    expect(eb.kind === 'batch' && ea.kind === 'batch' && eb.loss === ea.loss).toBe(true); // the loss is before the update, and the data loss alone
+    // d2l: W ← W − lr (grad / n + λ W), so b's W is a's minus lr λ W(before); the bias is not decayed.
+    const wa = a.weights();
+    const wb = b.weights();
+    let maxDiff = 0;
+    let maxDecay = 0;
+    for (let i = 0; i < D * K; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(wb[i] - (wa[i] - 0.1 * 0.01 * before[i])));
+      maxDecay = Math.max(maxDecay, 0.1 * 0.01 * Math.abs(before[i]));
+    }
+    expect(maxDecay).toBeGreaterThan(1e-5);
+    expect(maxDiff).toBeLessThan(maxDecay * 1e-2);
+    expect(wb.subarray(D * K)).toEqual(wa.subarray(D * K));
+    for (const bad of [-0.001, Number.NaN, Infinity, LIMITS.maxWeightDecay * 2]) expect(() => b.setWeightDecay(bad)).toThrow(RangeError);
+    expect(b.config.weightDecay).toBe(0.01);
+  });
+
+  it('weight decay is 0 by default (d2l\'s softmax regression) and validated in configs', () => {
+    expect(DEFAULT_CONFIG.weightDecay).toBe(0);
+    expect(new Trainer({ train, test, config: base }).config.weightDecay).toBe(0);
+    expect(validateConfig({ ...DEFAULT_CONFIG, weightDecay: LIMITS.maxWeightDecay })).toBeNull();
+    expect(validateConfig({ ...DEFAULT_CONFIG, weightDecay: -1e-9 })).toMatch(/^weight decay must be a number from 0 to /);
+    expect(() => new Trainer({ train, test, config: { weightDecay: 5 } })).toThrow(/weight decay/);
+  });
+
+  it('weight decay makes smaller weights after a run, on every kernel (fast-js bit for bit with the reference, fast within 1e-5)', () => {
+    const norm = (w: Float32Array): number => Math.sqrt(w.subarray(0, D * K).reduce((s, v) => s + v * v, 0));
+    const config = { ...base, epochs: 3, lr: 0.5 };
+    const plain = trainCh3({ train, test, config }).trainer.weights();
+    const runs = [createReferenceKernels, createFastJsKernels, createFastKernels].map((make) => trainCh3({ train, test, config: { ...config, weightDecay: 0.05 }, kernels: make(32) }));
+    const [ref, fastJs, fast] = runs.map((r) => r.trainer.weights());
+    console.log(`‖W‖ after 3 epochs: ${norm(plain).toFixed(4)} without decay, ${norm(ref).toFixed(4)} with λ = 0.05`);
+    expect(norm(ref)).toBeLessThan(0.9 * norm(plain));
+    expect(Buffer.from(fastJs.buffer).equals(Buffer.from(ref.buffer))).toBe(true);
+    let diff = 0;
+    let scale = 0;
+    for (let i = 0; i < ref.length; i++) {
+      diff = Math.max(diff, Math.abs(fast[i] - ref[i]));
+      scale = Math.max(scale, Math.abs(ref[i]));
+    }
+    expect(diff / scale).toBeLessThanOrEqual(1e-5);
+    expect(runs[2].epochs.map((e) => e.testAcc)).toEqual(runs[0].epochs.map((e) => e.testAcc));
   });
 
   it('reset reproduces the same numbers', () => {

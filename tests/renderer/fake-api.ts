@@ -25,6 +25,7 @@ export function installFakeApi(): FakeApi {
     stop: vi.fn(),
     reset: vi.fn(),
     setLearningRate: vi.fn(),
+    setWeightDecay: vi.fn(),
     configure: vi.fn(),
     setPace: vi.fn(),
     request: vi.fn(async () => ({})),
@@ -51,9 +52,9 @@ export function position(batchesDone = 0, epoch = 1, batch = 0): { epoch: number
 }
 
 /** A config as the trainer reports it. */
-export const CONFIG = { epochs: 10, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' as const };
+export const CONFIG = { epochs: 10, batchSize: 256, lr: 0.1, seed: 0, softmax: 'stable' as const, weightDecay: 0 };
 
 /** A batch as the trainer reports it. */
-export function batch(i: number, over: Partial<{ loss: number; acc: number; lr: number; epochProgress: number }> = {}) {
-  return { epoch: Math.floor(i / 235) + 1, batch: i % 235, batchesPerEpoch: 235, epochProgress: (i + 1) / 235, loss: 2.3 - i * 0.001, acc: 0.1 + i * 0.001, lr: 0.1, size: 256, ...over };
+export function batch(i: number, over: Partial<{ loss: number; acc: number; lr: number; weightDecay: number; epochProgress: number }> = {}) {
+  return { epoch: Math.floor(i / 235) + 1, batch: i % 235, batchesPerEpoch: 235, epochProgress: (i + 1) / 235, loss: 2.3 - i * 0.001, acc: 0.1 + i * 0.001, lr: 0.1, weightDecay: 0, size: 256, ...over };
 }

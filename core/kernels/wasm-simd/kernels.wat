@@ -1,11 +1,12 @@
 ;; The fast kernels' WebAssembly SIMD module: for a unit of staged uint8 images, the logits, the softmax
 ;; (stable or d2l's exp / rowsum) with its loss, argmax and dlogits, and the weight-gradient update, 16
-;; pixels at a time in f32x4 lanes; then the minibatch SGD update of the parameters. core/kernels/fast.ts
-;; and the helper threads (core/kernels/wasm-simd/units.ts) drive it; tests/core/kernels checks it against
-;; the plain reference. Assembled at build time by wabt (node/tools/assemble-wat.ts) into
-;; kernels.wasm.gen.ts, in four builds: as written (relaxed SIMD's fused multiply-add, a shared memory for
-;; the helper threads), and with f32x4.relaxed_madd / relaxed_nmadd spelled as a multiply and an add, or
-;; an unshared memory, for engines or pages without those. Edit this file, never that one.
+;; pixels at a time in f32x4 lanes; then the minibatch SGD update of the parameters, with d2l's L2 weight
+;; decay on W. core/kernels/fast.ts and the helper threads (core/kernels/wasm-simd/units.ts) drive it;
+;; tests/core/kernels checks it against the plain reference. Assembled at build time by wabt
+;; (node/tools/assemble-wat.ts) into kernels.wasm.gen.ts, in four builds: as written (relaxed SIMD's fused
+;; multiply-add, a shared memory for the helper threads), and with f32x4.relaxed_madd / relaxed_nmadd
+;; spelled as a multiply and an add, or an unshared memory, for engines or pages without those. Edit this
+;; file, never that one.
 ;;
 ;; Legend (the shapes this code is unrolled for; the module exports D, K and KP, and module.ts refuses a
 ;; module whose shapes differ from core's):
@@ -432,16 +433,19 @@
         (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
       (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31408)))))  ;; GROUP floats
 
-  ;; sgdUpdate(group, wT, b, scale, params) -> status: d2l's sgd, W -= scale gradT and b -= scale gradB
-  ;; (scale = lr / batch size), then the new W and b into `params`. 0: done. 1: the gradient is not finite
+  ;; sgdUpdate(group, wT, b, scale, decay, params) -> status: d2l's sgd with weight decay on W,
+  ;; W = decay W - scale gradT and b -= scale gradB (scale = lr / batch size, decay = 1 - lr lambda: d2l's
+  ;; W - lr (gradT / n + lambda W) regrouped, so that lambda = 0 multiplies W by exactly 1 and gives plain
+  ;; sgd's bits), then the new W and b into `params`. 0: done. 1: the gradient is not finite
   ;; (nothing changed). 2: an updated weight is not finite (`params` unchanged; wT and b are scratch).
-  (func (export "sgdUpdate") (param $group i32) (param $wT i32) (param $b i32) (param $scale f32) (param $params i32) (result i32)
-    (local $o i32) (local $s v128) (local $v v128) (local $bad v128)
+  (func (export "sgdUpdate") (param $group i32) (param $wT i32) (param $b i32) (param $scale f32) (param $decay f32) (param $params i32) (result i32)
+    (local $o i32) (local $s v128) (local $keep v128) (local $v v128) (local $bad v128)
     (if (i32.eqz (call $finite (local.get $group) (i32.const 1963))) (then (return (i32.const 1))))
     (local.set $s (f32x4.splat (local.get $scale)))
+    (local.set $keep (f32x4.splat (local.get $decay)))
     (loop $vectors
       (local.set $v (f32x4.relaxed_nmadd (local.get $s) (v128.load (i32.add (local.get $group) (local.get $o)))
-                                         (v128.load (i32.add (local.get $wT) (local.get $o)))))
+                                         (f32x4.mul (local.get $keep) (v128.load (i32.add (local.get $wT) (local.get $o))))))
       (v128.store (i32.add (local.get $wT) (local.get $o)) (local.get $v))
       (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))  ;; NaN once any v is not finite
       (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31360))))

@@ -39,8 +39,11 @@ export interface KernelExports {
   clearGroup(group: number): void;
   /** addGroup(dst, src, copy): gradient group dst += group src (dst = src when copy is 1). */
   addGroup(dst: number, src: number, copy: number): void;
-  /** sgdUpdate(group, wT, b, scale, params): W -= scale grad into params; 0 done, 1 gradient not finite, 2 weights not finite. */
-  sgdUpdate(group: number, wT: number, b: number, scale: number, params: number): number;
+  /**
+   * sgdUpdate(group, wT, b, scale, decay, params): W = decay W - scale gradW, b -= scale gradB, into params
+   * (decay = 1 - lr λ: 1 without weight decay); 0 done, 1 gradient not finite, 2 weights not finite.
+   */
+  sgdUpdate(group: number, wT: number, b: number, scale: number, decay: number, params: number): number;
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */

@@ -29,11 +29,11 @@ describe('csvField and toCsv (RFC 4180)', () => {
 describe('runCurvesCsv', () => {
   const record = makeRunRecord({
     batches: [
-      { epochProgress: 0.5, loss: 2.3, acc: 0.1, lr: 0.1 },
-      { epochProgress: 1, loss: 1.2, acc: 0.5, lr: 0.1 },
-      { epochProgress: 1.5, loss: 0.9, acc: 0.6, lr: 0.3 },
-      { epochProgress: 2, loss: 0.8, acc: 0.7, lr: 0.3 },
-      { epochProgress: 2.5, loss: 0.7, acc: 0.72, lr: 0.3 },
+      { epochProgress: 0.5, loss: 2.3, acc: 0.1, lr: 0.1, weightDecay: 0 },
+      { epochProgress: 1, loss: 1.2, acc: 0.5, lr: 0.1, weightDecay: 0 },
+      { epochProgress: 1.5, loss: 0.9, acc: 0.6, lr: 0.3, weightDecay: 0 },
+      { epochProgress: 2, loss: 0.8, acc: 0.7, lr: 0.3, weightDecay: 0.001 },
+      { epochProgress: 2.5, loss: 0.7, acc: 0.72, lr: 0.3, weightDecay: 0.001 },
     ],
     epochs: [
       { epoch: 1, trainLoss: 1.75, trainAcc: 0.3, testAcc: 0.55, seconds: 0.25 },
@@ -61,8 +61,9 @@ print(json.dumps(list(csv.DictReader(io.StringIO(${JSON.stringify(text)}, newlin
     const rows = JSON.parse(out) as Record<string, string>[];
     expect(rows).toHaveLength(record.batches.length + record.epochs.length);
     const batches = rows.filter((r) => r.kind === 'batch');
-    expect(batches.map((r) => [Number(r.epoch_progress), Number(r.epoch), Number(r.batch_loss), Number(r.batch_acc), Number(r.lr)]))
-      .toEqual(record.batches.map((b) => [b.epochProgress, Math.ceil(b.epochProgress), b.loss, b.acc, b.lr]));
+    expect(batches.map((r) => [Number(r.epoch_progress), Number(r.epoch), Number(r.batch_loss), Number(r.batch_acc), Number(r.lr), Number(r.weight_decay)]))
+      .toEqual(record.batches.map((b) => [b.epochProgress, Math.ceil(b.epochProgress), b.loss, b.acc, b.lr, b.weightDecay]));
+    expect(batches.map((r) => r.weight_decay)).toEqual(['0', '0', '0', '0.001', '0.001']);
     const epochs = rows.filter((r) => r.kind === 'epoch');
     expect(epochs.map((r) => [Number(r.epoch), Number(r.train_loss), Number(r.train_acc), Number(r.test_acc), Number(r.seconds)]))
       .toEqual(record.epochs.map((e) => [e.epoch, e.trainLoss, e.trainAcc, e.testAcc, e.seconds]));

@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function fixtureReport(wrong = 5): ReportInput {
   const train = separableSplit(300, 1);
   const test = separableSplit(100, 2);
-  const config = { epochs: 3, lr: 0.1, batchSize: 32, seed: 0, softmax: 'stable' as const };
+  const config = { epochs: 3, lr: 0.1, batchSize: 32, seed: 0, softmax: 'stable' as const, weightDecay: 0 };
   const recorder = new RunRecorder(config, '2026-11-25T10:00:00.000Z');
   const { trainer } = trainCh3({ train, test, config }, (e) => recorder.add(e));
   const labels = test.labels.slice();
@@ -80,6 +80,17 @@ describe('the pieces', () => {
     expect(String.fromCharCode(...png.subarray(37, 41))).toBe('IDAT');
     expect(Array.from(inflateSync(png.subarray(41, 41 + idatLength)))).toEqual([0, 0, 40, 80, 0, 120, 160, 200]);
     expect(() => encodePng(px, 2, 2, 1)).toThrow(RangeError);
+  });
+
+  it('names the weight decay, its changes and that the loss leaves its penalty out; says nothing of it for a run without', () => {
+    const input = fixtureReport(0);
+    expect(runReportHtml(input)).not.toMatch(/weight.decay/i);
+    const record = { ...input.record, config: { ...input.record.config, weightDecay: 0.001 }, wdChanges: [{ batchesDone: 12, epochProgress: 1.2, from: 0.001, to: 0.005 }] };
+    const html = runReportHtml({ ...input, record });
+    expect(html).toContain('<dt>weight decay λ (L2 on W, not b)</dt><dd>0.001</dd>');
+    expect(html).toContain('<dt>weight-decay changes</dt><dd>0.001 → 0.005 at epoch 1.20</dd>');
+    expect(html).toContain('dashed lines mark weight-decay (λ) changes. The loss is the cross-entropy alone, without the weight-decay penalty λ/2 ‖W‖²');
+    expect(html).toContain('λ 0.001 → 0.005');
   });
 
   it('refuses test predictions whose shapes disagree', () => {

@@ -1,6 +1,6 @@
 // The fast kernels (WebAssembly SIMD 'fast' and pure-JS 'fast-js') against the plain reference on
-// seeded fixtures: gradients, loss, accuracy counts and logits, with explicit tolerances and the max
-// difference printed (llm.c's check_tensor). Norm: max|fast - ref| / max(1e-6, max|ref|) over the tensor.
+// seeded fixtures: gradients (also with weight decay), loss, accuracy counts, logits and the fused SGD step
+// with and without weight decay, with explicit tolerances and the max difference printed (llm.c's check_tensor). Norm: max|fast - ref| / max(1e-6, max|ref|) over the tensor.
 // Legend: N = batch rows, D = 784, K = 10.
 
 import { describe, expect, it, vi } from 'vitest';
@@ -260,6 +260,34 @@ describe.each(kernelsUnderTest)('%s kernels vs reference', (name, create, tol) =
     expect(sFast.correct).toBe(sRef.correct);
   });
 
+  for (const weightDecay of [1e-4, 0.01, 1]) {
+    it(`weight decay ${weightDecay}: the gradient gains n λ W as the reference's does, within ${tol}`, () => {
+      const params = randomParams(31, 0.05);
+      const gRef = new Float32Array(NUM_PARAMS);
+      const gFast = new Float32Array(NUM_PARAMS);
+      const sRef = ref.batchGradient(params, gRef, ds, order, 0, 256, 'stable', weightDecay);
+      const sFast = fast.batchGradient(params, gFast, ds, order, 0, 256, 'stable', weightDecay);
+      const gradRel = maxRelDiff(gFast, gRef);
+      console.log(`${name} weight decay ${weightDecay}: grad max rel diff ${gradRel.toExponential(2)}`);
+      expect(gradRel).toBeLessThanOrEqual(tol);
+      // The loss is the cross-entropy alone, the penalty not included, as the reference's.
+      expect(sFast.correct).toBe(sRef.correct);
+      expect(Math.abs(sFast.lossSum - sRef.lossSum) / sRef.lossSum).toBeLessThanOrEqual(tol);
+      const plain = new Float32Array(NUM_PARAMS);
+      fast.batchGradient(params, plain, ds, order, 0, 256, 'stable');
+      expect(maxRelDiff(gFast, plain)).toBeGreaterThan(weightDecay * 1e-3); // the decay is there
+      expect(gFast.subarray(D * K)).toEqual(plain.subarray(D * K)); // and not on the bias
+    });
+  }
+
+  it('weight decay 0 is the same, bit for bit, as none', () => {
+    const params = randomParams(32, 0.05);
+    const a = new Float32Array(NUM_PARAMS);
+    const b = new Float32Array(NUM_PARAMS);
+    expect(fast.batchGradient(params, a, ds, order, 0, 256, 'naive', 0)).toEqual(fast.batchGradient(params, b, ds, order, 0, 256, 'naive'));
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
+
   it('refuses a batch larger than maxBatch', () => {
     const small = create(8);
     expect(() => small.batchGradient(randomParams(1, 0.01), new Float32Array(NUM_PARAMS), ds, null, 0, 9, 'stable')).toThrow(RangeError);
@@ -288,6 +316,46 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     expect(stats?.correct).toBe(s2.correct);
   });
 
+  for (const [weightDecay, lr] of [[1e-4, 0.1], [0.01, 0.1], [0.01, 3], [1, 0.5]] as const) {
+    it(`with weight decay ${weightDecay} at lr ${lr}: W ← W − lr (grad / n + λ W), b undecayed, as the reference gradient + sgdStep`, () => {
+      const fast = createFastKernels(256);
+      const start = randomParams(26, 0.05);
+      const fused = start.slice();
+      const stats = fast.trainBatch?.(fused, ds, order, 0, 256, 'stable', lr, weightDecay);
+      expect(stats?.outcome).toBe('updated');
+      const grad = new Float32Array(NUM_PARAMS);
+      const two = start.slice();
+      createReferenceKernels(256).batchGradient(two, grad, ds, order, 0, 256, 'stable', weightDecay);
+      expect(sgdStep(two, grad, lr, 256)).toBe(true);
+      const rel = maxRelDiff(fused, two);
+      // The same step without decay, to see the decay's own size: (lr λ) |W|.
+      const plain = start.slice();
+      fast.trainBatch?.(plain, ds, order, 0, 256, 'stable', lr);
+      const decayRel = maxRelDiff(fused, plain);
+      console.log(`fast trainBatch λ=${weightDecay} lr=${lr} vs reference: weights max rel diff ${rel.toExponential(2)} (the decay itself moves them by ${decayRel.toExponential(2)})`);
+      expect(rel).toBeLessThanOrEqual(1e-6);
+      expect(decayRel).toBeGreaterThan(100 * rel);
+      expect(fused.subarray(D * K)).toEqual(plain.subarray(D * K)); // the bias is not decayed
+    });
+  }
+
+  it('sgdUpdate with a zero gradient multiplies W by decay = 1 − lr λ exactly and leaves b; decay 1 changes nothing', () => {
+    const { exports: ex, buffer } = instantiateKernels(WebAssembly as unknown as WasmApi, new WebAssembly.Module(kernelModuleBytes('relaxed') as Uint8Array<ArrayBuffer>));
+    const m32 = new Float32Array(buffer);
+    const params = randomParams(27, 0.05);
+    const group = accOffset(0) / 4;
+    m32.fill(0, group, group + K * D + 12);
+    m32.set(params, LAYOUT.params / 4);
+    ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(0);
+    expect(m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS)).toEqual(params);
+    const decay = Math.fround(1 - 0.1 * 0.01);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, decay, LAYOUT.params)).toBe(0);
+    const got = m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS);
+    for (let i = 0; i < D * K; i += 13) expect(got[i]).toBe(Math.fround(params[i] * decay));
+    expect(got.subarray(D * K)).toEqual(params.subarray(D * K));
+  });
+
   it('leaves the parameters alone when the loss is not finite (the textbook softmax overflowed)', () => {
     const fast = createFastKernels(16);
     const params = new Float32Array(NUM_PARAMS).fill(0.5); // logits ~ 0.5 * sum of pixels >> 88
@@ -311,13 +379,13 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     const group = accOffset(0) / 4;
     m32.fill(0, group, group + K * D + 12);
     m32[group + 3 * D + 7] = 3e38; // gradT[3, 7]
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 100, LAYOUT.params)).toBe(2);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 100, 1, LAYOUT.params)).toBe(2);
     expect(m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS)).toEqual(params);
     m32[group + 3 * D + 7] = NaN;
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, LAYOUT.params)).toBe(1);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(1);
     m32[group + 3 * D + 7] = 2;
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.25, LAYOUT.params)).toBe(0);
+    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.25, 1, LAYOUT.params)).toBe(0);
     expect(m32[LAYOUT.params / 4 + 7 * K + 3]).toBe(Math.fround(params[7 * K + 3] - 0.5));
   });
 

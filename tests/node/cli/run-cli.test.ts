@@ -60,6 +60,10 @@ describe('flags', () => {
     ['--threads', '0'],
     ['--threads', '5'],
     ['--threads', 'two'],
+    ['--weight-decay', '-0.001'],
+    ['--weight-decay', '2'],
+    ['--weight-decay', 'lots'],
+    ['--weight-decay', 'NaN'],
     ['--frobnicate'],
     ['--epochs'],
     ['stray-argument'],
@@ -87,7 +91,7 @@ describe('flags', () => {
   it('--help prints usage and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--epochs', '--lr', '--batch-size', '--seed', '--softmax', '--data', '--out', '--json', '--kernels', '--threads']) expect(r.out).toContain(flag);
+    for (const flag of ['--epochs', '--lr', '--weight-decay', '--batch-size', '--seed', '--softmax', '--data', '--out', '--json', '--kernels', '--threads']) expect(r.out).toContain(flag);
   });
 });
 
@@ -134,6 +138,34 @@ describe('training on a fixture dataset', () => {
     expect(ref.err).toContain(', reference kernels'); // the other backends run on one thread
   });
 
+  it('--weight-decay trains with d2l\'s L2 penalty: named in the header, the same numbers on every kernel and thread count, smaller weights, kept in the model', async () => {
+    const numbers = async (...flags: string[]): Promise<{ rows: Record<string, number>[]; err: string }> => {
+      const r = await run(['--data', data, '--epochs', '3', '--batch-size', '16', '--lr', '0.5', '--json', ...flags]);
+      expect(r.code).toBe(0);
+      return { rows: lines(r.out).map((l) => ({ ...(JSON.parse(l) as Record<string, number>), seconds: 0 })), err: r.err };
+    };
+    const plain = await numbers();
+    expect(plain.err).not.toContain('weight decay');
+    expect((await numbers('--weight-decay', '0')).rows).toEqual(plain.rows); // 0 is no decay, bit for bit
+    const decayed = await numbers('--weight-decay', '0.05', '--threads', '1');
+    expect(decayed.err).toContain('lr 0.5, weight decay 0.05, batch size 16');
+    expect(decayed.rows).not.toEqual(plain.rows);
+    expect((await numbers('--weight-decay', '0.05', '--threads', '2')).rows).toEqual(decayed.rows);
+    const fastJs = await numbers('--weight-decay', '0.05', '--kernels', 'fast-js');
+    const reference = await numbers('--weight-decay', '0.05', '--kernels', 'reference');
+    expect(fastJs.rows).toEqual(reference.rows); // bit for bit
+    for (let i = 0; i < 3; i++) expect(decayed.rows[i].trainLoss).toBeCloseTo(reference.rows[i].trainLoss, 5);
+
+    const squares = async (...flags: string[]): Promise<number> => {
+      const out = join(root, `wd${flags.join('')}.json`);
+      expect((await run(['--data', data, '--epochs', '3', '--batch-size', '16', '--lr', '0.5', '--out', out, '--json', ...flags])).code).toBe(0);
+      const { file } = parseModelFile(readFileSync(out, 'utf8'), out);
+      expect(file.config.weightDecay).toBe(flags.length ? 0.05 : 0);
+      return file.W.reduce((s, w) => s + w * w, 0);
+    };
+    expect(await squares('--weight-decay', '0.05')).toBeLessThan(0.9 * (await squares()));
+  }, 60_000);
+
   it('the same seed gives the same numbers, another seed other numbers', async () => {
     const numbers = async (seed: string): Promise<unknown[]> =>
       lines((await run(['--data', data, '--epochs', '2', '--batch-size', '16', '--json', '--seed', seed])).out)
@@ -153,7 +185,7 @@ describe('training on a fixture dataset', () => {
     expect(file.schemaVersion).toBe(1);
     expect(file.shapes).toEqual({ W: [784, 10], b: [10] });
     expect(file.classNames[9]).toBe('Ankle boot');
-    expect(file.config).toEqual({ epochs: 2, batchSize: 16, lr: 0.05, seed: 3, softmax: 'stable' });
+    expect(file.config).toEqual({ epochs: 2, batchSize: 16, lr: 0.05, seed: 3, softmax: 'stable', weightDecay: 0 });
     const last = JSON.parse(lines(r.out)[1]) as { trainLoss: number; testAcc: number };
     expect(file.metrics).toMatchObject({ epochs: 2, trainLoss: last.trainLoss, testAcc: last.testAcc });
     expect(params.length).toBe(7850);

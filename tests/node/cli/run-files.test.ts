@@ -201,7 +201,7 @@ print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='')))))
     expect(r.err).toContain(`wrote the run report to ${report}`);
     const html = readFileSync(report, 'utf8');
     expect(html).toMatch(/id="summary">diverged after \d+ of 20 epochs/);
-    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('kind,epoch_progress,epoch,batch_loss,batch_acc,lr,train_loss,train_acc,test_acc,seconds');
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('kind,epoch_progress,epoch,batch_loss,batch_acc,lr,weight_decay,train_loss,train_acc,test_acc,seconds');
   });
 
   it('--help describes the formats of --out and the new flags', async () => {

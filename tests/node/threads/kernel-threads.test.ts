@@ -1,7 +1,7 @@
 // The fast kernels on real helper threads (worker_threads running node/threads/kernel-helper.ts, with tsx's
 // loader as the CLI has it): a training run gives the same numbers with 1, 2 and 4 threads, bit for bit
 // (fixed units and gradient groups summed in order), batches of every shape included (one round with the
-// next one staged ahead, several rounds, a last partial batch, a batch of one); a helper that cannot start
+// next one staged ahead, several rounds, a last partial batch, a batch of one) and a run with weight decay; a helper that cannot start
 // is reported and the others carry on; close() stops the workers.
 // Legend: D = 784, K = 10.
 
@@ -77,6 +77,7 @@ describe('the fast kernels on helper threads', () => {
     ['batch 300 (two rounds), naive softmax', { batchSize: 300, softmax: 'naive' }],
     ['batch 100 (a last batch of 100), stable', { batchSize: 100 }],
     ['batch 1 (one row in the last unit)', { batchSize: 1, epochs: 1 }],
+    ['batch 256 with weight decay 0.005 (d2l\'s sgd with decay, in wasm on the calling thread)', { batchSize: 256, weightDecay: 0.005 }],
   ] as [string, Partial<TrainConfig>][]) {
     it(`${label}: 1, 2 and 4 threads give the same run, bit for bit`, async () => {
       await started(two);

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The controls: accessible names, which controls are disabled in which state and the reason they give,
 // the keyboard shortcuts (Space, S, E, R) and that they do not fire while typing in a field; the pace
-// slider; the learning-rate slider's keys and gestures (one committed change each) and its number field.
+// slider; the learning-rate slider's keys and gestures (one committed change each) and its number field;
+// the weight-decay slider's keys, gestures and words.
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +95,48 @@ describe('Controls', () => {
     expect(description(field)).toMatch(/The learning rate must be a number from 0\.000001 to 1000\./);
     fireEvent.keyDown(field, { key: 'Enter' });
     expect(api.setLearningRate).toHaveBeenLastCalledWith(250);
+  });
+
+  it('the weight-decay slider: 0 (off) by default, live while training, a key one stop from any value, one committed change per gesture', () => {
+    toState('training', 3);
+    renderAll();
+    const wd = screen.getByRole('slider', { name: 'Weight decay' });
+    expect(wd.getAttribute('aria-valuetext')).toBe('λ = 0 (off)');
+    expect(description(wd)).toMatch(/^L2 weight decay λ: each example's loss gains λ\/2 ‖W‖² \(the weights, not the bias\)/);
+    fireEvent.keyDown(wd, { key: 'ArrowRight' });
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.00001, { commit: false });
+    expect(wd.getAttribute('aria-valuetext')).toBe('λ = 0.00001'); // shown at once
+    fireEvent.keyDown(wd, { key: 'PageUp', repeat: true }); // held: the same gesture, a decade up
+    fireEvent.keyUp(wd, { key: 'PageUp' });
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.0001);
+    expect(api.setWeightDecay.mock.calls.filter((c) => c.length === 1)).toHaveLength(1); // one committed change
+    expect(useLab.getState().metrics.wdGesture).toMatchObject({ from: 0, target: 0.0001 });
+    // The session answers with the value asked for; then one set elsewhere (a restored configuration)
+    // between stops: keys go to the next stop either way.
+    act(() => applyEvent({ kind: 'state', state: 'training', position: position(4), config: { ...CONFIG, weightDecay: 0.0001 }, pace: null }));
+    act(() => applyEvent({ kind: 'state', state: 'training', position: position(4), config: { ...CONFIG, weightDecay: 0.003 }, pace: null }));
+    expect(wd.getAttribute('aria-valuetext')).toBe('λ = 0.003');
+    fireEvent.keyDown(wd, { key: 'ArrowLeft' });
+    fireEvent.keyUp(wd, { key: 'ArrowLeft' });
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.002);
+    fireEvent.change(wd, { target: { value: '10' } }); // dragged to the right end
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.01, { commit: false });
+    fireEvent(wd, new Event('change', { bubbles: true })); // released
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.01);
+    fireEvent.keyDown(wd, { key: 'Home' });
+    fireEvent.keyUp(wd, { key: 'Home' });
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0);
+    fireEvent.keyDown(wd, { key: 'a' }); // not the slider's key
+    expect(api.setWeightDecay.mock.calls.filter((c) => c.length === 1)).toHaveLength(4);
+  });
+
+  it('the weight-decay slider in 简体中文', () => {
+    act(() => useLab.setState((s) => ({ settings: { ...s.settings, language: 'zh' } })));
+    toState('idle', 0);
+    renderAll();
+    const wd = screen.getByRole('slider', { name: '权重衰减' });
+    expect(wd.getAttribute('aria-valuetext')).toBe('λ = 0（关闭）');
+    expect(description(wd)).toMatch(/^L2 权重衰减 λ/);
   });
 
   it('the pace slider says the rate, applies at once, and Full speed is one click away (and back)', () => {

@@ -3,7 +3,9 @@
 // full speed, and a pace set elsewhere shows at its nearest stop.
 
 import { describe, expect, it } from 'vitest';
-import { LR_MAX, LR_MIN, LR_STOPS, lrAtPosition, lrForKey, lrToPosition, paceAtPosition, paceToPosition, PACE_STOPS, stepLr } from '../../../renderer/components/scales';
+import { LR_MAX, LR_MIN, LR_STOPS, lrAtPosition, lrForKey, lrToPosition, paceAtPosition, paceToPosition, PACE_STOPS, stepLr, stepWd, wdAtPosition, wdForKey, wdToPosition, WD_STOPS } from '../../../renderer/components/scales';
+import { formatWeightDecay } from '../../../renderer/components/format';
+import { LIMITS } from '../../../core/train';
 
 describe('learning-rate scale', () => {
   it('stops at round values, 10 a decade, from 0.001 to 10', () => {
@@ -53,6 +55,40 @@ describe('learning-rate scale', () => {
     expect(lrAtPosition(-0.52)).toBe(0.3);
     expect(lrAtPosition(-3)).toBe(0.001);
     expect(lrAtPosition(1)).toBe(10);
+  });
+});
+
+describe('weight-decay scale', () => {
+  it('starts at 0 (d2l\'s plain run), then 1-2-5 a decade up to 0.01, within the core\'s LIMITS', () => {
+    expect(WD_STOPS).toEqual([0, 0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01]);
+    expect(WD_STOPS.at(-1)).toBeLessThanOrEqual(LIMITS.maxWeightDecay);
+    expect(WD_STOPS.map(formatWeightDecay)).toEqual(['0', '0.00001', '0.00002', '0.00005', '0.0001', '0.0002', '0.0005', '0.001', '0.002', '0.005', '0.01']);
+  });
+
+  it('a key moves one stop from any value; PageUp/PageDown a decade; Home 0, End 0.01; the ends hold', () => {
+    expect(wdForKey(0, 'ArrowRight')).toBe(0.00001);
+    expect(wdForKey(0.00001, 'ArrowLeft')).toBe(0);
+    expect(wdForKey(0, 'ArrowLeft')).toBe(0);
+    expect(wdForKey(0.001, 'ArrowUp')).toBe(0.002);
+    expect(wdForKey(0.003, 'ArrowUp')).toBe(0.005); // between stops
+    expect(wdForKey(0.003, 'ArrowDown')).toBe(0.002);
+    expect(wdForKey(0.0001, 'PageUp')).toBe(0.001);
+    expect(wdForKey(0.001, 'PageDown')).toBe(0.0001);
+    expect(wdForKey(0.00002, 'PageDown')).toBe(0);
+    expect(wdForKey(0.01, 'ArrowUp')).toBe(0.01);
+    expect(wdForKey(0.5, 'ArrowDown')).toBe(0.01); // beyond the slider (the CLI allows up to 1): down to its end
+    expect(wdForKey(0.005, 'Home')).toBe(0);
+    expect(wdForKey(0, 'End')).toBe(0.01);
+    expect(wdForKey(0.001, 'x')).toBeNull();
+    expect(stepWd(0.001, 0)).toBe(0.001);
+  });
+
+  it('positions are stop indices: 0 only for 0, others to the nearest stop on the log scale', () => {
+    expect(WD_STOPS.map(wdToPosition)).toEqual(WD_STOPS.map((_, i) => i));
+    expect(wdToPosition(0.0000001)).toBe(1);
+    expect(wdToPosition(0.0008)).toBe(7);
+    expect(wdToPosition(0.5)).toBe(10);
+    expect([0, 4, 10, -1, 99, 6.6].map(wdAtPosition)).toEqual([0, 0.0001, 0.01, 0, 0.01, 0.001]);
   });
 });
 

@@ -6,7 +6,7 @@
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLab } from '../../../renderer/store';
-import { applyBatches, applyEvent, configureRun, openModel, resetRun, setLearningRate, setPace, startPauseResume } from '../../../renderer/store/actions';
+import { applyBatches, applyEvent, configureRun, openModel, resetRun, setLearningRate, setPace, setWeightDecay, startPauseResume } from '../../../renderer/store/actions';
 import { wireBridge, FLUSH_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
 import { batch, CONFIG, installFakeApi, position, type FakeApi } from '../fake-api';
 
@@ -102,6 +102,26 @@ describe('actions', () => {
     setLearningRate(0.4);
     applyBatches([batch(9, { lr: 0.4 })]);
     expect(useLab.getState().metrics.lrMarkers.map((m) => m.lr)).toEqual([0.3, 0.4]);
+  });
+
+  it('one weight-decay gesture draws one marker, as the lr\'s does; a plain change marks at once', () => {
+    ready();
+    applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG }, pace: 20 });
+    applyBatches([batch(0), batch(1)]);
+    setWeightDecay(0.001, { commit: false });
+    setWeightDecay(0.005, { commit: false });
+    expect(api.setWeightDecay).toHaveBeenNthCalledWith(1, 0.001, { commit: false });
+    applyBatches([batch(2, { weightDecay: 0.001 }), batch(3, { weightDecay: 0.005 })]);
+    setWeightDecay(0.002);
+    expect(api.setWeightDecay).toHaveBeenLastCalledWith(0.002);
+    applyBatches([batch(4, { weightDecay: 0.002 })]);
+    setWeightDecay(0);
+    applyBatches([batch(5)]);
+    expect(useLab.getState().metrics.wdMarkers).toEqual([{ x: expect.closeTo(2 / 235, 12), weightDecay: 0.002 }, { x: expect.closeTo(5 / 235, 12), weightDecay: 0 }]);
+    expect(useLab.getState().metrics.lrMarkers).toEqual([]);
+    setWeightDecay(-1);
+    setWeightDecay(Number.NaN);
+    expect(api.setWeightDecay).toHaveBeenCalledTimes(4);
   });
 
   it('an opened model is the subject until the run moves on; its test accuracy comes from the session', async () => {

@@ -2,7 +2,7 @@
 // non-finite batches never stored, epochs, and archiving earlier runs.
 
 import { describe, expect, it } from 'vitest';
-import { addBatches, addEpoch, archiveRun, initialMetrics, MAX_LR_MARKERS, MAX_PAST_POINTS, MAX_PAST_RUNS, MAX_POINTS, mergePairs, visibleTrain } from '../../../renderer/store/metrics-slice';
+import { addBatches, addEpoch, archiveRun, initialMetrics, MAX_LR_MARKERS, MAX_PAST_POINTS, MAX_PAST_RUNS, MAX_POINTS, mergePairs, openWdGesture, settleWdGesture, visibleTrain } from '../../../renderer/store/metrics-slice';
 import { batch } from '../fake-api';
 
 describe('metrics slice', () => {
@@ -52,6 +52,23 @@ describe('metrics slice', () => {
     let many = initialMetrics;
     for (let i = 0; i < 100; i++) many = addBatches(many, [batch(i, { lr: 0.1 + i / 100 })]);
     expect(many.lrMarkers).toHaveLength(MAX_LR_MARKERS);
+  });
+
+  it('marks where the weight decay changed, apart from the lr, at the batch that first used it', () => {
+    const m = addBatches(initialMetrics, [batch(0), batch(1, { weightDecay: 0.001 }), batch(2, { weightDecay: 0.001, lr: 0.5 }), batch(3, { weightDecay: 0, lr: 0.5 })]);
+    expect(m.wdMarkers).toEqual([{ x: expect.closeTo(1 / 235, 12), weightDecay: 0.001 }, { x: expect.closeTo(3 / 235, 12), weightDecay: 0 }]);
+    expect(m.lrMarkers.map((k) => k.lr)).toEqual([0.5]);
+    expect(archiveRun(m).wdMarkers).toEqual([]);
+    // A gesture: one marker where it began, with the value it settled at; none for one that came back.
+    let g = openWdGesture(m, 0);
+    g = addBatches(g, [batch(4, { weightDecay: 0.002 }), batch(5, { weightDecay: 0.005 })]);
+    g = settleWdGesture(g, 0.001);
+    g = addBatches(g, [batch(6, { weightDecay: 0.005 }), batch(7, { weightDecay: 0.001 })]);
+    expect(g.wdMarkers.slice(2)).toEqual([{ x: expect.closeTo(4 / 235, 12), weightDecay: 0.001 }]);
+    expect(g.wdGesture).toBeNull();
+    g = settleWdGesture(addBatches(openWdGesture(g, 0.001), [batch(8, { weightDecay: 0.01 })]), 0.001);
+    g = addBatches(g, [batch(9, { weightDecay: 0.001 })]);
+    expect(g.wdMarkers).toHaveLength(3);
   });
 
   it('archives the current run behind (at most MAX_PAST_RUNS, each at most MAX_PAST_POINTS) and clears it', () => {
