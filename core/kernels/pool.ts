@@ -99,6 +99,16 @@ export function defaultThreadCount(cores: number): number {
   return Math.max(1, Math.min(DEFAULT_MAX_THREADS, Math.floor(cores) || 1));
 }
 
+/**
+ * Threads the window's trainer uses (the utility process, the web page's Worker): one core is left to the
+ * page, which draws while it trains; so on two cores the window trains on one thread (the trainer's own)
+ * and the page keeps a core, where two threads starved it into long tasks. The CLI and the bench, which
+ * draw nothing, use defaultThreadCount.
+ */
+export function windowThreadCount(cores: number): number {
+  return defaultThreadCount((Math.floor(cores) || 1) - 1);
+}
+
 /** The control block: which Int32 word at LAYOUT.control means what (exported for the tests' misbehaving helpers). */
 export const CONTROL = {
   /** The job's generation, 1 .. 2^20 - 1; helpers wait for it to change. */

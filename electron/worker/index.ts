@@ -10,7 +10,7 @@ import { createKernels } from '../../core/kernels/registry';
 import type { FromTrainer } from '../../core/protocol';
 import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost, type TrainerPort } from '../../common/trainer-host';
-import { defaultNodeThreads, nodeKernelThreads } from '../../node/threads/kernel-threads';
+import { nodeKernelThreads, windowNodeThreads } from '../../node/threads/kernel-threads';
 import { createNodeDatasetLoader, NODE_DATASET_HELP } from './dataset';
 import { cacheDirFromArgv, isParentMessage, type WorkerToMain } from './parent-messages';
 
@@ -56,7 +56,7 @@ const host = createTrainerHost({
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
   createKernels: (maxBatch) => {
-    pool ??= createKernelPool(nodeKernelThreads(defaultNodeThreads(), { createWorker: (start) => new Worker(new URL(import.meta.url), { workerData: start }) }));
+    pool ??= createKernelPool(nodeKernelThreads(windowNodeThreads(), { createWorker: (start) => new Worker(new URL(import.meta.url), { workerData: start }) }));
     return createKernels('fast', maxBatch, pool);
   },
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).

@@ -6,7 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultThreadCount, type HelperStart, type KernelThreads } from '../../core/kernels/pool';
+import { defaultThreadCount, windowThreadCount, type HelperStart, type KernelThreads } from '../../core/kernels/pool';
 
 /** Options of {@link nodeKernelThreads}. */
 export interface NodeKernelThreadsOptions {
@@ -21,6 +21,11 @@ export interface NodeKernelThreadsOptions {
 /** The threads the app uses here unless told otherwise: one per core, at most two (core's DEFAULT_MAX_THREADS). */
 export function defaultNodeThreads(): number {
   return defaultThreadCount(availableParallelism());
+}
+
+/** The threads the desktop window's utility process uses: one core left to the window (core's windowThreadCount). */
+export function windowNodeThreads(): number {
+  return windowThreadCount(availableParallelism());
 }
 
 /**

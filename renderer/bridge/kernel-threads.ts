@@ -3,11 +3,11 @@
 // needs a cross-origin isolated page (the preview server and the app:// protocol send COOP and COEP);
 // where the page is not, core's pool runs on one thread and says so in the kernel's name.
 
-import { defaultThreadCount, type KernelThreads } from '../../core/kernels/pool';
+import { windowThreadCount, type KernelThreads } from '../../core/kernels/pool';
 
-/** The threads the page uses: one per core the browser reports, at most two (core's DEFAULT_MAX_THREADS). */
+/** The threads the page's trainer uses: one core left to the page itself, at most two (core's windowThreadCount). */
 export function defaultWebThreads(): number {
-  return defaultThreadCount(navigator.hardwareConcurrency || 1);
+  return windowThreadCount(navigator.hardwareConcurrency || 1);
 }
 
 /** KernelThreads for `threads` threads in all (so threads - 1 helper Workers), or null for one thread. */

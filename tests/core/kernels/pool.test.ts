@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { identityOrder, shuffleOrder, type Dataset } from '../../../core/dataset';
 import { createFastKernels, fastKernelName } from '../../../core/kernels/fast';
-import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, type KernelThreads } from '../../../core/kernels/pool';
+import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, windowThreadCount, type KernelThreads } from '../../../core/kernels/pool';
 import { MAX_THREADS } from '../../../core/kernels/wasm-simd/layout';
 import { createReferenceKernels } from '../../../core/kernels/reference';
 import { createRng, nextInt, nextNormal } from '../../../core/rng';
@@ -65,6 +65,10 @@ describe('createKernelPool', () => {
     } finally {
       delete g.crossOriginIsolated;
     }
+  });
+
+  it('windowThreadCount leaves the window a core: one thread on two cores, two from three', () => {
+    expect([0, 1, 2, 3, 4, 8].map(windowThreadCount)).toEqual([1, 1, 1, 2, 2, 2]);
   });
 
   it('defaultThreadCount: one per core, at most two (each helper costs ~15 MB; up to four can be asked for)', () => {
