@@ -49,7 +49,7 @@ describe('threads on the web page', () => {
     expect(await oneEpoch(page)).toMatch(/test acc 0\.7\d|test acc 0\.8\d/);
   }, 240_000);
 
-  it('a page served without COOP/COEP trains on one thread and says why', async () => {
+  it('a page served without COOP/COEP trains on one thread and says why where it would have used more', async () => {
     const lab = await openLab(server.url, {
       beforeLoad: (page) => void page.route('**/*', async (route) => {
         const res = await route.fetch();
@@ -62,7 +62,10 @@ describe('threads on the web page', () => {
     labs.push(lab);
     const { page } = lab;
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-    expect(await readout(page)).toContain('kernel fast (wasm SIMD, 1 thread: this page is not cross-origin isolated, so it cannot share memory)');
+    // Where the window would use helper threads (three cores or more), the readout says why it cannot;
+    // on two cores the window trains on one thread anyway (a core left to the page), with nothing to explain.
+    const wanted = Math.max(1, Math.min(2, (await page.evaluate(() => navigator.hardwareConcurrency)) - 1));
+    expect(await readout(page)).toContain(wanted > 1 ? 'kernel fast (wasm SIMD, 1 thread: this page is not cross-origin isolated, so it cannot share memory)' : 'kernel fast (wasm SIMD, 1 thread)');
     expect(await oneEpoch(page)).toMatch(/test acc 0\.7\d|test acc 0\.8\d/);
   }, 240_000);
 });
