@@ -309,9 +309,14 @@ describe('the process entry point (node --import tsx node/cli/train.ts)', () => 
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
       const code = await new Promise<number | null>((res) => {
+        let sent = false;
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('\n')) child.kill('SIGINT');
+          // One Ctrl-C: a second one force-quits (the CLI handles SIGINT once), as a terminal user expects.
+          if (!sent && out.includes('\n')) {
+            sent = true;
+            child.kill('SIGINT');
+          }
         });
         child.on('close', (c) => res(c));
       });
