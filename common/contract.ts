@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { finiteNumber, trainConfigFields, trainConfigPatchSchema, trainConfigSchema } from '../core/config-schema';
 import { DATASET_FILES } from '../core/dataset-files';
-import type { FromTrainer, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, ToTrainer } from '../core/protocol';
+import type { FromTrainer, RecordedBatch, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, ToTrainer } from '../core/protocol';
 import { LIMITS, type TrainConfig } from '../core/train';
 import type { ModelFile, ModelMetrics } from '../core/model-file';
 import { NUM_PARAMS } from '../core/shapes';
@@ -227,6 +227,24 @@ const datasetProgress = z.object({
 /** A learning-rate or weight-decay change in a run record. */
 const change = z.object({ batchesDone: z.number().int().nonnegative(), epochProgress: finite, from: finite, to: finite });
 
+/** One sampled batch of a run record: finite numbers (weightDecay absent in records from before it existed). */
+function isRecordedBatch(v: unknown): boolean {
+  const b = v as Record<string, unknown> | null;
+  return typeof b === 'object' && b !== null && Number.isFinite(b.epochProgress) && Number.isFinite(b.loss) && Number.isFinite(b.acc) && Number.isFinite(b.lr)
+    && (b.weightDecay === undefined || Number.isFinite(b.weightDecay));
+}
+
+/**
+ * A run's sampled batches (up to LIMITS.maxRecordItems), checked in one plain loop: a zod object per point
+ * made validating a ten-epoch record a long task on the page's main thread. Old points get weightDecay 0.
+ */
+const recordedBatches = z
+  .custom<{ epochProgress: number; loss: number; acc: number; lr: number; weightDecay?: number }[]>((v) => Array.isArray(v) && v.length <= LIMITS.maxRecordItems && v.every(isRecordedBatch), 'must be the run\'s sampled batches: finite numbers, at most LIMITS.maxRecordItems')
+  .transform((points) => {
+    for (const p of points) p.weightDecay ??= 0;
+    return points as RecordedBatch[];
+  });
+
 /** A run record, as the training process sends it and the run stores keep it. */
 export const runRecordSchema = exact<RunRecord>()(z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
@@ -237,7 +255,7 @@ export const runRecordSchema = exact<RunRecord>()(z.object({
   // Records written before weight decay existed have none: they parse as runs without it.
   wdChanges: z.array(change).max(LIMITS.maxRecordItems).default([]),
   epochs: z.array(epochSummary).max(LIMITS.maxEpochs),
-  batches: z.array(z.object({ epochProgress: finite, loss: z.number(), acc: z.number(), lr: finite, weightDecay: finite.default(0) })).max(LIMITS.maxRecordItems),
+  batches: recordedBatches,
   batchesDone: z.number().int().nonnegative(),
   final: z.object({ trainLoss: z.number(), trainAcc: z.number(), testAcc: z.number() }).nullable(),
   outcome: z.enum(['running', 'done', 'diverged', 'stopped', 'crashed']),
