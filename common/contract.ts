@@ -7,13 +7,14 @@
 import { z } from 'zod';
 import { finiteNumber, trainConfigFields, trainConfigPatchSchema, trainConfigSchema } from '../core/config-schema';
 import { DATASET_FILES } from '../core/dataset-files';
-import type { FromTrainer, RecordedBatch, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, ToTrainer } from '../core/protocol';
+import type { FromTrainer, RecordedBatch, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, SweepResult, SweepStatus, ToTrainer } from '../core/protocol';
 import { LIMITS, type TrainConfig } from '../core/train';
 import type { ModelFile, ModelMetrics } from '../core/model-file';
-import { NUM_PARAMS } from '../core/shapes';
+import { NUM_INPUTS, NUM_PARAMS } from '../core/shapes';
+import { SWEEP_LIMITS } from '../core/sweep';
 
-export type { FromTrainer, ToTrainer, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, TrainConfig, ModelFile, ModelMetrics };
-export { LIMITS, trainConfigPatchSchema, trainConfigSchema };
+export type { FromTrainer, ToTrainer, TrainerReplies, TrainerRequest, DatasetFileName, DatasetSource, RunRecord, RunOutcome, RunState, SweepResult, SweepStatus, TrainConfig, ModelFile, ModelMetrics };
+export { LIMITS, SWEEP_LIMITS, trainConfigPatchSchema, trainConfigSchema };
 
 /** Call this to stop listening. */
 export type Unsubscribe = () => void;
@@ -46,6 +47,35 @@ export interface PickedFolder {
 
 /** Result of a save dialog. */
 export type SaveResult = { saved: true; path: string } | { saved: false; reason: 'cancelled' | 'error'; message?: string };
+
+/** What a sweep varies: learning rates and/or batch sizes (the session's own value where omitted), and the epochs of each run. */
+export type SweepPlan = Omit<Extract<ToTrainer, { kind: 'sweep' }>, 'kind'>;
+
+/** The formats the window exports, with the file extension, MIME type and dialog filter of each. */
+export const EXPORT_FORMATS = {
+  /** The run report: one self-contained HTML file (core/export/report.ts). */
+  report: { extension: 'html', mime: 'text/html', filter: 'HTML run report', text: true },
+  /** The model for NumPy: an .npz with W (784, 10) and b (10,) (core/export/npz.ts). */
+  npz: { extension: 'npz', mime: 'application/zip', filter: 'NumPy arrays (.npz)', text: false },
+  /** The model for ONNX runtimes (core/export/onnx.ts). */
+  onnx: { extension: 'onnx', mime: 'application/octet-stream', filter: 'ONNX model', text: false },
+  /** A table as CSV (a run's curves, a batch classification). */
+  csv: { extension: 'csv', mime: 'text/csv', filter: 'CSV table', text: true },
+} as const;
+
+/** An export format. */
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+/** Largest export accepted, in bytes (a report is about 0.3 MB, a model 31 KB). */
+export const MAX_EXPORT_BYTES = 32 * 1024 * 1024;
+
+/** A file to export: its format, the name to suggest, and its contents (text for report and csv, bytes otherwise). */
+export interface ExportFile {
+  format: ExportFormat;
+  /** A bare file name (no folder) ending in the format's extension. */
+  name: string;
+  data: string | Uint8Array;
+}
 
 /** Result of an open dialog: the validated model, or why not. */
 export type OpenResult = { opened: true; path: string; model: ModelFile } | { opened: false; reason: 'cancelled' | 'error'; message?: string };
@@ -85,6 +115,10 @@ export interface LabApi {
   configure(patch: Partial<TrainConfig>): void;
   /** Caps the pace in batches per second (null: as fast as possible). */
   setPace(batchesPerSecond: number | null): void;
+  /** Runs a sweep in the training process (its progress and points arrive as events). */
+  runSweep(plan: SweepPlan): void;
+  /** Stops the sweep under way. */
+  stopSweep(): void;
   /** Sends a request to the training process and resolves with its reply. */
   request<K extends TrainerRequest['kind']>(request: Extract<TrainerRequest, { kind: K }>): Promise<TrainerReplies[K]>;
   /** (Re)loads the dataset from the given source (default search when omitted). */
@@ -98,6 +132,8 @@ export interface LabApi {
   saveModel(model: ModelFile): Promise<SaveResult>;
   /** Opens and validates a model file: a native dialog (Electron) or a file picker (web). */
   openModel(): Promise<OpenResult>;
+  /** Saves an export (report, NumPy, ONNX, CSV): a native save dialog and an atomic write (Electron) or a download (web). */
+  saveExport(file: ExportFile): Promise<SaveResult>;
   /** Lists the run history, newest first; unreadable files are listed as such. */
   listRuns(): Promise<RunListEntry[]>;
   /** Deletes a run from the history. */
@@ -122,6 +158,7 @@ export interface InvokeChannels {
   'dataset:pickFolder': () => PickedFolder | null;
   'model:save': (model: ModelFile) => SaveResult;
   'model:open': () => OpenResult;
+  'export:save': (file: ExportFile) => SaveResult;
   'runs:list': () => RunListEntry[];
   'runs:delete': (id: string) => void;
   'runs:openWeights': (id: string) => OpenResult;
@@ -193,6 +230,7 @@ export const trainerRequestSchema = exact<TrainerRequest>()(z.discriminatedUnion
   z.object({ kind: z.literal('testPredictions') }),
   z.object({ kind: z.literal('testExamples'), indices: z.array(z.number().int().min(0)).max(LIMITS.maxPredictRows) }),
   z.object({ kind: z.literal('runSummary') }),
+  z.object({ kind: z.literal('reportData'), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`).optional() }),
 ]));
 
 /** Any message a client may send to the training process. */
@@ -209,6 +247,13 @@ export const toTrainerSchema = exact<ToTrainer>()(z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('setWeightDecay'), weightDecay: trainConfigFields.weightDecay, commit: z.boolean().optional() }),
   z.object({ kind: z.literal('configure'), patch: trainConfigPatchSchema }),
   z.object({ kind: z.literal('setPace'), batchesPerSecond: finite.positive().nullable() }),
+  z.object({
+    kind: z.literal('sweep'),
+    learningRates: z.array(trainConfigSchema.shape.lr).min(1).max(SWEEP_LIMITS.maxValues).optional(),
+    batchSizes: z.array(trainConfigSchema.shape.batchSize).min(1).max(SWEEP_LIMITS.maxValues).optional(),
+    epochs: trainConfigSchema.shape.epochs,
+  }),
+  z.object({ kind: z.literal('stopSweep') }),
   z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), request: trainerRequestSchema }),
 ]));
 
@@ -262,6 +307,26 @@ export const runRecordSchema = exact<RunRecord>()(z.object({
   note: z.string().max(1000).nullable(),
 }).strict());
 
+/** One run's final numbers in a sweep (null metrics: it diverged). */
+const sweepResult = exact<SweepResult>()(z.object({
+  lr: finite, batchSize: z.number().int().positive(), epochs: z.number().int().positive(),
+  trainLoss: anyNumber.nullable(), trainAcc: anyNumber.nullable(), testAcc: anyNumber.nullable(),
+  diverged: z.boolean(), seconds: finite,
+}));
+
+/** Where a sweep is. */
+export const sweepStatusSchema = exact<SweepStatus>()(z.object({
+  sweep: z.number().int().positive(),
+  state: z.enum(['running', 'done', 'stopped']),
+  learningRates: z.array(finite).max(SWEEP_LIMITS.maxValues),
+  batchSizes: z.array(z.number().int().positive()).max(SWEEP_LIMITS.maxValues),
+  epochs: z.number().int().positive(),
+  runs: z.number().int().nonnegative().max(SWEEP_LIMITS.maxRuns),
+  finished: z.number().int().nonnegative(),
+  current: z.object({ run: z.number().int().nonnegative(), config: trainConfigSchema, epochProgress: finite }).nullable(),
+  note: z.string().max(1000).nullable(),
+}));
+
 const reply = z.union([
   z.object({ kind: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(true), result: z.unknown() }),
   z.object({ kind: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(false), error: z.string() }),
@@ -282,6 +347,8 @@ export const fromTrainerSchema = z.union([z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('diverged'), epoch: z.number().int(), batch: z.number().int(), loss: anyNumber, lr: z.number(), maxLogit: anyNumber.optional(), message: z.string() }),
   z.object({ kind: z.literal('done'), epochs: z.number().int(), trainLoss: anyNumber, trainAcc: anyNumber, testAcc: anyNumber }),
   z.object({ kind: z.literal('run'), record: runRecordSchema, final: z.boolean(), weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`) }),
+  z.object({ kind: z.literal('sweepProgress'), status: sweepStatusSchema }),
+  z.object({ kind: z.literal('sweepPoint'), sweep: z.number().int().positive(), run: z.number().int().nonnegative(), result: sweepResult, record: runRecordSchema }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]), reply]);
 type ParsedFromTrainer = z.output<typeof fromTrainerSchema>;
@@ -297,9 +364,46 @@ export const replySchemas = {
   testPredictions: z.object({ predicted: u8(), labels: u8(), accuracy: z.number() }),
   testExamples: z.object({ pixels: u8(), labels: u8() }),
   runSummary: z.object({ config: trainConfigSchema, epochs: z.array(epochSummary), state: runState }),
+  reportData: z.object({
+    weights: f32().refine((w) => w.length === NUM_PARAMS, `must hold ${NUM_PARAMS} values`),
+    probabilities: f32(),
+    labels: u8(),
+    images: u8(),
+    record: runRecordSchema.nullable(),
+    kernel: z.string(),
+    dataset: z.string(),
+  }).refine((r) => r.probabilities.length === r.labels.length * 10 && r.images.length === r.labels.length * NUM_INPUTS, 'must hold 10 probabilities and 784 pixels per test label'),
 } satisfies { [K in keyof TrainerReplies]: z.ZodType<TrainerReplies[K]> };
 const _repliesAgree: Same<{ [K in keyof TrainerReplies]: z.output<(typeof replySchemas)[K]> }, TrainerReplies> = true;
 void _repliesAgree;
+
+const exportName = z.string().min(1).max(200).refine((n) => !/[\\/\0]/.test(n) && n !== '.' && n !== '..', 'must be a file name, not a path');
+
+/** Bytes' first values, for the format checks below. */
+const startsWith = (data: Uint8Array, prefix: readonly number[]): boolean => prefix.every((b, i) => data[i] === b);
+
+/**
+ * A file to export, checked for what it claims to be before it is written anywhere: the name ends in the
+ * format's extension, the contents are text (report, csv) or bytes (npz, onnx) within MAX_EXPORT_BYTES,
+ * a report is an HTML document, an .npz a ZIP (local file header "PK\x03\x04") and an .onnx a ModelProto
+ * that begins with its ir_version field (protobuf field 1, varint: byte 0x08).
+ */
+export const exportFileSchema = exact<ExportFile>()(z.object({
+  format: z.enum(Object.keys(EXPORT_FORMATS) as [ExportFormat, ...ExportFormat[]]),
+  name: exportName,
+  data: z.union([z.string().max(MAX_EXPORT_BYTES), u8().refine((d) => d.length <= MAX_EXPORT_BYTES, `must be at most ${MAX_EXPORT_BYTES} bytes`)]),
+}).strict().superRefine((f, ctx) => {
+  const spec = EXPORT_FORMATS[f.format];
+  if (!f.name.toLowerCase().endsWith(`.${spec.extension}`)) ctx.addIssue({ code: 'custom', path: ['name'], message: `a ${f.format} export is named *.${spec.extension}` });
+  if (spec.text !== (typeof f.data === 'string')) {
+    ctx.addIssue({ code: 'custom', path: ['data'], message: `a ${f.format} export is ${spec.text ? 'text' : 'bytes'}` });
+    return;
+  }
+  const ok = typeof f.data === 'string'
+    ? f.format !== 'report' || /^<!DOCTYPE html>/i.test(f.data)
+    : f.format === 'npz' ? startsWith(f.data, [0x50, 0x4b, 0x03, 0x04]) : startsWith(f.data, [0x08]);
+  if (!ok) ctx.addIssue({ code: 'custom', path: ['data'], message: `is not a ${EXPORT_FORMATS[f.format].filter}` });
+}));
 
 /** A crash report from main. */
 export const trainerCrashedSchema = exact<TrainerCrashed>()(z.object({ kind: z.literal('crashed'), reason: z.string(), exitCode: z.number().int().nullable() }));

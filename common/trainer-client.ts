@@ -29,7 +29,7 @@ export interface TrainerClientOptions {
 }
 
 /** The verbs of LabApi that the training process answers. */
-export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop' | 'reset' | 'setLearningRate' | 'setWeightDecay' | 'configure' | 'setPace' | 'request' | 'loadDataset'>;
+export type TrainerVerbs = Pick<LabApi, 'onEvent' | 'startTraining' | 'pause' | 'resume' | 'step' | 'stepEpoch' | 'stop' | 'reset' | 'setLearningRate' | 'setWeightDecay' | 'configure' | 'setPace' | 'runSweep' | 'stopSweep' | 'request' | 'loadDataset'>;
 
 interface Pending {
   kind: TrainerRequest['kind'];
@@ -197,6 +197,8 @@ export class TrainerClient {
       setWeightDecay: (weightDecay, options) => this.send(options?.commit === false ? { kind: 'setWeightDecay', weightDecay, commit: false } : { kind: 'setWeightDecay', weightDecay }),
       configure: (patch) => this.send({ kind: 'configure', patch }),
       setPace: (batchesPerSecond) => this.send({ kind: 'setPace', batchesPerSecond }),
+      runSweep: (plan) => this.send({ kind: 'sweep', ...plan }),
+      stopSweep: () => this.send({ kind: 'stopSweep' }),
       request: (request) => this.request(request),
       loadDataset: (source) => this.send({ kind: 'loadDataset', source: source ?? { kind: 'default' } }),
     };

@@ -4,7 +4,10 @@
 // the zod schemas, which a compile-time check ties to these types exactly.
 
 import type { DatasetFileName } from './dataset-files';
+import type { SweepResult } from './sweep';
 import type { TrainConfig, BatchEvent, EpochEvent, EpochSummary, DivergedEvent, TrainerPosition } from './train';
+
+export type { SweepResult } from './sweep';
 
 export { DATASET_FILES, type DatasetFileName } from './dataset-files';
 
@@ -84,6 +87,25 @@ export interface RunRecord {
   note: string | null;
 }
 
+/** Where a sweep is. */
+export interface SweepStatus {
+  /** Which sweep of this session (1, 2, …), so a view can tell an old sweep's points from the new one's. */
+  sweep: number;
+  /** 'running' until it ends: 'done' after its last run, 'stopped' when stopped or cut short. */
+  state: 'running' | 'done' | 'stopped';
+  /** What it sweeps, as asked (the session's value where a list was not given), and the epochs of each run. */
+  learningRates: number[];
+  batchSizes: number[];
+  epochs: number;
+  /** Runs in the sweep (learning rates × batch sizes), and runs finished. */
+  runs: number;
+  finished: number;
+  /** The run under way: its index (0-based), configuration and fractional epoch; null between runs and once ended. */
+  current: { run: number; config: TrainConfig; epochProgress: number } | null;
+  /** Why it stopped, in words; null otherwise. */
+  note: string | null;
+}
+
 /** Host → training process. */
 export type ToTrainer =
   /** Load (or reload) the dataset. */
@@ -114,6 +136,15 @@ export type ToTrainer =
   | { kind: 'configure'; patch: Partial<Omit<TrainConfig, 'lr'>> & { lr?: number } }
   /** Limit the pace so a person can watch (batches per second), or null for as fast as possible. */
   | { kind: 'setPace'; batchesPerSecond: number | null }
+  /**
+   * Run a sweep (core/sweep.ts): the session's run (its seed, softmax, and learning rate or batch size
+   * where not swept) once for every learning rate × batch size, `epochs` each, one after another at full
+   * speed, in the session's time slices. The session's own run and weights are left as they were; while
+   * the sweep runs, commands that would move them are refused. Answered by sweepProgress and sweepPoint.
+   */
+  | { kind: 'sweep'; learningRates?: number[]; batchSizes?: number[]; epochs: number }
+  /** Stop the sweep under way after the current batch (the run it was in gives no point). */
+  | { kind: 'stopSweep' }
   /** A request that gets exactly one `reply` with the same id. */
   | { kind: 'request'; id: number; request: TrainerRequest };
 
@@ -130,7 +161,13 @@ export type TrainerRequest =
   /** Test images (pixels 0..255) and labels at the given indices. */
   | { kind: 'testExamples'; indices: number[] }
   /** The epochs completed so far in this run, and the config. */
-  | { kind: 'runSummary' };
+  | { kind: 'runSummary' }
+  /**
+   * What a run report needs from the training process: the test set's class probabilities under
+   * `weights` (a stored run's kept weights), or under the session's own weights when omitted, with the
+   * test images and labels; for the session's own weights also the record of the run they came from.
+   */
+  | { kind: 'reportData'; weights?: Float32Array };
 
 /** Replies, by request kind. */
 export interface TrainerReplies {
@@ -140,6 +177,24 @@ export interface TrainerReplies {
   testPredictions: { predicted: Uint8Array /* (10000) */; labels: Uint8Array /* (10000) */; accuracy: number };
   testExamples: { pixels: Uint8Array /* (n, 784) */; labels: Uint8Array /* (n) */ };
   runSummary: { config: TrainConfig; epochs: Omit<EpochEvent, 'kind'>[]; state: RunState };
+  reportData: {
+    /** The parameters the probabilities were computed with (7850). */
+    weights: Float32Array;
+    /** Class probabilities (N, 10) of the test images. */
+    probabilities: Float32Array;
+    /** True classes (N) and pixels 0..255 (N, 784) of the test images. */
+    labels: Uint8Array;
+    images: Uint8Array;
+    /**
+     * The session's weights only: the record of the run they belong to (the run under way, or the one
+     * that ended with them); null when they were freshly initialised or opened from a file, and when
+     * `weights` were given.
+     */
+    record: RunRecord | null;
+    /** The compute backend of the session's runs, and where the dataset came from. */
+    kernel: string;
+    dataset: string;
+  };
 }
 
 /** Any reply payload. */
@@ -181,6 +236,10 @@ export type FromTrainer =
   | ({ kind: 'diverged' } & Omit<DivergedEvent, 'kind'>)
   /** All epochs finished. */
   | { kind: 'done'; epochs: number; trainLoss: number; trainAcc: number; testAcc: number }
+  /** A sweep's progress: when it starts, at each run's start and end, a few times a second between, and when it ends. */
+  | { kind: 'sweepProgress'; status: SweepStatus }
+  /** One finished run of a sweep: its numbers and its record (the curves, to show that run). */
+  | { kind: 'sweepPoint'; sweep: number; run: number; result: SweepResult; record: RunRecord }
   /** The run's record: a checkpoint at each epoch end (final: false), and once when it ends (final: true). */
   | { kind: 'run'; record: RunRecord; final: boolean; weights: Float32Array /* (7850): the run's latest finite parameters */ }
   /** A command failed (bad value, wrong state); training carries on where it can. */

@@ -2,16 +2,20 @@
 // and its record. It turns ToTrainer messages into Trainer calls (the Trainer runs batches), runs batches
 // in short time slices so commands are handled between batches, streams coalesced progress and throttled
 // weight snapshots, and emits the run record at every epoch end and once when the run ends for any reason.
+// It also runs sweeps (core/sweep.ts) in the same time slices, beside its own run, which waits meanwhile.
 // Pure: the trainer host (common/trainer-host.ts) supplies post/schedule/now and the dataset.
 
 import { gatherBatch, type FashionMnist } from './dataset';
+import { predictDataset } from './export/report';
 import type { Kernels } from './kernels/types';
 import { createReferenceKernels } from './kernels/reference';
-import type { FromTrainer, LrChange, RunOutcome, RunState, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
+import { allFinite } from './model';
+import type { FromTrainer, LrChange, RunOutcome, RunRecord, RunState, SweepStatus, ToTrainer, TrainerReplies, TrainerRequest } from './protocol';
 import { RunRecorder } from './run-recorder';
-import { NUM_CLASSES, NUM_INPUTS } from './shapes';
+import { NUM_CLASSES, NUM_INPUTS, NUM_PARAMS } from './shapes';
 import { argmaxRow } from './softmax';
-import { DEFAULT_CONFIG, LIMITS, Trainer, validateConfig, validateLearningRate, validateWeightDecay, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
+import { runSweep, sweepConfigs, type SweepEvent } from './sweep';
+import { DEFAULT_CONFIG, LIMITS, predictProbabilities, Trainer, validateConfig, validateLearningRate, validateWeightDecay, type BatchEvent, type EpochEvent, type TrainConfig } from './train';
 
 /** What a session needs from the process it runs in. */
 export interface SessionHost {
@@ -47,6 +51,22 @@ export const RUN_TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = 
 export const WATCHABLE_PACE = 20;
 
 export { MAX_RECORD_BATCHES } from './run-recorder';
+
+/** Shortest time between two sweepProgress messages while a sweep runs, in ms (besides those at run starts and ends). */
+export const SWEEP_PROGRESS_MS = 200;
+
+/** Why the session refuses to move its own run while a sweep runs. */
+export const SWEEP_BUSY = 'a sweep is running: stop it first';
+
+/** Rows per predict call when a report's probabilities are computed. */
+const REPORT_CHUNK = 1000;
+
+/** A sweep under way: its generator (one batch per next()) and what its progress messages say. */
+interface SweepRun {
+  events: Generator<SweepEvent, void, void>;
+  status: SweepStatus;
+  lastPostAt: number;
+}
 
 /** Tuning of a session. */
 export interface SessionOptions {
@@ -94,6 +114,16 @@ export class TrainingSession {
   private lrGesture: Gesture | null = null;
   /** The same for the weight decay. */
   private wdGesture: Gesture | null = null;
+  /** The record of the run that ended with the weights the trainer holds now (null once they change). */
+  private endedRecord: RunRecord | null = null;
+  /** Where the dataset came from (setData's source), for reports. */
+  private source = '';
+  /** The sweep under way, the sweep counter, and whether its next slice is scheduled. */
+  private sweep: SweepRun | null = null;
+  private sweepCount = 0;
+  private sweepScheduled = false;
+  /** Kernels for reports on weights other than the trainer's (created when first needed). */
+  private reportKernels: Kernels | null = null;
 
   constructor(host: SessionHost, opts: SessionOptions = {}) {
     this.host = host;
@@ -118,8 +148,11 @@ export class TrainingSession {
 
   /** Attaches a loaded dataset (replacing any earlier one) and makes a fresh run ready. */
   setData(data: FashionMnist, source: string): void {
+    this.endSweep('stopped', 'the dataset was reloaded');
     this.endRecord('stopped', 'the dataset was reloaded');
+    this.endedRecord = null;
     this.data = data;
+    this.source = source;
     this.buildTrainer();
     const t = this.trainer as Trainer;
     this.host.post({ kind: 'ready', trainCount: data.train.count, testCount: data.test.count, source, config: { ...this.config }, kernel: t.kernelName });
@@ -129,7 +162,9 @@ export class TrainingSession {
 
   /** Reports the dataset as unavailable: the session goes back to 'loading' until setData. */
   datasetFailed(): void {
+    this.endSweep('stopped', 'the dataset could not be loaded');
     this.endRecord('stopped', 'the dataset could not be loaded');
+    this.endedRecord = null;
     this.data = null;
     this.trainer = null;
     this.moveTo('loading');
@@ -158,11 +193,22 @@ export class TrainingSession {
     return this.trainer;
   }
 
+  /** Refuses a command that would move the session's own run while a sweep runs. */
+  private requireNoSweep(): void {
+    if (this.sweep) throw new Error(SWEEP_BUSY);
+  }
+
   private dispatch(msg: ToTrainer): void {
     switch (msg.kind) {
       case 'loadDataset':
         throw new Error('loadDataset is handled by the host process, not the session');
+      case 'sweep':
+        return this.startSweep(msg);
+      case 'stopSweep':
+        this.endSweep('stopped', 'stopped by the user');
+        return;
       case 'start': {
+        this.requireNoSweep();
         const t = this.requireTrainer();
         if (this.state === 'paused' && !msg.config) return this.resume();
         if (this.state === 'training') return;
@@ -182,8 +228,10 @@ export class TrainingSession {
         }
         return;
       case 'resume':
+        this.requireNoSweep();
         return this.resume();
       case 'step': {
+        this.requireNoSweep();
         const t = this.requireTrainer();
         if (this.state === 'training') throw new Error('pause before stepping');
         if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
@@ -195,6 +243,7 @@ export class TrainingSession {
         return;
       }
       case 'stepEpoch': {
+        this.requireNoSweep();
         const t = this.requireTrainer();
         if (this.state === 'training') throw new Error('pause before stepping');
         if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
@@ -215,6 +264,7 @@ export class TrainingSession {
         return;
       }
       case 'reset': {
+        this.requireNoSweep();
         const t = this.requireTrainer();
         if (msg.seed !== undefined) {
           const problem = validateConfig({ ...this.config, seed: msg.seed });
@@ -222,6 +272,7 @@ export class TrainingSession {
           this.config.seed = msg.seed;
         }
         this.endRecord('stopped', 'the run was reset');
+        this.endedRecord = null;
         t.reset(this.config.seed);
         this.epochs = [];
         this.setState('idle');
@@ -247,8 +298,10 @@ export class TrainingSession {
         return;
       }
       case 'configure': {
+        this.requireNoSweep();
         if (this.state === 'training') throw new Error('pause or stop the run before changing its settings');
         this.endRecord('stopped', 'its settings were changed');
+        this.endedRecord = null;
         this.applyConfig(msg.patch);
         this.setState(this.trainer ? 'idle' : this.state);
         this.postWeights();
@@ -422,6 +475,7 @@ export class TrainingSession {
   /** Opens the record of a run that is about to run its first batch. */
   private beginRecord(): void {
     if (this.recorder) return;
+    this.endedRecord = null;
     this.lrGesture = null;
     this.wdGesture = null;
     this.runCount++;
@@ -435,6 +489,7 @@ export class TrainingSession {
     this.recorder = null;
     if (!recorder || recorder.batchesDone === 0) return;
     const record = recorder.snapshot(new Date(this.wallClock()).toISOString(), outcome, note);
+    this.endedRecord = record;
     // The weights the run ended with (the last finite ones when it diverged): called before anything
     // replaces them (reset, a new configuration, an opened model).
     this.host.post({ kind: 'run', record, final: true, weights: this.requireTrainer().weights() });
@@ -467,8 +522,10 @@ export class TrainingSession {
         return reply<'getWeights'>({ weights }, [weights.buffer as ArrayBuffer]);
       }
       case 'loadWeights': {
+        this.requireNoSweep();
         if (this.state === 'training') throw new Error('pause or stop the run before loading a model');
         this.endRecord('stopped', 'a model was opened');
+        this.endedRecord = null;
         t.loadWeights(req.weights);
         this.epochs = [];
         this.setState('idle');
@@ -493,7 +550,106 @@ export class TrainingSession {
       }
       case 'runSummary':
         return reply<'runSummary'>({ config: { ...this.config }, epochs: this.epochs.slice(), state: this.state });
+      case 'reportData': {
+        const own = req.weights === undefined;
+        const weights = req.weights === undefined ? t.weights() : req.weights.slice();
+        if (weights.length !== NUM_PARAMS) throw new Error(`a report needs ${NUM_PARAMS} parameters, got ${weights.length}`);
+        if (!allFinite(weights)) throw new Error('the weights contain NaN or Infinity (a diverged model): no report of its predictions');
+        const kernels = own ? null : (this.reportKernels ??= this.createKernels(REPORT_CHUNK));
+        const probabilities = predictDataset((x, n) => (kernels ? predictProbabilities(kernels, weights, x, n) : t.predict(x, n)), t.test, REPORT_CHUNK);
+        const running = this.recorder && this.recorder.batchesDone > 0 ? this.recorder.snapshot() : null;
+        const record = own ? running ?? this.endedRecord : null;
+        const labels = t.test.labels.slice();
+        const images = t.test.images.slice();
+        return reply<'reportData'>({ weights, probabilities, labels, images, record, kernel: t.kernelName, dataset: this.source },
+          [probabilities.buffer as ArrayBuffer, images.buffer as ArrayBuffer, labels.buffer as ArrayBuffer]);
+      }
     }
+  }
+
+  // ---- sweeps ----
+
+  /** Starts a sweep over the session's configuration; bad plans are refused with the sweep's own words. */
+  private startSweep(msg: Extract<ToTrainer, { kind: 'sweep' }>): void {
+    const data = this.data;
+    this.requireTrainer();
+    if (!data) throw new Error('the dataset is not loaded yet');
+    if (this.sweep) throw new Error('a sweep is already running: stop it before starting another');
+    if (this.state === 'training') throw new Error('pause or stop the run before a sweep');
+    const base = { ...this.config, epochs: msg.epochs };
+    const problem = validateConfig(base);
+    if (problem) throw new Error(problem);
+    const learningRates = msg.learningRates ?? [base.lr];
+    const batchSizes = msg.batchSizes ?? [base.batchSize];
+    const configs = sweepConfigs({ base, learningRates, batchSizes });
+    const events = runSweep({
+      train: data.train, test: data.test, configs, createKernels: this.createKernels, now: () => this.host.now(), wallClock: () => this.wallClock(),
+    });
+    this.sweep = {
+      events,
+      status: { sweep: ++this.sweepCount, state: 'running', learningRates: learningRates.slice(), batchSizes: batchSizes.slice(), epochs: base.epochs, runs: configs.length, finished: 0, current: null, note: null },
+      lastPostAt: -Infinity,
+    };
+    this.postSweepStatus();
+    this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweepScheduled) return;
+    this.sweepScheduled = true;
+    this.host.schedule(() => {
+      this.sweepScheduled = false;
+      this.sweepSlice();
+    }, 0);
+  }
+
+  /** One slice of the sweep: batches until the slice's time is up, then yield to messages. */
+  private sweepSlice(): void {
+    const sweep = this.sweep;
+    if (!sweep) return;
+    const t0 = this.host.now();
+    const status = sweep.status;
+    while (this.sweep === sweep && this.host.now() - t0 < this.sliceMs) {
+      const next = sweep.events.next();
+      if (next.done) {
+        this.endSweep('done', null);
+        return;
+      }
+      const e = next.value;
+      if (e.kind === 'runStarted') {
+        status.current = { run: e.run, config: e.config, epochProgress: 0 };
+        this.postSweepStatus();
+      } else if (e.kind === 'trainer') {
+        if (e.event.kind === 'batch' && status.current) status.current.epochProgress = e.event.epochProgress;
+      } else {
+        status.finished = e.run + 1;
+        status.current = null;
+        this.host.post({ kind: 'sweepPoint', sweep: status.sweep, run: e.run, result: e.result, record: e.record });
+        this.postSweepStatus();
+      }
+    }
+    if (this.sweep !== sweep) return;
+    if (this.host.now() - sweep.lastPostAt >= SWEEP_PROGRESS_MS) this.postSweepStatus();
+    this.scheduleSweep();
+  }
+
+  /** Ends the sweep under way (a no-op when none runs) and says how. */
+  private endSweep(state: 'done' | 'stopped', note: string | null): void {
+    const sweep = this.sweep;
+    if (!sweep) return;
+    this.sweep = null;
+    sweep.events.return();
+    sweep.status.state = state;
+    sweep.status.current = null;
+    sweep.status.note = note;
+    this.postSweepStatus(sweep);
+  }
+
+  private postSweepStatus(sweep = this.sweep): void {
+    if (!sweep) return;
+    sweep.lastPostAt = this.host.now();
+    const s = sweep.status;
+    this.host.post({ kind: 'sweepProgress', status: { ...s, learningRates: s.learningRates.slice(), batchSizes: s.batchSizes.slice(), current: s.current && { ...s.current, config: { ...s.current.config } } } });
   }
 }
 

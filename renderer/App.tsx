@@ -1,8 +1,9 @@
 // The lab window's layout (TensorFlow Playground's): a header, then a control bar that stays in view
 // while the page scrolls (run buttons, pace, learning rate, the status line and the batch readout), the
 // run's setup (settings, dataset, model files), then the instrument itself: the curves, the ten weight
-// templates with the run history beside them, and the prediction views. One column of full-width
-// sections, so no column is left half empty at any width; the curves come right after the setup.
+// templates with the run history beside them, the comparison of runs and the sweeps, and the prediction
+// views. One column of full-width sections, so no column is left half empty at any width; the curves come
+// right after the setup.
 
 import { useEffect, useRef } from 'react';
 import { BatchReadout } from './components/BatchReadout';
@@ -10,6 +11,8 @@ import { Controls, RunSettings } from './components/Controls';
 import { CrashBanner } from './components/CrashBanner';
 import { Curves } from './components/Curves';
 import { DatasetStatus } from './components/DatasetStatus';
+import { ComparePanel } from './components/experiments/ComparePanel';
+import { SweepsPanel } from './components/experiments/SweepsPanel';
 import { HistoryPanel } from './components/HistoryPanel';
 import { InsidePanel } from './components/inside/InsidePanel';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -62,6 +65,8 @@ export function App() {
           <WeightsPanel />
           <HistoryPanel />
         </div>
+        <ComparePanel />
+        <SweepsPanel />
         <PredictionsPanel />
         <InsidePanel />
       </main>

@@ -12,6 +12,7 @@ import workerPath from '../worker/index?modulePath';
 import { installContentsGuards, installRequestGuard, installSessionGuards } from './guards';
 import { createTypedIpc, IpcRefusedError, sendToRenderer, type IpcMainLike } from './ipc';
 import { buildMenuTemplate } from './menu';
+import { saveExportWithDialog } from './exports';
 import { openModelWithDialog, saveModelWithDialog, type ModelDialogs } from './model-io';
 import { APP_SCHEME, createAppProtocolHandler } from './protocol';
 import { RunStore } from './run-store';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   });
   ipc.handle('model:save', ({ sender }, model) => saveModelWithDialog(dialogsFor(sender), model, join(app.getPath('documents'), 'softmax-lab-model.json')));
   ipc.handle('model:open', ({ sender }) => openModelWithDialog(dialogsFor(sender)));
+  ipc.handle('export:save', ({ sender }, file) => saveExportWithDialog(dialogsFor(sender), file, app.getPath('documents')));
   ipc.handle('runs:list', () => runs.list());
   ipc.handle('runs:delete', (_ctx, id) => runs.delete(id));
   ipc.handle('runs:openWeights', async (_ctx, id) => {

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { modelFileSchema } from '../../core/model-file';
-import { runIdSchema, uiLanguageSchema, type EventChannels, type InvokeArgs, type InvokeChannels, type InvokeResult, type SendChannels } from '../../common/contract';
+import { exportFileSchema, runIdSchema, uiLanguageSchema, type EventChannels, type InvokeArgs, type InvokeChannels, type InvokeResult, type SendChannels } from '../../common/contract';
 import { isTrustedSenderFrame, type TrustedOrigins } from './guards';
 
 /** The event fields the wrappers look at (IpcMainInvokeEvent / IpcMainEvent). */
@@ -26,6 +26,7 @@ export const invokeArgSchemas: { [C in keyof InvokeChannels]: z.ZodType<InvokeAr
   'dataset:pickFolder': z.tuple([]),
   'model:save': z.tuple([modelFileSchema]),
   'model:open': z.tuple([]),
+  'export:save': z.tuple([exportFileSchema]),
   'runs:list': z.tuple([]),
   'runs:delete': z.tuple([runIdSchema]),
   'runs:openWeights': z.tuple([runIdSchema]),

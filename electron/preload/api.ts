@@ -72,6 +72,7 @@ export function createLabApi(ipc: IpcRendererLike, options: TrainerClientOptions
     pickDatasetFolder: () => typed.invoke('dataset:pickFolder'),
     saveModel: (model) => typed.invoke('model:save', model),
     openModel: () => typed.invoke('model:open'),
+    saveExport: (file) => typed.invoke('export:save', file),
     listRuns: () => typed.invoke('runs:list'),
     deleteRun: (id) => typed.invoke('runs:delete', id),
     openRunWeights: (id) => typed.invoke('runs:openWeights', id),

@@ -1,11 +1,12 @@
 // LabApi for a plain web page: the trainer host runs in a module Web Worker (trainer-host.worker.ts) and
 // the verbs are the shared TrainerClient's (common/trainer-client.ts) over it; models are saved as
-// downloads and opened with a file input; run records are kept in localStorage. The Electron preload
+// downloads and opened with a file input, exports (report, NumPy, ONNX, CSV) are downloads too; run
+// records are kept in localStorage. The Electron preload
 // offers the same interface over the same client; the renderer cannot tell them apart.
 
 import { encodeModelFile, parseModelFile, stringifyModelFile } from '../../core/model-file';
 import type { LabApi, LabEvent, OpenResult, RunListEntry, RunRecord, SaveResult } from '../../common/contract';
-import { isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../common/contract';
+import { EXPORT_FORMATS, exportFileSchema, isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../common/contract';
 import { TrainerClient, type TrainerClientOptions } from '../../common/trainer-client';
 
 /** localStorage key of the run history's index (ids, newest first); each run has a key of its own. */
@@ -32,6 +33,16 @@ export interface WebBridgeOptions {
 function defaultWorker(datasetBase: string): Worker {
   // Vite bundles the worker from this exact expression; `name` tells it where the dataset route is.
   return new Worker(new URL('./trainer-host.worker.ts', import.meta.url), { type: 'module', name: datasetBase });
+}
+
+/** Offers `blob` as a download named `name` (the page's way to save a file). */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function pickFile(accept: string): Promise<File | null> {
@@ -193,18 +204,21 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
     pickDatasetFolder: async () => null,
     async saveModel(model): Promise<SaveResult> {
       try {
-        const blob = new Blob([stringifyModelFile(model)], { type: 'application/json' });
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
         const name = `softmax-lab-model-${model.createdAt.replace(/[:.]/g, '-')}.json`;
-        a.href = url;
-        a.download = name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        download(new Blob([stringifyModelFile(model)], { type: 'application/json' }), name);
         return { saved: true, path: name };
       } catch (err) {
         return { saved: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
       }
+    },
+    async saveExport(file): Promise<SaveResult> {
+      // The same checks main makes before it writes: the page offers only what the file claims to be.
+      const parsed = exportFileSchema.safeParse(file);
+      if (!parsed.success) return { saved: false, reason: 'error', message: `the export is invalid (${parsed.error.issues[0]?.message ?? 'invalid'})` };
+      const { format, name, data } = parsed.data;
+      const spec = EXPORT_FORMATS[format];
+      download(new Blob([data as BlobPart], { type: spec.text ? `${spec.mime};charset=utf-8` : spec.mime }), name);
+      return { saved: true, path: name };
     },
     async openModel(): Promise<OpenResult> {
       const file = await pickFile('.json,application/json');

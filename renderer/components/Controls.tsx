@@ -6,6 +6,7 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLab } from '../store';
+import { sweepRunning } from '../store/sweep-slice';
 import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, setWeightDecay, startPauseResume, stepEpoch, stepOnce } from '../store/actions';
 import { useT } from '../i18n/use-t';
 import type { MessageKey, Translate } from '../i18n';
@@ -23,9 +24,12 @@ export interface ControlReasons {
   settings: MessageKey | null;
 }
 
-/** Which controls apply in a state, and if not, why (in words that are true in that state). */
-export function controlReasons(state: string, datasetReady: boolean, crashed: boolean): ControlReasons {
-  const blocked: MessageKey | null = crashed ? 'why.crashed' : !datasetReady || state === 'loading' ? 'why.noDataset' : null;
+/**
+ * Which controls apply in a state, and if not, why (in words that are true in that state). While a sweep
+ * runs in the training process, the run's own controls wait for it.
+ */
+export function controlReasons(state: string, datasetReady: boolean, crashed: boolean, sweeping = false): ControlReasons {
+  const blocked: MessageKey | null = crashed ? 'why.crashed' : !datasetReady || state === 'loading' ? 'why.noDataset' : sweeping ? 'why.sweepBusy' : null;
   const ended = state === 'done' || state === 'diverged' || state === 'stopped';
   return {
     primary: blocked,
@@ -266,7 +270,8 @@ export function Controls() {
   const state = useLab((s) => s.run.state);
   const datasetReady = useLab((s) => s.dataset.status === 'ready');
   const crashed = useLab((s) => s.run.crash !== null);
-  const reasons = controlReasons(state, datasetReady, crashed);
+  const sweeping = useLab((s) => sweepRunning(s.sweep));
+  const reasons = controlReasons(state, datasetReady, crashed, sweeping);
   useLabShortcuts(reasons);
   const ids = { primary: useId(), step: useId(), epoch: useId(), reset: useId() };
   const primaryLabel = t(state === 'training' ? 'controls.pause' : state === 'paused' ? 'controls.resume' : 'controls.start');
@@ -345,7 +350,8 @@ export function RunSettings() {
   const crashed = useLab((s) => s.run.crash !== null);
   // The session owns the configuration: the fields show what it reports and ask it for changes.
   const settings = useLab((s) => s.run.config);
-  const reasonKey = controlReasons(state, datasetReady, crashed).settings;
+  const sweeping = useLab((s) => sweepRunning(s.sweep));
+  const reasonKey = controlReasons(state, datasetReady, crashed, sweeping).settings;
   const settingsReason = reasonKey ? t(reasonKey) : null;
   const reasonId = useId();
   return (

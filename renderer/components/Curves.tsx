@@ -18,6 +18,8 @@ import type { Translate } from '../i18n';
 import { fixed2, formatLr, formatWeightDecay } from './format';
 import { curvesCsv, emaSmooth, epochAndBatch, GRID_FRACTIONS, lossAxis, lossRange, nearestIndex, testAt, type LossAxis } from './curve-math';
 import { drawLiveCurves, type PlotRect } from './live-curves';
+import { comparedFrames, comparedMaxX } from './compared-curves';
+import { ComparedLegend } from './ComparedLegend';
 
 /** Series colours (also used by the legend). */
 export const CURVE_COLOURS = { loss: '#d1495b', trainAcc: '#2e86ab', testAcc: '#3c9d5d', marker: '#8a6d00' } as const;
@@ -115,7 +117,7 @@ function LiveLayer({ view }: { view: View }) {
       const m = useLab.getState().metrics;
       const v = viewRef.current;
       const drawn = drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
-        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, wdMarkers: m.wdMarkers, past: m.pastRuns, maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
+        train: visibleTrain(m), test: m.test, markers: m.lrMarkers, wdMarkers: m.wdMarkers, past: m.pastRuns, compared: comparedFrames(useLab.getState()), maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
         colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr, formatWd: formatWeightDecay,
       });
       // What was drawn, for the end-to-end tests; written only when it changes.
@@ -132,10 +134,12 @@ function LiveLayer({ view }: { view: View }) {
     repaint.current = schedule;
     schedule();
     const unsubscribe = useLab.subscribe((s) => s.metrics, schedule);
+    const unsubscribeCompared = useLab.subscribe((s) => s.compare.shown, schedule);
     const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : null;
     resize?.observe(c);
     return () => {
       unsubscribe();
+      unsubscribeCompared();
       resize?.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
@@ -231,7 +235,7 @@ export function Curves() {
   const [logScale, setLogScale] = useState(false);
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const epochs = useLab((s) => s.run.config.epochs);
-  const maxX = useLab((s) => axisEnd(s.metrics, epochs));
+  const maxX = useLab((s) => Math.max(axisEnd(s.metrics, epochs), comparedMaxX(s)));
   // The axis as a string, so the frame and the ticks re-render only when the axis really changes.
   const axisKey = useLab((s) => JSON.stringify(metricsLossAxis(s.metrics, logScale)));
   const loss = useMemo(() => JSON.parse(axisKey) as LossAxis, [axisKey]);
@@ -250,6 +254,7 @@ export function Curves() {
   const tipId = useId();
   const hintId = useId();
   const empty = points === 0 && testPoints === 0;
+  const comparing = useLab((s) => s.compare.shown.length > 0);
   // The tooltip follows the data under it while training (read at most once per store hand-over).
   const tip = useLab((s) => (cursor ? JSON.stringify(tooltipLines(t, s.metrics, Math.min(cursor.index, Math.max(0, visibleTrain(s.metrics).length - 1)), smoothing)) : ''));
   const tipX = useLab((s) => (cursor ? visibleTrain(s.metrics)[Math.min(cursor.index, visibleTrain(s.metrics).length - 1)]?.x ?? null : null));
@@ -301,6 +306,7 @@ export function Curves() {
         <li><i style={{ background: CURVE_COLOURS.testAcc }} />{t('curves.testAcc')}</li>
         <li><i className="faint" />{t('curves.pastRun')}</li>
         <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
+        <ComparedLegend />
       </ul>
       {decayed && (
         // Honest about the loss: with weight decay the objective is the cross-entropy plus λ/2 ‖W‖², but the
@@ -318,7 +324,7 @@ export function Curves() {
           <LossTicks axis={loss} />
           <LiveLayer view={view} />
           <span id={hintId} hidden>{t('curves.chartHint')}</span>
-          {empty && <p className="chart-empty">{opened ? t('curves.emptyOpened', { name: opened.name }) : t('curves.empty')}</p>}
+          {empty && !comparing && <p className="chart-empty">{opened ? t('curves.emptyOpened', { name: opened.name }) : t('curves.empty')}</p>}
           {lines.length > 0 && tipX !== null && (
             <>
               <div className="chart-cursor" style={{ left }} aria-hidden="true" />

@@ -4,6 +4,7 @@
 // is the hot path (several times a second while training), so it is plain canvas work, not a React render.
 
 import type { LrMarker, PastRun, TestPoint, TrainPoint, WdMarker } from '../store/metrics-slice';
+import { drawComparedRuns, type ComparedFrame } from './compared-curves';
 import { dotEvery, emaSmooth, lossFraction, showsDot, type LossAxis } from './curve-math';
 
 /** The plot area inside the canvas, in CSS pixels. */
@@ -23,6 +24,8 @@ export interface LiveFrame {
   wdMarkers?: readonly WdMarker[];
   /** Earlier runs, drawn faintly behind. */
   past: readonly PastRun[];
+  /** Runs of the history shown beside this one, each in its own colour and dashes (compared-curves.ts). */
+  compared?: readonly ComparedFrame[];
   maxX: number;
   loss: LossAxis;
   /** Smoothing weight of the per-batch lines, 0 (raw) to 0.99. */
@@ -88,6 +91,7 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
     line(r.test, accYs(r.test.map((p) => p.testAcc)), f.colours.testAcc, 1.5);
   }
   ctx.globalAlpha = 1;
+  drawComparedRuns(ctx, f.compared ?? [], sx, sLoss, sAcc, f.smoothing);
 
   ctx.setLineDash([4, 3]);
   ctx.lineWidth = 1;

@@ -8,6 +8,8 @@ import { NUM_PARAMS } from '../../core/shapes';
 import type { Language } from '../i18n';
 import { translate } from '../i18n';
 import { useLab } from './index';
+import { applySweepEvent } from '../experiments/sweep-actions';
+import { withHistory } from './compare-slice';
 import { addBatches, addEpoch, archiveRun, hasCurves, openLrGesture, openWdGesture, settleLrGesture, settleWdGesture, type BatchPoint } from './metrics-slice';
 import { withTestPredictions } from './predictions-slice';
 import { maxAbsWeight, weightScale } from './weights-slice';
@@ -85,6 +87,11 @@ export function applyEvent(e: LabEvent): void {
       return;
     case 'crashed':
       set((s) => ({ run: { ...s.run, crash: e.reason } }));
+      applySweepEvent(e); // a sweep under way ends with its process
+      return;
+    case 'sweepProgress':
+    case 'sweepPoint':
+      applySweepEvent(e);
       return;
   }
 }
@@ -169,7 +176,8 @@ export async function restartTrainer(): Promise<void> {
 export const NOTICE_MS = 10_000;
 let noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
-function say(message: string): void {
+/** Shows a passing notice in the control bar (saved, opened, exported, or why not) for NOTICE_MS. */
+export function say(message: string): void {
   set((s) => ({ run: { ...s.run, notice: message } }));
   // A notice passes: it must not grow the control bar for the rest of the session.
   if (noticeTimer !== null) clearTimeout(noticeTimer);
@@ -237,7 +245,7 @@ async function openModelFrom(open: () => ReturnType<LabApi['openModel']>): Promi
 export async function refreshHistory(): Promise<void> {
   try {
     const entries = await api().listRuns();
-    set({ history: { entries, problem: null } });
+    set((s) => ({ history: { entries, problem: null }, compare: withHistory(s.compare, entries) }));
   } catch (err) {
     set((s) => ({ history: { ...s.history, problem: err instanceof Error ? err.message : String(err) } }));
   }

@@ -1,9 +1,10 @@
 // TrainingSession: the run loop shared by the utility process and the Web Worker, driven here with a
 // fake host whose clock and scheduler the test controls.
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_BATCHES, RUN_TRANSITIONS, TrainingSession, WATCHABLE_PACE, type SessionHost } from '../../core/session';
-import { runRecordSchema } from '../../common/contract';
-import type { FromTrainer } from '../../core/protocol';
+import { MAX_RECORD_BATCHES, RUN_TRANSITIONS, SWEEP_BUSY, SWEEP_PROGRESS_MS, TrainingSession, WATCHABLE_PACE, type SessionHost } from '../../core/session';
+import { fromTrainerSchema, replySchemas, runRecordSchema } from '../../common/contract';
+import type { FromTrainer, TrainerReplies } from '../../core/protocol';
+import { argmaxRow } from '../../core/softmax';
 import type { Dataset } from '../../core/dataset';
 import { createRng, nextU32 } from '../../core/rng';
 import { NUM_INPUTS } from '../../core/shapes';
@@ -382,5 +383,162 @@ describe('TrainingSession: the run record', () => {
     expect(rec!.batches.length).toBeGreaterThan(MAX_RECORD_BATCHES / 2 - 1);
     const steps = rec!.batches.slice(1).map((b, i) => Math.round((b.epochProgress - rec!.batches[i]!.epochProgress) * 400));
     expect(new Set(steps)).toEqual(new Set([2]));
+  });
+});
+
+describe('TrainingSession: sweeps', () => {
+  const points = (host: FakeHost) => host.of('sweepPoint');
+  const statuses = (host: FakeHost) => host.of('sweepProgress').map((m) => m.status);
+
+  it('runs every learning rate in turn, in slices, with the session\'s seed: the same numbers as a plain run of each', () => {
+    const { host, session } = setup({ epochs: 2, batchSize: 50 });
+    const weightsBefore = host.of('weights').length;
+    session.handle({ kind: 'sweep', learningRates: [0.05, 0.5], epochs: 1 });
+    expect(statuses(host)[0]).toMatchObject({ sweep: 1, state: 'running', runs: 2, finished: 0, learningRates: [0.05, 0.5], batchSizes: [50], epochs: 1 });
+    const slices = host.drain();
+    expect(slices).toBeGreaterThan(2); // yielded to messages between slices
+    expect(points(host).map((p) => [p.sweep, p.run, p.result.lr, p.result.batchSize, p.result.epochs])).toEqual([[1, 0, 0.05, 50, 1], [1, 1, 0.5, 50, 1]]);
+    expect(statuses(host).at(-1)).toMatchObject({ state: 'done', finished: 2, current: null, note: null });
+    // Each point equals a plain run of its configuration from the same seed.
+    for (const p of points(host)) {
+      const plain = setup({ epochs: 1, batchSize: 50 });
+      plain.session.handle({ kind: 'start', config: { lr: p.result.lr } });
+      plain.host.drain();
+      const done = plain.host.of('done')[0];
+      expect([p.result.trainLoss, p.result.trainAcc, p.result.testAcc]).toEqual([done.trainLoss, done.trainAcc, done.testAcc]);
+      expect(p.record).toMatchObject({ outcome: 'done', config: { lr: p.result.lr, batchSize: 50, epochs: 1, seed: 0 }, batchesDone: 8 });
+      expect(p.record.epochs).toHaveLength(1);
+    }
+    // The session's own run was left alone: no state change, no weight snapshot, no run record.
+    expect(session.runState).toBe('idle');
+    expect(host.of('weights')).toHaveLength(weightsBefore);
+    expect(host.of('run')).toHaveLength(0);
+    expect(session.runConfig).toMatchObject({ epochs: 2, lr: 0.1 });
+  });
+
+  it('sweeps batch sizes, marks a diverged run with null metrics, and every message passes the contract', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'configure', patch: { softmax: 'naive' } });
+    session.handle({ kind: 'sweep', learningRates: [0.1, 1000], batchSizes: [25, 100], epochs: 1 });
+    host.drain();
+    const results = points(host).map((p) => p.result);
+    expect(results.map((r) => [r.lr, r.batchSize])).toEqual([[0.1, 25], [0.1, 100], [1000, 25], [1000, 100]]);
+    expect(results.map((r) => r.diverged)).toEqual([false, false, true, true]);
+    for (const r of results.filter((x) => x.diverged)) expect([r.trainLoss, r.trainAcc, r.testAcc]).toEqual([null, null, null]);
+    expect(points(host)[2].record.outcome).toBe('diverged');
+    for (const m of [...host.of('sweepProgress'), ...points(host)]) expect(fromTrainerSchema.safeParse(m).success, JSON.stringify(m).slice(0, 200)).toBe(true);
+  });
+
+  it('reports progress at each run\'s start and end and at most every SWEEP_PROGRESS_MS between', () => {
+    const host = new FakeHost();
+    const session = new TrainingSession(host, { config: { epochs: 1, batchSize: 1 }, sliceMs: 8 });
+    session.setData({ train: synthetic(400, 1), test: synthetic(100, 2) }, 'synthetic');
+    session.handle({ kind: 'sweep', learningRates: [0.1], epochs: 1 });
+    const at: number[] = [];
+    const post = host.post.bind(host);
+    host.post = (m) => {
+      if (m.kind === 'sweepProgress') at.push(host.clock);
+      post(m);
+    };
+    host.drain();
+    const running = statuses(host).filter((s) => s.state === 'running' && s.current);
+    expect(running.length).toBeGreaterThan(2);
+    const epochProgress = running.map((s) => s.current!.epochProgress);
+    expect(epochProgress).toEqual([...epochProgress].sort((a, b) => a - b));
+    // Between the run's start and end, no two messages closer than SWEEP_PROGRESS_MS of the session's clock.
+    const between = at.slice(1, -2);
+    for (let i = 1; i < between.length; i++) expect(between[i] - between[i - 1]).toBeGreaterThanOrEqual(SWEEP_PROGRESS_MS);
+  });
+
+  it('refuses to move its own run while a sweep runs; Stop ends the sweep after the current batch, with no point for that run', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'sweep', learningRates: [0.1, 0.2, 0.3], epochs: 1 });
+    host.queue.shift()?.(); // one slice
+    for (const cmd of [{ kind: 'start' }, { kind: 'step' }, { kind: 'stepEpoch' }, { kind: 'reset' }, { kind: 'resume' }, { kind: 'configure', patch: { epochs: 3 } }] as const) {
+      session.handle(cmd);
+      expect(host.of('error').at(-1)?.message, cmd.kind).toBe(SWEEP_BUSY);
+    }
+    session.handle({ kind: 'request', id: 5, request: { kind: 'loadWeights', weights: new Float32Array(7850) } });
+    expect(host.of('reply').at(-1)).toMatchObject({ id: 5, ok: false, error: SWEEP_BUSY });
+    // Other requests are answered meanwhile (the gallery still works).
+    session.handle({ kind: 'request', id: 6, request: { kind: 'testPredictions' } });
+    expect(host.of('reply').at(-1)).toMatchObject({ id: 6, ok: true });
+    session.handle({ kind: 'sweep', learningRates: [1], epochs: 1 });
+    expect(host.of('error').at(-1)?.message).toMatch(/already running/);
+    session.handle({ kind: 'stopSweep' });
+    host.drain();
+    expect(statuses(host).at(-1)).toMatchObject({ state: 'stopped', note: 'stopped by the user', current: null });
+    expect(points(host).length).toBeLessThan(3);
+    expect(session.runState).toBe('idle');
+    session.handle({ kind: 'start' });
+    host.drain();
+    expect(session.runState).toBe('done');
+  });
+
+  it('refuses a sweep while its run trains, bad plans in the sweep\'s words, and stops a sweep when the dataset is reloaded', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'start' });
+    session.handle({ kind: 'sweep', learningRates: [0.1], epochs: 1 });
+    expect(host.of('error').at(-1)?.message).toMatch(/pause or stop the run before a sweep/);
+    session.handle({ kind: 'pause' });
+    session.handle({ kind: 'sweep', learningRates: [0.1, 0.1], epochs: 1 });
+    expect(host.of('error').at(-1)?.message).toMatch(/may appear once/);
+    session.handle({ kind: 'sweep', learningRates: [0.1, 5000], epochs: 1 });
+    expect(host.of('error').at(-1)?.message).toMatch(/learning rate must be/);
+    expect(host.of('sweepProgress')).toHaveLength(0);
+    // A paused run waits while a sweep runs, and resumes after it.
+    session.handle({ kind: 'sweep', batchSizes: [10, 20], epochs: 1 });
+    host.queue.shift()?.();
+    session.setData({ train: synthetic(400, 1), test: synthetic(100, 2) }, 'synthetic again');
+    expect(statuses(host).at(-1)).toMatchObject({ sweep: 1, state: 'stopped', note: 'the dataset was reloaded' });
+    host.drain();
+    expect(statuses(host).at(-1)?.state).toBe('stopped');
+  });
+});
+
+describe('TrainingSession: report data', () => {
+  const finals = (host: FakeHost) => host.of('run').filter((m) => m.final).map((m) => m.record);
+  const lastReply = (host: FakeHost) => {
+    const r = host.of('reply').at(-1)!;
+    if (!r.ok) throw new Error(r.error);
+    return r.result as TrainerReplies['reportData'];
+  };
+
+  it('gives the test set\'s probabilities, images and labels under its weights, with the record of the run they came from', () => {
+    const { host, session } = setup({ epochs: 1, batchSize: 50 });
+    session.handle({ kind: 'request', id: 1, request: { kind: 'reportData' } });
+    expect(lastReply(host)).toMatchObject({ record: null, kernel: 'reference', dataset: 'synthetic' }); // fresh weights: no run yet
+    session.handle({ kind: 'start' });
+    host.drain();
+    session.handle({ kind: 'request', id: 2, request: { kind: 'reportData' } });
+    const data = lastReply(host);
+    expect(data.record).toEqual(finals(host).at(-1));
+    expect(data.probabilities.length).toBe(100 * 10);
+    expect(data.images.length).toBe(100 * 784);
+    expect(data.labels.length).toBe(100);
+    expect(Array.from(data.weights)).toEqual(Array.from(host.of('weights').at(-1)!.weights));
+    session.handle({ kind: 'request', id: 3, request: { kind: 'testPredictions' } });
+    const predicted = (host.of('reply').at(-1) as { result: { predicted: Uint8Array } }).result.predicted;
+    for (let i = 0; i < 100; i++) expect(argmaxRow(data.probabilities, i, 10)).toBe(predicted[i]);
+    expect(replySchemas.reportData.safeParse(data).success).toBe(true);
+    session.handle({ kind: 'reset' });
+    session.handle({ kind: 'request', id: 4, request: { kind: 'reportData' } });
+    expect(lastReply(host).record).toBeNull(); // the weights no longer belong to that run
+  });
+
+  it('gives a run under way its record so far, and computes under given weights without a record', () => {
+    const { host, session } = setup({ epochs: 2, batchSize: 50 });
+    session.handle({ kind: 'stepEpoch' });
+    host.drain();
+    session.handle({ kind: 'request', id: 1, request: { kind: 'reportData' } });
+    expect(lastReply(host).record).toMatchObject({ outcome: 'running', endedAt: null, batchesDone: 8 });
+    session.handle({ kind: 'request', id: 2, request: { kind: 'reportData', weights: new Float32Array(7850) } });
+    const zero = lastReply(host);
+    expect(zero.record).toBeNull();
+    expect(Array.from(zero.probabilities).every((p) => Math.abs(p - 0.1) < 1e-7)).toBe(true); // zero weights: uniform
+    const bad = new Float32Array(7850);
+    bad[3] = Number.NaN;
+    session.handle({ kind: 'request', id: 3, request: { kind: 'reportData', weights: bad } });
+    expect(host.of('reply').at(-1)).toMatchObject({ id: 3, ok: false, error: expect.stringMatching(/NaN or Infinity/) });
   });
 });

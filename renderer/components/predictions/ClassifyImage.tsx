@@ -10,6 +10,7 @@ import { className, type Translate } from '../../i18n';
 import { useT } from '../../i18n/use-t';
 import { useLab } from '../../store';
 import { classifyFiles, setEvidenceClass } from '../../predictions/actions';
+import { classifyBatch } from '../../predictions/batch';
 import { argmax, evidenceMap, maxAbs } from '../../predictions/evidence';
 import type { InputError } from '../../predictions/input-checks';
 import type { PreprocessStep } from '../../predictions/preprocess';
@@ -35,6 +36,12 @@ export function inputErrorMessage(t: Translate, e: InputError, fallbackName: str
     height: e.height ?? 0,
     size: formatBytes(e.bytes ?? 0),
   });
+}
+
+/** Classifies one file here; several go to "Classify many images" (BatchClassify). */
+function classifyDropped(files: File[], fallbackName?: string): void {
+  if (files.length > 1) void classifyBatch(files);
+  else void classifyFiles(files, fallbackName);
 }
 
 /** True when a drag carries files (not text or a link). */
@@ -122,13 +129,13 @@ export function ClassifyImage() {
       if (!hasFiles(e.dataTransfer) || e.defaultPrevented) return;
       e.preventDefault();
       setDragging(false);
-      void classifyFiles(Array.from(e.dataTransfer?.files ?? []));
+      classifyDropped(Array.from(e.dataTransfer?.files ?? []));
     };
     const onPaste = (e: ClipboardEvent): void => {
       const files = Array.from(e.clipboardData?.files ?? []);
       if (files.length === 0) return; // plain text pastes go where they were meant to
       e.preventDefault();
-      void classifyFiles(files, 'pasted image');
+      classifyDropped(files, 'pasted image');
     };
     document.addEventListener('dragover', onDragOver);
     document.addEventListener('drop', onDrop);
@@ -144,7 +151,7 @@ export function ClassifyImage() {
     if (!hasFiles(e.dataTransfer)) return;
     e.preventDefault();
     setDragging(false);
-    void classifyFiles(Array.from(e.dataTransfer.files));
+    classifyDropped(Array.from(e.dataTransfer.files));
   };
 
   const stepCaption = (s: PreprocessStep): string => {

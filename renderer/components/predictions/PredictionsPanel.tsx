@@ -1,10 +1,12 @@
-// Issue 6's part of the lab window: the prediction gallery, the confusion matrix and "classify an image",
+// Issue 6's part of the lab window: the prediction gallery, the confusion matrix, "classify an image" and
+// (issue 13) "classify many images",
 // kept in step with the weights (followWeights subscribes once, on mount). App renders it below the
 // weights.
 
 import { useEffect, useRef } from 'react';
 import { useT } from '../../i18n/use-t';
 import { followWeights, setPredictionsShown } from '../../predictions/actions';
+import { BatchClassify } from './BatchClassify';
 import { ClassifyImage } from './ClassifyImage';
 import { ConfusionMatrixView } from './ConfusionMatrixView';
 import { Gallery } from './Gallery';
@@ -28,6 +30,7 @@ export function PredictionsPanel() {
   return (
     <div className="predictions" role="group" aria-label={t('predictions.title')}>
       <ClassifyImage />
+      <BatchClassify />
       <div className="predictions-row" ref={row}>
         <Gallery />
         <ConfusionMatrixView />

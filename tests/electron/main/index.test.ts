@@ -133,7 +133,7 @@ describe('electron/main/index.ts wiring', async () => {
   });
 
   it('handles every invoke channel, refusing untrusted senders', async () => {
-    expect([...s.ipcMain.handlers.keys()].sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:openWeights', 'shell:openExternal', 'trainer:restart']);
+    expect([...s.ipcMain.handlers.keys()].sort()).toEqual(['dataset:pickFolder', 'export:save', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:openWeights', 'shell:openExternal', 'trainer:restart']);
     expect(await s.ipcMain.invoke(fakeIpcEvent('app://renderer/index.html'), 'runs:list')).toEqual([]);
     await expect(s.ipcMain.invoke(fakeIpcEvent('https://evil.example/'), 'runs:list')).rejects.toThrow(/untrusted/);
     await expect(s.ipcMain.invoke(fakeIpcEvent('app://renderer/index.html'), 'shell:openExternal', 'https://evil.example/')).rejects.toThrow(/allow-listed/);

@@ -67,8 +67,28 @@ describe('createTypedIpc().handle', () => {
     expect(saveModel).toHaveBeenCalledTimes(1);
   });
 
+  it('checks an export is what it claims to be before the handler runs', async () => {
+    const { ipcMain, ipc } = setup();
+    const saveExport = vi.fn(() => ({ saved: false as const, reason: 'cancelled' as const }));
+    ipc.handle('export:save', saveExport);
+    await ipcMain.invoke(app, 'export:save', { format: 'csv', name: 'curves.csv', data: 'a,b\r\n' });
+    await ipcMain.invoke(app, 'export:save', { format: 'npz', name: 'model.npz', data: new Uint8Array([0x50, 0x4b, 3, 4, 0]) });
+    expect(saveExport).toHaveBeenCalledTimes(2);
+    for (const bad of [
+      { format: 'csv', name: '../../.bashrc.csv', data: 'x' }, // a path, not a name
+      { format: 'csv', name: 'curves.txt', data: 'x' }, // the wrong extension
+      { format: 'npz', name: 'model.npz', data: 'PK' }, // text where bytes belong
+      { format: 'npz', name: 'model.npz', data: new Uint8Array([1, 2, 3, 4]) }, // not a ZIP
+      { format: 'onnx', name: 'model.onnx', data: new Uint8Array([0x50, 0x4b]) }, // not a ModelProto
+      { format: 'report', name: 'report.html', data: '<script>alert(1)</script>' }, // not a report
+      { format: 'exe', name: 'x.exe', data: 'MZ' },
+      { format: 'csv', name: 'a.csv', data: 'x', path: '/etc/passwd' }, // no extra fields
+    ]) await expect(ipcMain.invoke(app, 'export:save', bad), JSON.stringify(bad)).rejects.toThrow(/invalid arguments/);
+    expect(saveExport).toHaveBeenCalledTimes(2);
+  });
+
   it('has a schema for every invoke channel of the contract', () => {
-    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:openWeights', 'shell:openExternal', 'trainer:restart']);
+    expect(Object.keys(invokeArgSchemas).sort()).toEqual(['dataset:pickFolder', 'export:save', 'model:open', 'model:save', 'runs:delete', 'runs:list', 'runs:openWeights', 'shell:openExternal', 'trainer:restart']);
     expect(invokeArgSchemas['shell:openExternal'].safeParse(['x'.repeat(5000)]).success).toBe(false);
   });
 });

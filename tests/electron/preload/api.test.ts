@@ -73,8 +73,11 @@ describe('createLabApi', () => {
     api.configure({ batchSize: 64 });
     api.setPace(null);
     api.loadDataset({ kind: 'dir', grant: 'b'.repeat(32) });
-    await until(() => toTrainer.length === 9);
-    expect(toTrainer.map((m) => m.kind)).toEqual(['start', 'resume', 'step', 'stop', 'reset', 'reset', 'configure', 'setPace', 'loadDataset']);
+    api.runSweep({ learningRates: [0.01, 0.1], epochs: 3 });
+    api.stopSweep();
+    await until(() => toTrainer.length === 11);
+    expect(toTrainer.map((m) => m.kind)).toEqual(['start', 'resume', 'step', 'stop', 'reset', 'reset', 'configure', 'setPace', 'loadDataset', 'sweep', 'stopSweep']);
+    expect(toTrainer[9]).toEqual({ kind: 'sweep', learningRates: [0.01, 0.1], epochs: 3 });
     expect(toTrainer[4]).toEqual({ kind: 'reset', seed: 5 });
     expect(toTrainer[5]).toEqual({ kind: 'reset' });
   });
@@ -127,7 +130,9 @@ describe('createLabApi', () => {
     await api.openExternal('https://d2l.ai/');
     await api.restartTrainer();
     await api.pickDatasetFolder();
-    expect(ipc.invoked.map((i) => [i.channel, ...i.args])).toEqual([['runs:list'], ['runs:delete', 'r1'], ['shell:openExternal', 'https://d2l.ai/'], ['trainer:restart'], ['dataset:pickFolder']]);
+    const file = { format: 'csv' as const, name: 'curves.csv', data: 'a\r\n' };
+    await api.saveExport(file);
+    expect(ipc.invoked.map((i) => [i.channel, ...i.args])).toEqual([['runs:list'], ['runs:delete', 'r1'], ['shell:openExternal', 'https://d2l.ai/'], ['trainer:restart'], ['dataset:pickFolder'], ['export:save', file]]);
   });
 
   it('relays menu commands without the IPC event', () => {

@@ -18,7 +18,7 @@ describe('the preload', () => {
     const api = exposed[0]![1] as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([
       'configure', 'deleteRun', 'listRuns', 'loadDataset', 'onEvent', 'onMenuCommand', 'openExternal', 'openModel', 'openRunWeights', 'pause', 'pickDatasetFolder',
-      'platform', 'request', 'reset', 'restartTrainer', 'resume', 'saveModel', 'setLanguage', 'setLearningRate', 'setPace', 'setWeightDecay', 'startTraining', 'step', 'stepEpoch', 'stop',
+      'platform', 'request', 'reset', 'restartTrainer', 'resume', 'runSweep', 'saveExport', 'saveModel', 'setLanguage', 'setLearningRate', 'setPace', 'setWeightDecay', 'startTraining', 'step', 'stepEpoch', 'stop', 'stopSweep',
     ].sort());
     for (const [key, value] of Object.entries(api)) if (key !== 'platform') expect(typeof value, key).toBe('function');
   });

@@ -66,6 +66,35 @@ describe('web bridge', () => {
     expect(events).toEqual([{ kind: 'error', message: 'nope' }]);
   });
 
+  it('runs and stops sweeps in the worker, and offers exports as downloads after the same checks main makes', async () => {
+    const api = make();
+    api.runSweep({ learningRates: [0.01, 0.1], epochs: 3 });
+    api.stopSweep();
+    expect(workers[0].sent.slice(-2)).toEqual([{ kind: 'sweep', learningRates: [0.01, 0.1], epochs: 3 }, { kind: 'stopSweep' }]);
+    const clicked: { name: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      const url = `blob:${blobs.size}`;
+      blobs.set(url, blob);
+      return url;
+    });
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ name: this.download, blob: blobs.get(this.href) as Blob });
+    });
+    try {
+      expect(await api.saveExport({ format: 'csv', name: 'curves.csv', data: 'a,b\r\n1,2\r\n' })).toEqual({ saved: true, path: 'curves.csv' });
+      expect(await api.saveExport({ format: 'npz', name: 'm.npz', data: new Uint8Array([0x50, 0x4b, 3, 4, 9]) })).toEqual({ saved: true, path: 'm.npz' });
+      expect(clicked.map((c) => [c.name, c.blob.type, c.blob.size])).toEqual([['curves.csv', 'text/csv;charset=utf-8', 10], ['m.npz', 'application/zip', 5]]);
+      expect(new Uint8Array(await clicked[1].blob.arrayBuffer())).toEqual(new Uint8Array([0x50, 0x4b, 3, 4, 9]));
+      const refused = await api.saveExport({ format: 'report', name: 'r.html', data: 'not html' });
+      expect(refused).toMatchObject({ saved: false, reason: 'error' });
+      expect(clicked).toHaveLength(2);
+    } finally {
+      click.mockRestore();
+    }
+  });
+
   it('answers requests with their replies, and fails them when the worker crashes', async () => {
     const api = make();
     const events: LabEvent[] = [];
