@@ -335,6 +335,7 @@ export const en = {
   'sweep.stop': 'Stop',
   'sweep.planLr': '{n} learning rates, log-spaced: {values} · epochs per run: {epochs} · batch size {batchSize}, seed {seed}.',
   'sweep.planBatch': '{n} batch sizes: {values} · epochs per run: {epochs} · learning rate {lr}, seed {seed}.',
+  'sweep.planWd': 'Weight decay λ = {wd} in every run.',
   'sweep.invalidRange': 'The range goes from a smaller to a larger learning rate, both from {min} to {max}, with 2 to {most} values.',
   'sweep.invalidSizes': 'Choose at least one batch size.',
   'sweep.invalidEpochs': 'Epochs each must be a whole number from 1 to {max}.',

@@ -337,6 +337,7 @@ export const zh: Dictionary = {
   'sweep.stop': '停止',
   'sweep.planLr': '{n} 个对数均匀分布的学习率：{values} · 每次训练的迭代周期数：{epochs} · 批量大小 {batchSize}，随机种子 {seed}。',
   'sweep.planBatch': '{n} 个批量大小：{values} · 每次训练的迭代周期数：{epochs} · 学习率 {lr}，随机种子 {seed}。',
+  'sweep.planWd': '每次训练的权重衰减 λ = {wd}。',
   'sweep.invalidRange': '范围必须从较小的学习率到较大的学习率，两端都在 {min} 到 {max} 之间，取值个数为 2 到 {most}。',
   'sweep.invalidSizes': '请至少选择一个批量大小。',
   'sweep.invalidEpochs': '每次的迭代周期数必须是 1 到 {max} 之间的整数。',

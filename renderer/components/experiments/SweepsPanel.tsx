@@ -228,6 +228,7 @@ function SweepRegion({ kind }: { kind: SweepKind }) {
         {kind === 'lr'
           ? t('sweep.planLr', { n: plan.values.length, values: preview, epochs: plan.epochsOk ? plan.epochs : '—', batchSize: config.batchSize, seed: config.seed })
           : t('sweep.planBatch', { n: plan.values.length, values: preview, epochs: plan.epochsOk ? plan.epochs : '—', lr: formatLr(config.lr), seed: config.seed })}
+        {config.weightDecay > 0 ? ` ${t('sweep.planWd', { wd: String(config.weightDecay) })}` : ''}
       </p>
       {reason && <p id={reasonId} className="reason">{reason}</p>}
       {state !== null && <SweepStatusLine kind={kind} />}

@@ -73,6 +73,14 @@ describe('SweepsPanel', () => {
     expect(api.runSweep).toHaveBeenLastCalledWith({ batchSizes: [16, 32, 64, 256, 1024], epochs: 3 });
   });
 
+  it('says when every run of the sweep has weight decay (the session\'s λ)', () => {
+    render(<SweepsPanel />);
+    const lr = screen.getByRole('region', { name: 'Learning-rate sweep' });
+    expect(lr.textContent).not.toContain('Weight decay');
+    act(() => applyEvent({ kind: 'state', state: 'idle', position: position(0), config: { ...DEFAULT_CONFIG, weightDecay: 0.001 }, pace: null }));
+    expect(lr.textContent).toContain('Weight decay λ = 0.001 in every run.');
+  });
+
   it('refuses a bad range with a reason, and says why it cannot start while the run trains', () => {
     render(<SweepsPanel />);
     const lr = screen.getByRole('region', { name: 'Learning-rate sweep' });
