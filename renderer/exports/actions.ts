@@ -1,18 +1,18 @@
-// The window's exports: the run report (core/export/report.ts, made from the test set's probabilities
-// and images the training process sends, in a task of its own), the model for NumPy (.npz) and for ONNX
-// runtimes (.onnx, whose protobuf code is loaded only when first needed) and a run's curves as CSV. The
-// bytes are made here, once, for both forms; window.api.saveExport saves them (a native dialog and an
-// atomic write on the desktop, a download on the web page). Each result is a notice in the control bar.
+// The window's exports: the run report (core/export/report.ts, made in the report worker, report-html.ts,
+// from the test set's probabilities and images the training process sends), the model for NumPy (.npz)
+// and for ONNX runtimes (.onnx, whose protobuf code is loaded only when first needed) and a run's curves
+// as CSV. The bytes are made here, once, for both forms; window.api.saveExport saves them (a native
+// dialog and an atomic write on the desktop, a download on the web page). Each result is a notice in the control bar.
 
 import { version as APP_VERSION } from '../../package.json';
 import type { ExportFile, RunRecord } from '../../common/contract';
 import { runCurvesCsv } from '../../core/export/csv';
 import { encodeModelNpz } from '../../core/export/npz';
-import { runReportHtml } from '../../core/export/report';
 import { NUM_PARAMS } from '../../core/shapes';
 import { translate, type MessageKey, type MessageParams } from '../i18n';
 import { useLab } from '../store';
 import { say } from '../store/actions';
+import { makeReportHtml } from './report-html';
 
 const get = useLab.getState;
 
@@ -22,11 +22,6 @@ function tr(key: MessageKey, params?: MessageParams): string {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The rest of the work in a task of its own, after the message or click that asked for it. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A time stamp for file names: 2026-11-25T10-00-03. */
@@ -98,14 +93,12 @@ export async function exportReport(runId?: string): Promise<void> {
       say(tr('export.noRun'));
       return;
     }
-    await nextTask();
-    const html = runReportHtml({
+    const html = await makeReportHtml({
       record,
       environment: { appVersion: APP_VERSION, kernel: data?.kernel ?? '—', ...(data?.dataset ? { dataset: data.dataset } : {}), generatedAt: new Date().toISOString() },
       weights: data?.weights ?? null,
       test: data ? { labels: data.labels, probabilities: data.probabilities, images: data.images } : null,
-    });
-    await nextTask();
+    }); // in the report worker, which takes the test set's buffers
     await save({ format: 'report', name: `softmax-lab-report-${record.id}.html`, data: html });
   } catch (err) {
     say(tr('export.failed', { message: messageOf(err) }));

@@ -110,7 +110,7 @@ describe('sweeps in the window', () => {
     expect(await start.isEnabled()).toBe(true);
     // The table lists every point; the chart marks the diverged one.
     const rows = lr.getByRole('table').locator('tbody tr');
-    expect(await rows.count()).toBe(4);
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(4); // drawn a render after the status (useDeferredValue)
     const values = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).slice(0, 6).map((c) => c.textContent ?? '')));
     expect(values.map((v) => v[0])).toEqual(['0.01', '0.1', '1', '10']);
     expect(values[3].slice(1, 4)).toEqual(['—', '—', '—']);
@@ -148,9 +148,10 @@ describe('sweeps in the window', () => {
     expect(await bs.innerText()).not.toContain('1020');
     await bs.getByRole('button', { name: 'Run sweep' }).click();
     await waitFor(async () => (await sweepState(bs)) === 'done', 'the batch-size sweep');
-    const values = await bs.getByRole('table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[5].textContent]));
-    expect(values).toEqual([['64', 'done'], ['256', 'done']]);
-    expect(await bs.getByRole('group', { name: /against the batch size/ }).getByRole('button').count()).toBe(2);
+    // The points are drawn a render after the status (useDeferredValue): poll for them.
+    const rows = (): Promise<(string | null)[][]> => bs.getByRole('table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[5].textContent]));
+    await expect.poll(rows, { timeout: 5000 }).toEqual([['64', 'done'], ['256', 'done']]);
+    await expect.poll(() => bs.getByRole('group', { name: /against the batch size/ }).getByRole('button').count(), { timeout: 5000 }).toBe(2);
     // A long sweep, stopped: it says after how many runs, and the run's controls are back.
     await lrSweep().getByLabel('From', { exact: true }).fill('0.001');
     await lrSweep().getByLabel('Values', { exact: true }).fill('9');
