@@ -2,6 +2,7 @@
 // codecs, and hands back bounded RGBA pixels for preprocess.ts. prepareImage runs decoding and
 // preprocessing in a Web Worker (decode.worker.ts), so a big photo never blocks the window.
 
+import { readDeclaredSize, type DeclaredSize } from './image-header';
 import { boundedSize, checkDimensions, checkFile, type InputError } from './input-checks';
 import { preprocessImage, shrinkStepsForDisplay, type PreprocessResult, type RgbaImage } from './preprocess';
 
@@ -23,26 +24,26 @@ function context2d(width: number, height: number): OffscreenCanvasRenderingConte
 }
 
 /**
- * Checks and decodes one file. Corrupt, truncated or undecodable files make createImageBitmap reject:
- * that becomes the 'corrupt' error. `width`/`height` are the picture's own size before any downscaling.
+ * Checks and decodes one file. The size comes from the file's header (image-header.ts) and is checked
+ * before anything is decoded; a file whose header cannot be read, or that the browser then fails to
+ * decode (corrupt, truncated), is the 'corrupt' error. `width`/`height` are the picture's own size before
+ * any downscaling.
  */
 export async function decodeImageFile(file: Blob, name = file instanceof File ? file.name : 'image', maxSide = DECODE_MAX_SIDE): Promise<DecodeResult> {
   const refused = checkFile({ name, type: file.type, size: file.size });
   if (refused) return { ok: false, error: refused };
-  // Two decodes: the first only for the size, the second downscaled by the browser while decoding.
-  let size: { width: number; height: number };
-  let width: number, height: number;
+  let declared: DeclaredSize | null;
   try {
-    const probe = await createImageBitmap(file);
-    width = probe.width;
-    height = probe.height;
-    probe.close();
+    declared = await readDeclaredSize(file);
   } catch {
-    return { ok: false, error: { code: 'corrupt', name } };
+    declared = null;
   }
+  if (!declared) return { ok: false, error: { code: 'corrupt', name } };
+  const { width, height } = declared;
   const tooBig = checkDimensions(width, height, name);
   if (tooBig) return { ok: false, error: tooBig };
-  size = boundedSize(width, height, maxSide);
+  // One decode, downscaled by the browser while decoding.
+  let size = boundedSize(width, height, maxSide);
   let bitmap: ImageBitmap;
   try {
     bitmap = size.width === width && size.height === height

@@ -303,6 +303,10 @@ describe('predictions (issue 6)', () => {
       fx.make('huge.png', 'image/png', [new Uint8Array(21 * 1024 * 1024)]);
       await fx.plainPng(8001, 16, 'wide.png');
     });
+    // A 4x4 PNG whose header declares 30000x30000 px: refused from the header, never decoded in full.
+    const bomb = Array.from(encodePngGrey(4, 4, new Uint8Array(16)));
+    bomb.splice(16, 8, 0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30);
+    await page.evaluate((b) => (window as unknown as Fx).__fx.make('bomb.png', 'image/png', [Uint8Array.from(b)]), bomb);
     const garment = (await page.evaluate(() => Array.from((window as unknown as { __fx: { files: Map<string, File> } }).__fx.files.keys()))).find((n) => n.endsWith('.png') && n.startsWith('garment-')) as string;
     await page.evaluate((g) => (window as unknown as Fx).__fx.truncate(g, 'truncated.png'), garment);
 
@@ -313,6 +317,7 @@ describe('predictions (issue 6)', () => {
       [['empty.png'], /empty\.png is empty/],
       [['huge.png'], /huge\.png is 21\.0 MB; images up to 20 MB/],
       [['wide.png'], /wide\.png is 8001×16 px; images up to 8000 px/],
+      [['bomb.png'], /bomb\.png is 30000×30000 px; images up to 8000 px/],
     ];
     const kept = await predictionFor('big-photo.png');
     for (const [names, message] of cases) {
