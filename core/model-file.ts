@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CLASS_NAMES, NUM_CLASSES, NUM_INPUTS, NUM_PARAMS } from './shapes';
 import { finiteNumber, trainConfigSchema } from './config-schema';
 import { allFinite } from './model';
+import type { RunRecord } from './protocol';
 import type { TrainConfig } from './train';
 
 /** The format name written in every model file. */
@@ -68,6 +69,17 @@ export function encodeModelFile(params: Float32Array, config: TrainConfig, metri
     metrics,
     checksum: { algorithm: 'sha256', value: checksumParams(params) },
   };
+}
+
+/**
+ * The model file of a run's weights (a run of the history, kept to be opened again): the configuration in
+ * force when the weights were taken (the learning rate and the weight decay of the last change of each),
+ * the final metrics where an epoch was completed, and the run's end (or `now` while it runs).
+ */
+export function runModelFile(run: Pick<RunRecord, 'config' | 'lrChanges' | 'wdChanges' | 'final' | 'epochs' | 'endedAt'>, params: Float32Array, now: string): ModelFile {
+  const metrics = run.final && run.epochs.length > 0 ? { epochs: run.epochs.length, ...run.final } : null;
+  const config = { ...run.config, lr: run.lrChanges.at(-1)?.to ?? run.config.lr, weightDecay: run.wdChanges.at(-1)?.to ?? run.config.weightDecay };
+  return encodeModelFile(params, config, metrics, run.endedAt ?? now);
 }
 
 /** Serialises a model file as JSON text. */

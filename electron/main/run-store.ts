@@ -5,7 +5,7 @@
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runIdSchema, runRecordSchema, type RunListEntry, type RunRecord } from '../../common/contract';
-import { encodeModelFile, type ModelFile } from '../../core/model-file';
+import { runModelFile, type ModelFile } from '../../core/model-file';
 import { readModelFile } from '../../node/files/model-io';
 import { removeStaleTempFiles, writeFileAtomic } from '../../node/files/atomic-file';
 
@@ -52,8 +52,7 @@ export class RunStore {
    * model reads), so a run cut short by a crash or a stop can be opened again.
    */
   async saveWeights(run: RunRecord, weights: Float32Array): Promise<void> {
-    const metrics = run.final && run.epochs.length > 0 ? { epochs: run.epochs.length, ...run.final } : null;
-    const file = encodeModelFile(weights, { ...run.config, lr: run.lrChanges.at(-1)?.to ?? run.config.lr }, metrics, run.endedAt ?? new Date().toISOString());
+    const file = runModelFile(run, weights, new Date().toISOString());
     await writeFileAtomic(this.weightsPathOf(run.id), JSON.stringify(file));
   }
 

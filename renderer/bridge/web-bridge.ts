@@ -4,7 +4,7 @@
 // records are kept in localStorage. The Electron preload
 // offers the same interface over the same client; the renderer cannot tell them apart.
 
-import { encodeModelFile, parseModelFile, stringifyModelFile } from '../../core/model-file';
+import { parseModelFile, runModelFile, stringifyModelFile } from '../../core/model-file';
 import type { LabApi, LabEvent, OpenResult, RunListEntry, RunRecord, SaveResult } from '../../common/contract';
 import { EXPORT_FORMATS, exportFileSchema, isAllowedExternalUrl, runIdSchema, runRecordSchema } from '../../common/contract';
 import { TrainerClient, type TrainerClientOptions } from '../../common/trainer-client';
@@ -101,8 +101,7 @@ export function createRunStorage(storage: Storage) {
     },
     /** Keeps a run's latest weights as a model file (for the newest MAX_STORED_WEIGHTS runs only). */
     saveWeights(run: RunRecord, weights: Float32Array): void {
-      const metrics = run.final && run.epochs.length > 0 ? { epochs: run.epochs.length, ...run.final } : null;
-      const file = encodeModelFile(weights, { ...run.config, lr: run.lrChanges.at(-1)?.to ?? run.config.lr }, metrics, run.endedAt ?? new Date().toISOString());
+      const file = runModelFile(run, weights, new Date().toISOString());
       setWithRoom(weightsKey(run.id), stringifyModelFile(file), run.id);
       readIndex().slice(MAX_STORED_WEIGHTS).forEach((id) => storage.removeItem(weightsKey(id)));
     },

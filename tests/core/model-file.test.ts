@@ -1,6 +1,6 @@
 // The model file format: round trip, and a clear refusal for every kind of bad file.
 import { describe, expect, it } from 'vitest';
-import { encodeModelFile, parseModelFile, stringifyModelFile, ModelFileError, MAX_MODEL_FILE_BYTES } from '../../core/model-file';
+import { encodeModelFile, parseModelFile, runModelFile, stringifyModelFile, ModelFileError, MAX_MODEL_FILE_BYTES } from '../../core/model-file';
 import { initParams } from '../../core/model';
 import { createRng } from '../../core/rng';
 import { DEFAULT_CONFIG } from '../../core/train';
@@ -22,6 +22,25 @@ describe('model file', () => {
     const { file } = parseModelFile(JSON.stringify({ ...good(), config: older }));
     expect(file.config).toEqual({ ...DEFAULT_CONFIG, weightDecay: 0 });
     expect(() => parseModelFile(JSON.stringify({ ...good(), config: { ...older, weightDecay: -1 } }))).toThrow(/weightDecay/);
+  });
+
+  it("a run's kept weights record the learning rate and weight decay in force at its end, and its final metrics", () => {
+    const run = {
+      config: { ...DEFAULT_CONFIG, lr: 0.1, weightDecay: 0.001 },
+      lrChanges: [{ batchesDone: 10, epochProgress: 0.04, from: 0.1, to: 0.3 }, { batchesDone: 20, epochProgress: 0.09, from: 0.3, to: 0.05 }],
+      wdChanges: [{ batchesDone: 15, epochProgress: 0.06, from: 0.001, to: 0.005 }],
+      final: { trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8 },
+      epochs: [{ epoch: 1, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8, seconds: 1 }],
+      endedAt: null,
+    };
+    const file = runModelFile(run, params, '2026-11-25T01:00:00Z');
+    expect(file.config).toMatchObject({ lr: 0.05, weightDecay: 0.005 });
+    expect(file.metrics).toEqual({ epochs: 1, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8 });
+    expect(file.createdAt).toBe('2026-11-25T01:00:00Z');
+    const unchanged = runModelFile({ ...run, lrChanges: [], wdChanges: [], final: null, epochs: [], endedAt: '2026-11-25T02:00:00Z' }, params, 'x');
+    expect(unchanged.config).toMatchObject({ lr: 0.1, weightDecay: 0.001 });
+    expect(unchanged.metrics).toBeNull();
+    expect(unchanged.createdAt).toBe('2026-11-25T02:00:00Z');
   });
 
   it('refuses NaN weights (a diverged model is never saved)', () => {
