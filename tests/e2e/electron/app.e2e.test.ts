@@ -2,25 +2,17 @@
 // the page, only the bridge), the dataset loads from a tiny fixture folder, Start trains and batches arrive
 // from the utility process, and the app quits cleanly. Skipped, with the reason, when no Electron binary.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../harness';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, readout, skipReason, tempDir, titled, waitFor, warnIfSkipped, type DesktopApp } from './launch';
+import { binary, datasetReady, readout, skipReason, titled, useDesktopApp, waitFor, warnIfSkipped } from './launch';
 
 warnIfSkipped('app.e2e.test.ts');
 
 describe.skipIf(!binary.ok)(titled('the desktop app'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp, { train: 256, test: 64 }) });
-  });
-  afterAll(() => cleanUp(desktop, tmp));
+  const fixture = useDesktopApp({ train: 256, test: 64 }, { waitForDataset: false });
 
   it('opens a window, trains, streams batches from the utility process and quits cleanly', async () => {
-    const { page } = desktop as DesktopApp;
+    const { page } = fixture.app;
     expect(page.url()).toBe('app://renderer/index.html');
     // The page is sandboxed: no Node, only the bridge.
     const globals = await page.evaluate(() => ({ require: typeof (globalThis as { require?: unknown }).require, process: typeof (globalThis as { process?: unknown }).process, api: typeof (window as { api?: unknown }).api }));
@@ -33,8 +25,8 @@ describe.skipIf(!binary.ok)(titled('the desktop app'), () => {
     expect(await readout(page, 'data-last-lr')).toBe('0.1');
     await screenshot(page, 'electron-training');
 
-    expect(await (desktop as DesktopApp).quit()).toBe(0);
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect(await (fixture.app).quit()).toBe(0);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });
 

@@ -5,26 +5,17 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../harness';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, readout, setNumberField, status, tempDir, titled, trainerPid, waitFor, warnIfSkipped, type DesktopApp } from './launch';
+import { binary, datasetReady, readout, setNumberField, status, titled, trainerPid, useDesktopApp, waitFor, warnIfSkipped } from './launch';
 
 warnIfSkipped('crash.e2e.test.ts');
 
 describe.skipIf(!binary.ok)(titled('the desktop app when its training process dies'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp) });
-    await datasetReady(desktop.page);
-  });
-  afterAll(() => cleanUp(desktop, tmp));
+  const fixture = useDesktopApp();
 
   it('shows the crash banner, restarts with Restart, and records the run as cut by a crash', async () => {
-    const { app, page, profile } = desktop as DesktopApp;
+    const { app, page, profile } = fixture.app;
     await setNumberField(page, 'Batch size', '16');
     await setNumberField(page, 'Epochs', '40');
     await page.getByLabel('Pace').selectOption('watch');
@@ -62,6 +53,6 @@ describe.skipIf(!binary.ok)(titled('the desktop app when its training process di
     const first = Number(await readout(page, 'data-batches'));
     await waitFor(page, async () => Number(await readout(page, 'data-batches')) >= first + 5, 'five more batches from the new process');
     expect(await trainerPid(app)).toBe(restarted);
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });

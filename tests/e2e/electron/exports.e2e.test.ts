@@ -8,33 +8,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as ort from 'onnxruntime-web';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isTempFileName } from '../../../node/files/atomic-file';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, setNumberField, status, tempDir, titled, warnIfSkipped, type DesktopApp } from './launch';
+import { binary, notice, setNumberField, status, titled, useDesktopApp, warnIfSkipped } from './launch';
 
 warnIfSkipped('exports.e2e.test.ts');
 
-function notice(page: Page): Promise<string> {
-  return page.locator('.readout-notice').innerText().catch(() => '');
-}
-
 describe.skipIf(!binary.ok)(titled('exports in the desktop app'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp, { train: 512, test: 128 }) });
-    await datasetReady(desktop.page);
+  const fixture = useDesktopApp({ train: 512, test: 128 });
+  beforeAll(() => {
     ort.env.wasm.numThreads = 1;
   });
-  afterAll(() => cleanUp(desktop, tmp));
 
   /** Answers the next save dialog with `path` and records what it was asked; clicks `button`; waits for the notice. */
   async function exportTo(button: string, path: string): Promise<{ filters: { extensions: string[] }[] }> {
-    const { app, page } = desktop as DesktopApp;
+    const { app, page } = fixture.app;
     await app.evaluate(({ dialog }, filePath) => {
       const g = globalThis as unknown as { __asked: unknown[] };
       g.__asked = [];
@@ -49,34 +37,34 @@ describe.skipIf(!binary.ok)(titled('exports in the desktop app'), () => {
   }
 
   it('writes the .npz, .onnx, report and CSV through the native dialog, atomically', async () => {
-    const { page } = desktop as DesktopApp;
+    const { page } = fixture.app;
     await setNumberField(page, 'Batch size', '16');
     await setNumberField(page, 'Epochs', '1');
     await page.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/^Done · Epoch 1\/1/);
 
-    const npz = join(tmp, 'model.npz');
+    const npz = join(fixture.tmp, 'model.npz');
     expect((await exportTo('Export for NumPy', npz)).filters[0].extensions).toEqual(['npz']);
     expect(Object.keys(unzipSync(new Uint8Array(readFileSync(npz)))).sort()).toEqual(['W.npy', 'b.npy']);
 
-    const onnx = join(tmp, 'model.onnx');
+    const onnx = join(fixture.tmp, 'model.onnx');
     expect((await exportTo('Export ONNX', onnx)).filters[0].extensions).toEqual(['onnx']);
     const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(onnx)));
     expect(session.outputNames).toEqual(['probabilities']);
     await session.release();
 
-    const report = join(tmp, 'report.html');
+    const report = join(fixture.tmp, 'report.html');
     await exportTo('Export report', report);
     expect(readFileSync(report, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*id="confusion"/);
 
-    const csv = join(tmp, 'curves.csv');
+    const csv = join(fixture.tmp, 'curves.csv');
     await exportTo('Download the curves of the run', csv);
     expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^kind,epoch_progress,epoch,/);
-    expect(readdirSync(tmp).filter(isTempFileName)).toEqual([]);
+    expect(readdirSync(fixture.tmp).filter(isTempFileName)).toEqual([]);
   });
 
   it('runs a sweep in the utility process', async () => {
-    const { page } = desktop as DesktopApp;
+    const { page } = fixture.app;
     const lr = page.getByRole('region', { name: 'Learning-rate sweep' });
     await lr.getByLabel('From', { exact: true }).fill('0.01');
     await lr.getByLabel('Values', { exact: true }).fill('3');
@@ -84,6 +72,6 @@ describe.skipIf(!binary.ok)(titled('exports in the desktop app'), () => {
     await lr.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => lr.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     expect(await lr.getByRole('table').locator('tbody tr').count()).toBe(3);
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { electronBinaryStatus } from '../../../node/tools/electron-binary';
 import { writeFixtureDir, type FixtureDirOptions } from '../../fixtures/fashion-fixture';
@@ -117,6 +118,43 @@ export async function launchApp(tmp: string, opts: LaunchOptions): Promise<Deskt
 export async function cleanUp(desktop: DesktopApp | undefined, tmp: string): Promise<void> {
   if (desktop && desktop.app.process().exitCode === null) await desktop.app.close().catch(() => undefined);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The app of one describe block and its temporary folder (read them in tests, after beforeAll ran). */
+export interface DesktopFixture {
+  readonly app: DesktopApp;
+  readonly tmp: string;
+}
+
+/**
+ * One desktop app for the calling describe block: built if need be and launched in beforeAll on the
+ * fixture dataset of `data` images (the dataset loaded before the tests unless `waitForDataset` is
+ * false); closed, and its folder removed, in afterAll.
+ */
+export function useDesktopApp(data: FixtureDirOptions = { train: 2048, test: 256 }, opts: { waitForDataset?: boolean } = {}): DesktopFixture {
+  let tmp = '';
+  let desktop: DesktopApp | undefined;
+  beforeAll(async () => {
+    tmp = tempDir();
+    ensureAppBuilt();
+    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp, data) });
+    if (opts.waitForDataset !== false) await datasetReady(desktop.page);
+  });
+  afterAll(() => cleanUp(desktop, tmp));
+  return {
+    get app(): DesktopApp {
+      if (!desktop) throw new Error('the desktop app is not running (its beforeAll failed or has not run)');
+      return desktop;
+    },
+    get tmp(): string {
+      return tmp;
+    },
+  };
+}
+
+/** The notice under the batch readout ("Saved to …", "Opened …"). */
+export function notice(page: Page): Promise<string> {
+  return page.locator('.readout-notice').innerText().catch(() => '');
 }
 
 /** A temporary folder for one test file (profiles, data, model files); make it in beforeAll, so a skipped file makes none. */

@@ -5,9 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, setNumberField, status, tempDir, titled, warnIfSkipped, type DesktopApp } from './launch';
+import { describe, expect, it } from 'vitest';
+import { binary, notice, setNumberField, status, titled, useDesktopApp, warnIfSkipped } from './launch';
 
 warnIfSkipped('model-file.e2e.test.ts');
 
@@ -22,26 +21,12 @@ function readModel(path: string): SavedModel {
   return JSON.parse(readFileSync(path, 'utf8')) as SavedModel;
 }
 
-/** The notice under the batch readout ("Saved to …", "Opened …"). */
-function notice(page: Page): Promise<string> {
-  return page.locator('.readout-notice').innerText().catch(() => '');
-}
-
 describe.skipIf(!binary.ok)(titled('model files in the desktop app'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp, { train: 512, test: 128 }) });
-    await datasetReady(desktop.page);
-  });
-  afterAll(() => cleanUp(desktop, tmp));
+  const fixture = useDesktopApp({ train: 512, test: 128 });
 
   /** Answers the next save dialog with `path` (main's dialog module, stubbed), clicks Save model, waits for the notice. */
   async function saveTo(path: string): Promise<SavedModel> {
-    const { app, page } = desktop as DesktopApp;
+    const { app, page } = fixture.app;
     await app.evaluate(({ dialog }, filePath) => {
       dialog.showSaveDialog = async () => ({ canceled: false, filePath });
     }, path);
@@ -51,20 +36,20 @@ describe.skipIf(!binary.ok)(titled('model files in the desktop app'), () => {
   }
 
   it('saves the trained weights, and opening the file after a Reset brings them back exactly', async () => {
-    const { app, page } = desktop as DesktopApp;
+    const { app, page } = fixture.app;
     await setNumberField(page, 'Batch size', '16');
     await setNumberField(page, 'Epochs', '2');
     await page.getByRole('button', { name: 'Start' }).click();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/^Done · Epoch 2\/2/);
 
-    const trainedPath = join(tmp, 'trained.json');
+    const trainedPath = join(fixture.tmp, 'trained.json');
     const trained = await saveTo(trainedPath);
     expect(trained.W).toHaveLength(7840);
     expect(trained.b).toHaveLength(10);
 
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(() => status(page)).toMatch(/^Ready · Epoch 0\/2/);
-    const afterReset = await saveTo(join(tmp, 'after-reset.json'));
+    const afterReset = await saveTo(join(fixture.tmp, 'after-reset.json'));
     expect(afterReset.checksum.value).not.toBe(trained.checksum.value); // Reset really replaced the weights
 
     await app.evaluate(({ dialog }, filePath) => {
@@ -73,10 +58,10 @@ describe.skipIf(!binary.ok)(titled('model files in the desktop app'), () => {
     await page.getByRole('button', { name: 'Open model' }).click();
     await expect.poll(() => notice(page), { timeout: 15_000 }).toBe(`Opened ${trainedPath}`);
 
-    const reopened = await saveTo(join(tmp, 'reopened.json'));
+    const reopened = await saveTo(join(fixture.tmp, 'reopened.json'));
     expect(reopened.W).toEqual(trained.W);
     expect(reopened.b).toEqual(trained.b);
     expect(reopened.checksum.value).toBe(trained.checksum.value);
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../harness';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, readout, setNumberField, status, tempDir, titled, trainerPid, waitFor, warnIfSkipped, type DesktopApp } from './launch';
+import { binary, readout, setNumberField, status, titled, trainerPid, useDesktopApp, waitFor, warnIfSkipped } from './launch';
 
 warnIfSkipped('training.e2e.test.ts');
 
@@ -15,19 +15,10 @@ const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'San
 const PREDICTION = new RegExp(`^Prediction for (\\S+): (${CLASS_NAMES.map((n) => n.replace('/', '\\/')).join('|')}) \\(`);
 
 describe.skipIf(!binary.ok)(titled('training in the desktop app'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp) }); // 2048 training images: 128 batches of 16 an epoch
-    await datasetReady(desktop.page);
-  });
-  afterAll(() => cleanUp(desktop, tmp));
+  const fixture = useDesktopApp(); // 2048 training images: 128 batches of 16 an epoch
 
   it('Start trains in the utility process: status and curves advance, an lr change applies mid-run, Pause holds', async () => {
-    const { app, page } = desktop as DesktopApp;
+    const { app, page } = fixture.app;
     expect(await page.evaluate(() => (window as { api?: { platform?: string } }).api?.platform)).toBe('electron');
     const trainer = await trainerPid(app);
     await setNumberField(page, 'Batch size', '16');
@@ -66,7 +57,7 @@ describe.skipIf(!binary.ok)(titled('training in the desktop app'), () => {
   });
 
   it('classifies a picture dropped on the window and one chosen with the file picker', async () => {
-    const { page } = desktop as DesktopApp;
+    const { page } = fixture.app;
     // A product-photo-like picture made in the page: a dark band on white, off-centre on a larger canvas.
     const bytes = await page.evaluate(async () => {
       const c = document.createElement('canvas');
@@ -92,13 +83,13 @@ describe.skipIf(!binary.ok)(titled('training in the desktop app'), () => {
     expect(await zone.locator('figure.step').count()).toBe(5);
 
     // The same picture from disk through the zone's file input (the picker a user clicks).
-    const picked = join(tmp, 'picked.png');
+    const picked = join(fixture.tmp, 'picked.png');
     writeFileSync(picked, Buffer.from(bytes));
     await zone.locator('input[type=file]').setInputFiles(picked);
     await expect.poll(async () => (await prediction.textContent()) ?? '', { timeout: 15_000 }).toMatch(/^Prediction for picked\.png: /);
     expect(PREDICTION.exec((await prediction.textContent()) ?? '')?.[1]).toBe('picked.png');
     expect(await zone.getByRole('alert').count()).toBe(0);
     await screenshot(page, 'electron-classified');
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });

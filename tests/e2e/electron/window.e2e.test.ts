@@ -4,9 +4,9 @@
 // Skipped, with the reason, when no Electron binary.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from '../harness';
-import { binary, cleanUp, datasetReady, ensureAppBuilt, fixtureData, launchApp, ROOT, tempDir, titled, warnIfSkipped, type DesktopApp } from './launch';
+import { binary, ROOT, titled, useDesktopApp, warnIfSkipped } from './launch';
 
 warnIfSkipped('window.e2e.test.ts');
 
@@ -17,19 +17,10 @@ type LastPrefs = { contextIsolation?: boolean; sandbox?: boolean; nodeIntegratio
 const LEAKS = ['require', 'process', 'module', 'exports', 'Buffer', 'global', 'ipcRenderer', 'electron', '__dirname', '__filename'];
 
 describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
-  let tmp = '';
-  let desktop: DesktopApp | undefined;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    ensureAppBuilt();
-    desktop = await launchApp(tmp, { dataDir: fixtureData(tmp, { train: 256, test: 64 }) });
-    await datasetReady(desktop.page);
-  });
-  afterAll(() => cleanUp(desktop, tmp));
+  const fixture = useDesktopApp({ train: 256, test: 64 });
 
   it('runs with context isolation, the sandbox and no Node integration, as its webContents reports', async () => {
-    const { app } = desktop as DesktopApp;
+    const { app } = fixture.app;
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const contents = BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): LastPrefs | null; getURL(): string };
       const p = contents.getLastWebPreferences();
@@ -39,7 +30,7 @@ describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
   });
 
   it('gives the page window.api and nothing of Node or Electron', async () => {
-    const { page } = desktop as DesktopApp;
+    const { page } = fixture.app;
     const seen = await page.evaluate((leaks) => {
       const names = Object.getOwnPropertyNames(window);
       const api = (window as unknown as { api: Record<string, unknown> }).api;
@@ -55,7 +46,7 @@ describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
   });
 
   it("adds exactly one key, api, to a page's window: about:blank with the app's preload against about:blank without", async () => {
-    const { app } = desktop as DesktopApp;
+    const { app } = fixture.app;
     const preload = join(ROOT, 'out', 'preload', 'index.cjs');
     const [withPreload, without] = await app.evaluate(async ({ BrowserWindow }, preloadPath) => {
       const namesOn = async (withIt: boolean): Promise<string[]> => {
@@ -75,7 +66,7 @@ describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
   });
 
   it('switches the native menu to 简体中文 with the language switch, and back', async () => {
-    const { app, page } = desktop as DesktopApp;
+    const { app, page } = fixture.app;
     const menuLabels = (): Promise<{ top: string[]; file: string[] }> => app.evaluate(({ Menu }) => {
       const items = Menu.getApplicationMenu()?.items ?? [];
       const file = items.find((i) => i.submenu?.items.some((s) => s.id === 'save-model'));
@@ -95,6 +86,6 @@ describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
 
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await expect.poll(async () => (await menuLabels()).top, { timeout: 10_000 }).toEqual(expect.arrayContaining(['File', 'Training']));
-    expect((desktop as DesktopApp).pageErrors).toEqual([]);
+    expect((fixture.app).pageErrors).toEqual([]);
   });
 });
