@@ -25,8 +25,8 @@ describe.skipIf(!binary.ok)(titled('the desktop app'), () => {
     expect(await readout(page, 'data-last-lr')).toBe('0.1');
     await screenshot(page, 'electron-training');
 
-    expect(await (fixture.app).quit()).toBe(0);
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(await fixture.app.quit()).toBe(0);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });
 

@@ -53,6 +53,6 @@ describe.skipIf(!binary.ok)(titled('the desktop app when its training process di
     const first = Number(await readout(page, 'data-batches'));
     await waitFor(page, async () => Number(await readout(page, 'data-batches')) >= first + 5, 'five more batches from the new process');
     expect(await trainerPid(app)).toBe(restarted);
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });

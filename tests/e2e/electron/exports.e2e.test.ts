@@ -72,6 +72,6 @@ describe.skipIf(!binary.ok)(titled('exports in the desktop app'), () => {
     await lr.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => lr.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     expect(await lr.getByRole('table').locator('tbody tr').count()).toBe(3);
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });

@@ -62,6 +62,6 @@ describe.skipIf(!binary.ok)(titled('model files in the desktop app'), () => {
     expect(reopened.W).toEqual(trained.W);
     expect(reopened.b).toEqual(trained.b);
     expect(reopened.checksum.value).toBe(trained.checksum.value);
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });

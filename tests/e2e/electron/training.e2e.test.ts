@@ -90,6 +90,6 @@ describe.skipIf(!binary.ok)(titled('training in the desktop app'), () => {
     expect(PREDICTION.exec((await prediction.textContent()) ?? '')?.[1]).toBe('picked.png');
     expect(await zone.getByRole('alert').count()).toBe(0);
     await screenshot(page, 'electron-classified');
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });

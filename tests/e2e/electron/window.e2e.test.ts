@@ -86,6 +86,6 @@ describe.skipIf(!binary.ok)(titled('the desktop window'), () => {
 
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await expect.poll(async () => (await menuLabels()).top, { timeout: 10_000 }).toEqual(expect.arrayContaining(['File', 'Training']));
-    expect((fixture.app).pageErrors).toEqual([]);
+    expect(fixture.app.pageErrors).toEqual([]);
   });
 });
