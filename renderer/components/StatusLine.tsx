@@ -1,13 +1,13 @@
 // The status line (role="status"): the run's state, the running epoch (counted from 1, the epoch of the
 // last batch, so it agrees with the batch readout), the learning rate in force (as the slider and the
-// field show it), and d2l's three numbers for the last finished epoch; or the opened model and its test
+// field show it) and the weight decay λ when it is on, and d2l's three numbers for the last finished epoch; or the opened model and its test
 // accuracy; or how the run diverged, failed or crashed. It changes once per epoch or state change, so a
 // screen reader is not flooded; the per-batch readout next to it is not a live region.
 
 import { useLab, type LabState } from '../store';
 import { useT } from '../i18n/use-t';
 import type { Translate } from '../i18n';
-import { fixed2, formatLr } from './format';
+import { fixed2, formatLr, formatWeightDecay } from './format';
 
 /** The status sentence for a store state. */
 export function statusText(s: Pick<LabState, 'run' | 'metrics' | 'dataset'>, t: Translate): string {
@@ -20,7 +20,8 @@ export function statusText(s: Pick<LabState, 'run' | 'metrics' | 'dataset'>, t: 
   }
   if (run.state === 'loading') return s.dataset.status === 'error' ? t('dataset.errorTitle') : t('state.loading');
   const state = t(`state.${run.state}`);
-  const lr = formatLr(run.config.lr);
+  // λ only when on: the default run is d2l's, and its line stays d2l's.
+  const lr = formatLr(run.config.lr) + (run.config.weightDecay > 0 ? ` · λ ${formatWeightDecay(run.config.weightDecay)}` : '');
   if (run.openedModel) {
     return t('status.opened', { state, name: run.openedModel.name, testAcc: fixed2(run.openedModel.testAcc), lr });
   }

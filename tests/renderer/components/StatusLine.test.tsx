@@ -42,6 +42,14 @@ describe('StatusLine', () => {
     expect(text()).toMatch(/^Stopped · Epoch 4\/10/);
   });
 
+  it('names the weight decay λ in force beside the lr when it is on, and only then', () => {
+    render(<StatusLine />);
+    act(() => applyEvent({ kind: 'state', state: 'training', position: position(3), config: { ...CONFIG, weightDecay: 0.0005 }, pace: null }));
+    expect(text()).toMatch(/^Training · Epoch \d+\/10 · lr 0\.1 · λ 0\.0005 · train loss/);
+    act(() => applyEvent({ kind: 'state', state: 'paused', position: position(3), config: { ...CONFIG, weightDecay: 0 }, pace: null }));
+    expect(text()).not.toContain('λ');
+  });
+
   it('after Open model: the opened model and its test accuracy, until the run moves on', () => {
     render(<StatusLine />);
     state('idle', 0);
