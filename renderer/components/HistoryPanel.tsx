@@ -13,7 +13,7 @@ import { showOnCurves } from '../experiments/compare-actions';
 import { downloadRunCsv } from '../exports/actions';
 import { useT } from '../i18n/use-t';
 import { ComparedSample } from './ComparedLegend';
-import { fixed2, formatLr } from './format';
+import { fixed2, formatChanged, formatLr, formatWeightDecay } from './format';
 import { formatTime } from './run-time';
 
 /** The "Run history" region. */
@@ -49,7 +49,9 @@ export function HistoryPanel() {
                   when,
                   outcome: t(`history.outcome.${e.run.outcome}`),
                   epochs: e.run.epochs.length,
-                  lr: formatLr(e.run.config.lr),
+                  // The lr as it started and ended; λ likewise, when the run had weight decay at all.
+                  lr: formatChanged(e.run.config.lr, e.run.lrChanges, formatLr)
+                    + (e.run.config.weightDecay > 0 || e.run.wdChanges.length > 0 ? ` · λ ${formatChanged(e.run.config.weightDecay, e.run.wdChanges, formatWeightDecay)}` : ''),
                   batchSize: e.run.config.batchSize,
                   testAcc: fixed2(e.run.epochs[e.run.epochs.length - 1]?.testAcc),
                 })}

@@ -19,6 +19,12 @@ export function formatWeightDecay(wd: number): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
+/** A setting that may have changed during a run: its start, then its last value where it changed ("0.1 → 0.5"). */
+export function formatChanged(start: number, changes: readonly { to: number }[], format: (v: number) => string): string {
+  const last = changes.at(-1);
+  return last === undefined || format(last.to) === format(start) ? format(start) : `${format(start)} → ${format(last.to)}`;
+}
+
 /** Bytes as MB with one decimal. */
 export function formatMb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -19,6 +19,21 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe('HistoryPanel', () => {
+  it('gives each run its lr and, where it had weight decay, its λ, each from start to end when changed', () => {
+    const plain = makeRunRecord({ id: 'run-p' });
+    const changed = makeRunRecord({
+      id: 'run-w', config: { ...plain.config, weightDecay: 0.001 },
+      lrChanges: [{ batchesDone: 5, epochProgress: 0.02, from: 0.1, to: 0.5 }],
+      wdChanges: [{ batchesDone: 9, epochProgress: 0.04, from: 0.001, to: 0.005 }],
+    });
+    useLab.setState((s) => ({ history: { ...s.history, entries: [{ ok: true, run: plain, hasWeights: false }, { ok: true, run: changed, hasWeights: false }] } }));
+    render(<HistoryPanel />);
+    const text = (id: string): string => document.querySelector(`li[data-run="${id}"]`)?.textContent ?? '';
+    expect(text('run-p')).toMatch(/ · lr 0\.1 · batch 256 · /);
+    expect(text('run-p')).not.toContain('λ');
+    expect(text('run-w')).toMatch(/ · lr 0\.1 → 0\.5 · λ 0\.001 → 0\.005 · batch 256 · /);
+  });
+
   it('offers the kept weights of a crashed run and loads them into the trainer', async () => {
     const crashed = makeRunRecord({ id: 'run-c', outcome: 'crashed', note: 'the training process crashed (exit code 139)' });
     useLab.setState((s) => ({ history: { ...s.history, entries: [{ ok: true, run: crashed, hasWeights: true }, { ok: true, run: makeRunRecord({ id: 'run-d' }), hasWeights: false }] } }));
