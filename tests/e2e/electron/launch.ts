@@ -59,7 +59,7 @@ export function appBuildIsFresh(): boolean {
  */
 export function ensureAppBuilt(): void {
   if (appBuildIsFresh()) return;
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000, env: { ...process.env, NODE_ENV: 'production' } }); // not vitest's NODE_ENV=test: React's production build, as users get it
   if (res.status !== 0) throw new Error(`electron-vite build failed (${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`);
 }
 
