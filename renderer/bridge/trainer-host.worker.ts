@@ -8,6 +8,8 @@ import { createKernels } from '../../core/kernels/registry';
 import type { FromTrainer } from '../../core/protocol';
 import { WATCHABLE_PACE } from '../../core/session';
 import { createTrainerHost } from '../../common/trainer-host';
+import { runModelFile, stringifyModelFile } from '../../core/model-file';
+import type { RunModelFileMessage } from './web-bridge';
 import { createWebDatasetLoader, DATASET_HELP } from './dataset-fetch';
 import { defaultWebThreads, webKernelThreads } from './kernel-threads';
 
@@ -39,6 +41,19 @@ const host = createTrainerHost({
   },
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
+  // A finished run's weights as a model file, for the page to store: the checksum and JSON made here, off
+  // the window's thread (posted before the run's record, which the bridge stores with it).
+  onRunRecord: (record, final, weights) => {
+    if (!final) return;
+    let text: string | null;
+    try {
+      text = stringifyModelFile(runModelFile(record, weights, new Date().toISOString()));
+    } catch {
+      text = null; // weights that are not finite are not kept
+    }
+    const msg: RunModelFileMessage = { type: 'runModelFile', id: record.id, text };
+    scope.postMessage(msg);
+  },
   createKernels: (maxBatch) => {
     pool ??= createKernelPool(webKernelThreads(defaultWebThreads()));
     return createKernels('fast', maxBatch, pool);

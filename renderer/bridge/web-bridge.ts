@@ -30,6 +30,22 @@ export interface WebBridgeOptions {
   later?: (fn: () => void) => void;
 }
 
+/**
+ * What the trainer worker posts beside the protocol, before a finished run's record: the run's weights
+ * as model-file text (its SHA-256 and JSON made in the worker, so the window's thread only stores them);
+ * null when they cannot be kept (not finite).
+ */
+export interface RunModelFileMessage {
+  type: 'runModelFile';
+  id: string;
+  text: string | null;
+}
+
+function isRunModelFileMessage(m: unknown): m is RunModelFileMessage {
+  const v = m as Partial<RunModelFileMessage> | null;
+  return typeof v === 'object' && v !== null && v.type === 'runModelFile' && typeof v.id === 'string' && (v.text === null || typeof v.text === 'string');
+}
+
 function defaultWorker(datasetBase: string): Worker {
   // Vite bundles the worker from this exact expression; `name` tells it where the dataset route is.
   return new Worker(new URL('./trainer-host.worker.ts', import.meta.url), { type: 'module', name: datasetBase });
@@ -71,6 +87,8 @@ export function createRunStorage(storage: Storage) {
     }
   };
   const writeIndex = (ids: string[]): void => storage.setItem(RUNS_STORAGE_KEY, JSON.stringify(ids));
+  // Parsed records by id, with the text they were parsed from (listing the history again parses only what changed).
+  const parsedRuns = new Map<string, { text: string; entry: RunListEntry }>();
   const drop = (id: string): void => {
     storage.removeItem(runKey(id));
     storage.removeItem(weightsKey(id));
@@ -99,10 +117,13 @@ export function createRunStorage(storage: Storage) {
       for (const old of ids.slice(MAX_STORED_RUNS)) drop(old);
       writeIndex(ids.slice(0, MAX_STORED_RUNS));
     },
-    /** Keeps a run's latest weights as a model file (for the newest MAX_STORED_WEIGHTS runs only). */
-    saveWeights(run: RunRecord, weights: Float32Array): void {
-      const file = runModelFile(run, weights, new Date().toISOString());
-      setWithRoom(weightsKey(run.id), stringifyModelFile(file), run.id);
+    /**
+     * Keeps a run's latest weights as a model file (for the newest MAX_STORED_WEIGHTS runs only): its text
+     * as the trainer worker made it, or made here from the parameters.
+     */
+    saveWeights(run: RunRecord, weights: Float32Array | string): void {
+      const text = typeof weights === 'string' ? weights : stringifyModelFile(runModelFile(run, weights, new Date().toISOString()));
+      setWithRoom(weightsKey(run.id), text, run.id);
       readIndex().slice(MAX_STORED_WEIGHTS).forEach((id) => storage.removeItem(weightsKey(id)));
     },
     /** The kept weights of a run, validated like an opened model file. */
@@ -115,17 +136,24 @@ export function createRunStorage(storage: Storage) {
         return { opened: false, reason: 'error', message: err instanceof Error ? err.message : String(err) };
       }
     },
+    /** The stored runs, newest first; a record whose text has not changed since the last look is not parsed again. */
     list(): RunListEntry[] {
-      return readIndex().map((id): RunListEntry => {
-        let raw: unknown;
+      const ids = readIndex();
+      for (const id of [...parsedRuns.keys()]) if (!ids.includes(id)) parsedRuns.delete(id);
+      return ids.map((id): RunListEntry => {
+        const text = storage.getItem(runKey(id)) ?? 'null';
+        const hasWeights = storage.getItem(weightsKey(id)) !== null;
+        const known = parsedRuns.get(id);
+        if (known?.text === text) return known.entry.ok ? { ...known.entry, hasWeights } : known.entry;
+        let entry: RunListEntry;
         try {
-          raw = JSON.parse(storage.getItem(runKey(id)) ?? 'null');
+          const parsed = runRecordSchema.safeParse(JSON.parse(text));
+          entry = parsed.success ? { ok: true, run: parsed.data, hasWeights } : { ok: false, id, error: parsed.error.issues[0]?.message ?? 'invalid' };
         } catch {
-          return { ok: false, id, error: 'not valid JSON (truncated or damaged)' };
+          entry = { ok: false, id, error: 'not valid JSON (truncated or damaged)' };
         }
-        const parsed = runRecordSchema.safeParse(raw);
-        if (parsed.success) return { ok: true, run: parsed.data, hasWeights: storage.getItem(weightsKey(id)) !== null };
-        return { ok: false, id, error: parsed.error.issues[0]?.message ?? 'invalid' };
+        parsedRuns.set(id, { text, entry });
+        return entry;
       });
     },
     delete(id: string): void {
@@ -146,26 +174,33 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
   let worker: Worker | null = null;
 
   const later = opts.later ?? ((fn: () => void) => void setTimeout(fn, 0));
-  // The side that stores on the web: a run is stored when it ends (or its worker crashes), in a task of
-  // its own after the message, so storing never lengthens the message handler into a long task. The
-  // checkpoints sent at each epoch end stay in memory (openRun) until then.
-  const store = (record: RunRecord, weights: Float32Array | null): void => {
-    later(() => {
+  // Model-file texts the worker made for finished runs, until their records come (right after).
+  const modelFiles = new Map<string, string | null>();
+  // The side that stores on the web: a run is stored when it ends (or its worker crashes), never inside
+  // the message handler: the record, its weights and the history's refresh each in a task of their own,
+  // so none is a long task. The checkpoints sent at each epoch end stay in memory (openRun) until then.
+  const store = (record: RunRecord, weights: Float32Array | string | null): void => {
+    const guarded = (what: string, fn: () => void) => () => {
       try {
-        runs.save(record);
-        if (weights) runs.saveWeights(record, weights);
+        fn();
       } catch (err) {
-        console.error('could not store a run record', err);
+        console.error(`could not store ${what} of run ${record.id}`, err);
       }
-      client.emit({ kind: 'historyChanged' });
-    });
+    };
+    later(guarded('the record', () => runs.save(record)));
+    if (weights !== null) later(guarded('the weights', () => runs.saveWeights(record, weights)));
+    later(() => client.emit({ kind: 'historyChanged' }));
   };
   const client: TrainerClient = new TrainerClient({
     ...opts.client,
     observe: (e: LabEvent) => {
       if (e.kind !== 'run') return;
       openRun = e.final ? null : { record: e.record, weights: e.weights };
-      if (e.final) store(e.record, e.weights);
+      if (!e.final) return;
+      const text = modelFiles.get(e.record.id);
+      modelFiles.delete(e.record.id);
+      // The worker's text, or (a worker that sent none) the weights, made into a file here.
+      store(e.record, text === undefined ? e.weights : text);
     },
   });
 
@@ -179,7 +214,10 @@ export function createWebBridge(opts: WebBridgeOptions = {}): LabApi {
 
   const start = (): void => {
     const w = createWorker(datasetBase);
-    w.onmessage = (ev: MessageEvent) => client.receive(ev.data);
+    w.onmessage = (ev: MessageEvent) => {
+      if (isRunModelFileMessage(ev.data)) modelFiles.set(ev.data.id, ev.data.text);
+      else client.receive(ev.data);
+    };
     w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault();
       crashed(`the trainer worker crashed: ${ev.message || 'unknown error'}`);

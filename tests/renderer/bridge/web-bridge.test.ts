@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRunStorage, createWebBridge, MAX_STORED_RUNS, MAX_STORED_WEIGHTS, RUNS_STORAGE_KEY, runKey, weightsKey } from '../../../renderer/bridge/web-bridge';
 import { toTrainerSchema, type LabEvent } from '../../../common/contract';
 import { makeRunRecord } from '../../fixtures/run-record';
+import { runModelFile, stringifyModelFile } from '../../../core/model-file';
 
 class FakeWorker {
   sent: unknown[] = [];
@@ -148,6 +149,47 @@ describe('web bridge', () => {
     const opened = await api.openRunWeights('run-2');
     expect(opened.opened && opened.model.W.every((v) => Math.abs(v + 0.02) < 1e-9)).toBe(true);
     expect(await api.openRunWeights('nope')).toMatchObject({ opened: false, message: expect.stringMatching(/no weights/) });
+  });
+
+  it("stores the worker's model-file text for a finished run as it came, and the record, weights and refresh in three tasks", async () => {
+    const api = make();
+    const events: LabEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const text = stringifyModelFile(runModelFile(RUN, W2, '2026-11-25T10:00:09.000Z'));
+    workers[0].reply({ type: 'runModelFile', id: RUN.id, text }); // not a protocol message: not the client's
+    workers[0].reply({ kind: 'run', record: RUN, final: true, weights: W });
+    expect(deferred).toHaveLength(3);
+    deferred.shift()?.();
+    expect(localStorage.getItem(runKey(RUN.id))).not.toBeNull();
+    expect(localStorage.getItem(weightsKey(RUN.id))).toBeNull();
+    deferred.shift()?.();
+    expect(localStorage.getItem(weightsKey(RUN.id))).toBe(text); // the worker's text, not one made here from W
+    expect(events.some((e) => e.kind === 'historyChanged')).toBe(false);
+    deferred.shift()?.();
+    expect(events.filter((e) => e.kind === 'historyChanged')).toHaveLength(1);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    // A run the worker could not make a file for (text null) keeps no weights.
+    workers[0].reply({ type: 'runModelFile', id: 'run-3', text: null });
+    workers[0].reply({ kind: 'run', record: { ...RUN, id: 'run-3' }, final: true, weights: W });
+    expect(deferred).toHaveLength(2);
+    flush();
+    expect(localStorage.getItem(weightsKey('run-3'))).toBeNull();
+  });
+
+  it('parses a stored record again only when its text changed', async () => {
+    const runs = createRunStorage(localStorage);
+    runs.save(RUN);
+    runs.save({ ...RUN, id: 'run-2' });
+    const first = runs.list();
+    const second = runs.list();
+    expect(second[0].ok && first[0].ok && second[0].run).toBe(first[0].ok && first[0].run); // the same parsed object
+    runs.save({ ...RUN, id: 'run-2', note: 'changed' });
+    const third = runs.list();
+    expect(third.find((e) => e.ok && e.run.id === 'run-2')).toMatchObject({ ok: true, run: { note: 'changed' } });
+    runs.saveWeights(RUN, W);
+    expect(runs.list().find((e) => e.ok && e.run.id === RUN.id)).toMatchObject({ hasWeights: true });
   });
 
   it('lists the stored history newest first, unreadable entries as such, and deletes', async () => {
