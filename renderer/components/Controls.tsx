@@ -4,7 +4,7 @@
 // cannot apply now is disabled and says why (aria-describedby, and in the reason line). Keys: Space
 // start/pause, S step, E one epoch, R reset (not while typing).
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from 'react';
 import { useLab } from '../store';
 import { sweepRunning } from '../store/sweep-slice';
 import { configureRun, openModel, resetRun, saveModel, setLearningRate, setPace, setWeightDecay, startPauseResume, stepEpoch, stepOnce } from '../store/actions';
@@ -119,24 +119,38 @@ function Pace() {
   );
 }
 
+/** What a live setting's slider needs: the value shown, and the gesture's handlers. */
+interface LiveSetting {
+  /** The value asked for until the session reports it, then the session's. */
+  shown: number;
+  /** Shows `v` until the session reports it (a value set outside a gesture, as the number field does). */
+  setAsked(v: number | null): void;
+  /** Moves to `v` within a gesture: applied at once, uncommitted. */
+  move(v: number): void;
+  /** Ends the gesture: commits the value it settled at (a no-op outside a gesture). */
+  settle(): void;
+  /** The slider element: its native 'change' (the end of a drag) settles. */
+  slider: RefObject<HTMLInputElement | null>;
+  /** Our keys' steps from any value (`forKey`), not the browser's. */
+  onKeyDown(e: ReactKeyboardEvent<HTMLInputElement>): void;
+}
+
 /**
- * The lr slider (log scale over round values, from 0.001 to 10) and its number field (any value within
- * the core's LIMITS). A drag or a held key is one gesture: each value applies at once (uncommitted),
- * and the value it settles at is committed, so the run records one change and the curves one marker.
+ * A setting that applies while training (the learning rate, the weight decay): a drag or a held key is one
+ * gesture, each value applied at once (uncommitted) and the value it settles at committed, so the run
+ * records one change and the curves one marker. The value asked for is shown until the session reports
+ * it, or until the session refuses (a new lastError).
  */
-function LearningRate() {
-  const t = useT();
-  const lr = useLab((s) => s.run.config.lr);
+function useLiveSetting(value: number, apply: (v: number, opts?: { commit: false }) => void, forKey: (v: number, key: string) => number | null): LiveSetting {
   const lastError = useLab((s) => s.run.lastError);
-  // The value just asked for, shown until the session reports it (a round trip away).
   const [asked, setAsked] = useState<number | null>(null);
-  const shown = asked ?? lr;
+  const shown = asked ?? value;
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const moving = useRef(false);
   useEffect(() => {
-    if (asked !== null && lr === asked) setAsked(null);
-  }, [lr, asked]);
+    if (asked !== null && value === asked) setAsked(null);
+  }, [value, asked]);
   useEffect(() => {
     if (lastError !== null) setAsked(null); // refused: show what the session has
   }, [lastError]);
@@ -147,27 +161,40 @@ function LearningRate() {
     moving.current = true;
     shownRef.current = v;
     setAsked(v);
-    setLearningRate(v, { commit: false });
+    apply(v, { commit: false });
   };
   const settle = (): void => {
     if (!moving.current) return;
     moving.current = false;
-    setLearningRate(shownRef.current);
+    apply(shownRef.current);
   };
+  const settleRef = useRef(settle);
+  settleRef.current = settle;
   const slider = useRef<HTMLInputElement | null>(null);
   useEffect(() => {
     // 'change' is the end of a drag (or of a programmatic fill); React's onChange is every 'input'.
     const el = slider.current;
-    el?.addEventListener('change', settle);
-    return () => el?.removeEventListener('change', settle);
+    const onChange = (): void => settleRef.current();
+    el?.addEventListener('change', onChange);
+    return () => el?.removeEventListener('change', onChange);
   }, []);
   const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
-    const next = lrForKey(shownRef.current, e.key);
+    const next = forKey(shownRef.current, e.key);
     if (next === null) return;
-    e.preventDefault(); // our steps, not the browser's: one round value up or down from any value
+    e.preventDefault(); // our steps, from any value (one set elsewhere may lie between stops)
     move(next);
   };
+  return { shown, setAsked, move, settle, slider, onKeyDown };
+}
 
+/**
+ * The lr slider (log scale over round values, from 0.001 to 10) and its number field (any value within
+ * the core's LIMITS), live while training (useLiveSetting).
+ */
+function LearningRate() {
+  const t = useT();
+  const lr = useLab((s) => s.run.config.lr);
+  const { shown, setAsked, move, settle, slider, onKeyDown } = useLiveSetting(lr, setLearningRate, lrForKey);
   const [draft, setDraft] = useState<string | null>(null);
   const hintId = useId();
   const errorId = useId();
@@ -201,52 +228,11 @@ function LearningRate() {
   );
 }
 
-/**
- * The weight-decay slider (0, then 0.00001 to 0.01 in 1-2-5 steps): live, like the learning rate, and
- * with its gestures: each value applies at once (uncommitted) and the value a drag or a held key settles
- * at is committed, so the run records one change and the curves draw one marker.
- */
+/** The weight-decay slider (0, then 0.00001 to 0.01 in 1-2-5 steps), live while training like the learning rate. */
 function WeightDecay() {
   const t = useT();
   const wd = useLab((s) => s.run.config.weightDecay);
-  const lastError = useLab((s) => s.run.lastError);
-  // The value just asked for, shown until the session reports it (a round trip away).
-  const [asked, setAsked] = useState<number | null>(null);
-  const shown = asked ?? wd;
-  const shownRef = useRef(shown);
-  shownRef.current = shown;
-  const moving = useRef(false);
-  useEffect(() => {
-    if (asked !== null && wd === asked) setAsked(null);
-  }, [wd, asked]);
-  useEffect(() => {
-    if (lastError !== null) setAsked(null); // refused: show what the session has
-  }, [lastError]);
-  const move = (v: number): void => {
-    if (v === shownRef.current) return; // no move: nothing to commit later
-    moving.current = true;
-    shownRef.current = v;
-    setAsked(v);
-    setWeightDecay(v, { commit: false });
-  };
-  const settle = (): void => {
-    if (!moving.current) return;
-    moving.current = false;
-    setWeightDecay(shownRef.current);
-  };
-  const slider = useRef<HTMLInputElement | null>(null);
-  useEffect(() => {
-    // 'change' is the end of a drag (or of a programmatic fill); React's onChange is every 'input'.
-    const el = slider.current;
-    el?.addEventListener('change', settle);
-    return () => el?.removeEventListener('change', settle);
-  }, []);
-  const onKeyDown = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
-    const next = wdForKey(shownRef.current, e.key);
-    if (next === null) return;
-    e.preventDefault(); // our steps, from any value (one set elsewhere may lie between stops)
-    move(next);
-  };
+  const { shown, move, settle, slider, onKeyDown } = useLiveSetting(wd, setWeightDecay, wdForKey);
   const hintId = useId();
   const text = shown === 0 ? t('controls.weightDecayOff') : formatWeightDecay(shown);
   return (
