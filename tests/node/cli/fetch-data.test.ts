@@ -6,87 +6,38 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FETCH_EXIT, runFetchData, type FetchDataIO } from '../../../node/cli/fetch-data';
-import { DATASET_FILES, SYSTEM_DATASET_DIR, type DatasetFileName } from '../../../node/data/files';
-import { expectedTableFor } from '../../fixtures/expected-table';
-import { separableSplit, splitToIdx } from '../../fixtures/fashion-fixture';
+import { DATASET_FILES, SYSTEM_DATASET_DIR } from '../../../node/data/files';
+import { MIRROR_DATA, startMirrorServer, type MirrorServer } from '../../fixtures/mirror-server';
 
-const train = separableSplit(60, 1);
-const test = separableSplit(20, 2);
-const expected = expectedTableFor(train, test);
-const [trI, trL] = splitToIdx(train);
-const [teI, teL] = splitToIdx(test);
-const raw: Record<DatasetFileName, Uint8Array> = {
-  'train-images-idx3-ubyte': trI, 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL,
-};
-const gz = Object.fromEntries(DATASET_FILES.map((n) => [n, gzipSync(raw[n])])) as Record<DatasetFileName, Buffer>;
+const { expected } = MIRROR_DATA;
 const gzNames = DATASET_FILES.map((n) => `${n}.gz`).sort();
 
 /** Debian's dataset-fashion-mnist, served as a mirror of the published files when it is installed. */
 const published = DATASET_FILES.every((n) => existsSync(join(SYSTEM_DATASET_DIR, `${n}.gz`)));
 
-let server: Server;
+let mirror: MirrorServer;
 let base = '';
-const requests: string[] = [];
 const root = mkdtempSync(join(tmpdir(), 'softmax-lab-fetch-'));
 let k = 0;
 const freshDir = (): string => join(root, `to${k++}`);
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    requests.push(url);
-    const [, mode, file] = url.split('/');
-    const name = (file ?? '').replace(/\.gz$/, '') as DatasetFileName;
-    const body = gz[name];
-    if (!body || mode === '404') {
-      res.writeHead(404).end('not here');
-      return;
-    }
-    switch (mode) {
-      case 'good':
-        res.writeHead(200, { 'content-length': body.length }).end(body);
-        return;
-      case 'published': { // Debian's re-gzipped copy of the real files
-        const real = readFileSync(join(SYSTEM_DATASET_DIR, `${name}.gz`));
-        res.writeHead(200, { 'content-length': real.length }).end(real);
-        return;
-      }
-      case 'huge': // the .gz followed by 1 MB of junk, no Content-Length
-        res.writeHead(200);
-        res.end(Buffer.concat([body, Buffer.alloc(1 << 20, 7)]));
-        return;
-      case 'drip': { // one byte every 40 ms
-        res.writeHead(200, { 'content-length': body.length });
-        let i = 0;
-        const timer = setInterval(() => res.write(body.subarray(i, ++i)), 40);
-        res.on('close', () => clearInterval(timer));
-        return;
-      }
-      case 'loop':
-        res.writeHead(302, { location: `/loop/${file}` }).end();
-        return;
-      case 'one-byte':
-        res.writeHead(200, { 'content-length': body.length });
-        res.write(body.subarray(0, 1), () => setTimeout(() => res.end(body.subarray(1)), 50));
-        return;
-      default:
-        res.writeHead(404).end();
-    }
+  mirror = await startMirrorServer({
+    // Debian's re-gzipped copy of the real files.
+    published: (res, { name }) => {
+      const real = readFileSync(join(SYSTEM_DATASET_DIR, `${name}.gz`));
+      res.writeHead(200, { 'content-length': real.length }).end(real);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = mirror.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await mirror.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -121,10 +72,10 @@ describe('npm run fetch-data (in-process)', () => {
     expect(files(to)).toEqual(gzNames);
     expect(lines(r.out)).toEqual([`${to}: the four Fashion-MNIST files, verified (use them with npm run train -- --data ${to})`]);
     expect(r.err).toContain(`downloading train-images-idx3-ubyte.gz from ${base}/good/train-images-idx3-ubyte.gz`);
-    const before = requests.length;
+    const before = mirror.requests.length;
     const again = await run(['--to', to, '--mirror', `${base}/good/`]);
     expect(again.code).toBe(FETCH_EXIT.ok);
-    expect(requests.length).toBe(before);
+    expect(mirror.requests.length).toBe(before);
     expect(again.err).toContain(`train-images-idx3-ubyte: already in ${to}, verified`);
   });
 
@@ -148,7 +99,7 @@ describe('npm run fetch-data (in-process)', () => {
   });
 
   const failures: [string, string, string[], RegExp][] = [
-    ['an oversized body', 'huge', [], /^error: could not download train-images-idx3-ubyte: .*\/huge\/train-images-idx3-ubyte\.gz: sent at least \d+ bytes, more than the \d+ allowed/],
+    ['an oversized body', 'huge-chunked', [], /^error: could not download train-images-idx3-ubyte: .*\/huge-chunked\/train-images-idx3-ubyte\.gz: sent at least \d+ bytes, more than the \d+ allowed/],
     ['a drip past --deadline-s', 'drip', ['--deadline-s', '0.5'], /^error: could not download train-images-idx3-ubyte: .*\/drip\/train-images-idx3-ubyte\.gz: not finished after 0\.5 s \(the whole-transfer deadline/],
     ['a redirect loop', 'loop', [], /^error: could not download train-images-idx3-ubyte: .*\/loop\/train-images-idx3-ubyte\.gz: more than 5 redirects/],
     ['a mirror without the files', '404', [], /^error: could not download train-images-idx3-ubyte: .*: HTTP 404 Not Found$/],

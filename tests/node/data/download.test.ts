@@ -5,141 +5,37 @@
 // outcome, and no partial file is ever left in the cache.
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadBudget, downloadDeadlineMs, downloadFile, MAX_REDIRECTS, redirectTarget, type DownloadProgress } from '../../../node/data/download';
 import { DatasetError } from '../../../node/data/errors';
-import { DATASET_FILES, DEFAULT_MIRRORS, FASHION_MNIST_EXPECTED, type DatasetFileName } from '../../../node/data/files';
+import { DATASET_FILES, DEFAULT_MIRRORS, FASHION_MNIST_EXPECTED } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { readVerified } from '../../../node/data/read';
 import { datasetErrorOf } from '../../fixtures/dataset-error';
-import { expectedTableFor } from '../../fixtures/expected-table';
-import { separableSplit, splitToIdx, writeFixtureDir } from '../../fixtures/fashion-fixture';
+import { writeFixtureDir } from '../../fixtures/fashion-fixture';
+import { MIRROR_DATA, startMirrorServer, type MirrorServer } from '../../fixtures/mirror-server';
 
-const train = separableSplit(60, 1);
-const test = separableSplit(20, 2);
-const expected = expectedTableFor(train, test);
-const [trI, trL] = splitToIdx(train);
-const [teI, teL] = splitToIdx(test);
-const raw: Record<DatasetFileName, Uint8Array> = {
-  'train-images-idx3-ubyte': trI, 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL,
-};
-const gz = Object.fromEntries(DATASET_FILES.map((n) => [n, gzipSync(raw[n])])) as Record<DatasetFileName, Buffer>;
+const { test, expected, raw, gz } = MIRROR_DATA;
+const JUNK_BYTES = 1 << 20; // what the mirror's "huge" modes add after the file
 
-const JUNK = Buffer.alloc(1 << 20, 7);
-
-/** Writes `bytes` in chunks, waiting for the socket, and stops when the client hangs up. */
-function streamChunks(res: ServerResponse, bytes: Buffer, size: number): void {
-  let at = 0;
-  const next = (): void => {
-    while (at < bytes.length && !res.destroyed) {
-      const ok = res.write(bytes.subarray(at, at + size));
-      at += size;
-      if (!ok) {
-        res.once('drain', next);
-        return;
-      }
-    }
-    if (!res.destroyed) res.end();
-  };
-  next();
-}
-
-let server: Server;
+let mirror: MirrorServer;
 let base = '';
-const requests: string[] = [];
+let requests: string[] = [];
 const root = mkdtempSync(join(tmpdir(), 'softmax-lab-dl-'));
 let k = 0;
 const freshCache = (): string => join(root, `cache${k++}`);
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    requests.push(url);
-    const [, mode, file] = url.split('/');
-    const name = (file ?? '').replace(/\.gz$/, '') as DatasetFileName;
-    const body = gz[name];
-    if (!body || mode === '404') {
-      res.writeHead(404).end('not here');
-      return;
-    }
-    switch (mode) {
-      case 'good':
-        res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
-        return;
-      case 'redirect':
-        res.writeHead(302, { location: `/good/${file}` }).end();
-        return;
-      case 'truncated': { // a complete HTTP response whose gzip stream stops short
-        const half = body.subarray(0, Math.floor(body.length / 2));
-        res.writeHead(200, { 'content-length': half.length }).end(half);
-        return;
-      }
-      case 'wrong': { // same size, one label changed: only the SHA-256 can tell
-        const bad = raw[name].slice();
-        bad[bad.length - 1] = (bad[bad.length - 1] + 1) % 10;
-        const z = gzipSync(bad);
-        res.writeHead(200, { 'content-length': z.length }).end(z);
-        return;
-      }
-      case 'drop': // announce the whole file, send half, then kill the connection
-        res.writeHead(200, { 'content-length': body.length });
-        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
-        return;
-      case 'stall': // headers, some bytes, then silence
-        res.writeHead(200, { 'content-length': body.length });
-        res.write(body.subarray(0, 10));
-        return;
-      case 'huge': // announces and sends the .gz followed by 1 MB of junk
-        res.writeHead(200, { 'content-length': body.length + JUNK.length }).end(Buffer.concat([body, JUNK]));
-        return;
-      case 'huge-chunked': // the same, without a Content-Length, 16 KiB at a time
-        res.writeHead(200);
-        streamChunks(res, Buffer.concat([body, JUNK]), 16 * 1024);
-        return;
-      case 'huge-raw': // the uncompressed file and then more: over the exact budget of a raw body
-        res.writeHead(200);
-        streamChunks(res, Buffer.concat([raw[name], JUNK]), 16 * 1024);
-        return;
-      case 'raw': // the uncompressed file, as a server that decodes gzip would send it
-        res.writeHead(200, { 'content-length': raw[name].length }).end(raw[name]);
-        return;
-      case 'drip': { // one byte every 40 ms: never idle, never done
-        res.writeHead(200, { 'content-length': body.length });
-        let i = 0;
-        const timer = setInterval(() => res.write(body.subarray(i, ++i)), 40);
-        res.on('close', () => clearInterval(timer));
-        return;
-      }
-      case 'slow': // half the file, then the rest 300 ms later
-        res.writeHead(200, { 'content-length': body.length });
-        res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => res.end(body.subarray(body.length >> 1)), 300));
-        return;
-      case 'loop': // redirects to itself
-        res.writeHead(302, { location: `/loop/${file}` }).end();
-        return;
-      case 'one-byte': // the gzip magic split across two network chunks
-        res.writeHead(200, { 'content-length': body.length });
-        res.write(body.subarray(0, 1), () => setTimeout(() => res.end(body.subarray(1)), 50));
-        return;
-      default:
-        res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  mirror = await startMirrorServer();
+  ({ base, requests } = mirror);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await mirror.close();
   rmSync(root, { recursive: true, force: true });
 });
-
 
 const leftovers = (dir: string): string[] => {
   try {
@@ -256,7 +152,7 @@ describe('bounded downloads', () => {
       for (const p of progress) expect(p.bytes).toBeLessThanOrEqual(limit);
       if (mode === 'huge') {
         // Refused on the announcement, before reading a byte.
-        expect(e.message).toContain(`announces ${gz['t10k-images-idx3-ubyte'].length + JUNK.length} bytes`);
+        expect(e.message).toContain(`announces ${gz['t10k-images-idx3-ubyte'].length + JUNK_BYTES} bytes`);
         expect(progress).toEqual([]);
       }
       expect(leftovers(cache)).toEqual([]);
