@@ -6,7 +6,8 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { cliProgram, parseFlags } from './program';
 import { downloadFile, type DownloadProgress } from '../data/download';
 import { DatasetError } from '../data/errors';
 import { DATASET_FILES, DEFAULT_MIRRORS, FASHION_MNIST_EXPECTED, type ExpectedTable } from '../data/files';
@@ -75,11 +76,7 @@ function deadlineArg(value: string): number {
 }
 
 function buildProgram(io: FetchDataIO): Command {
-  return new Command('fetch-data')
-    .description('Download the four Fashion-MNIST files into a folder, verified, for offline use (npm run train -- --data DIR).')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s), outputError: () => {} })
-    .showSuggestionAfterError(false)
+  return cliProgram('fetch-data', 'Download the four Fashion-MNIST files into a folder, verified, for offline use (npm run train -- --data DIR).', io)
     .requiredOption('--to <dir>', 'the folder to put the files in (created if needed)')
     .option('--mirror <base-url>', `a base URL under which the four .gz files live, tried in the order given (repeatable; used as given, http allowed); default ${DEFAULT_MIRRORS.join(' then ')}`, mirrorArg)
     .option('--deadline-s <seconds>', 'give up on a mirror when one file takes longer than this (default: 60 s plus the file at 50 kB/s)', deadlineArg);
@@ -88,16 +85,8 @@ function buildProgram(io: FetchDataIO): Command {
 /** Parses argv (flags only). Returns the options, or an exit code when it printed help (0) or a one-line usage error (2). */
 export function parseFetchDataArgs(argv: readonly string[], io: FetchDataIO): FetchDataOptions | number {
   const program = buildProgram(io);
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return FETCH_EXIT.ok;
-      io.stderr.write(`${e.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
-      return FETCH_EXIT.usage;
-    }
-    throw e;
-  }
+  const parsed = parseFlags(program, argv, io);
+  if (parsed !== null) return parsed;
   const o = program.opts<{ to: string; mirror?: string[]; deadlineS?: number }>();
   if (o.to.trim() === '') {
     io.stderr.write("error: --to needs a folder (an empty path would mean the current folder)\n");

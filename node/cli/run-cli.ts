@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { cliProgram, parseFlags } from './program';
 import { createKernelPool, type KernelPool, type KernelThreads } from '../../core/kernels/pool';
 import { createKernels } from '../../core/kernels/registry';
 import { GROUPS } from '../../core/kernels/wasm-simd/layout';
@@ -99,11 +100,7 @@ export function weightDecayArg(value: string): number {
 }
 
 function buildProgram(io: CliIO): Command {
-  return new Command('train')
-    .description('Train softmax regression from scratch on Fashion-MNIST (d2l.ai, "softmax regression from scratch").')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s), outputError: () => {} })
-    .showSuggestionAfterError(false)
+  return cliProgram('train', 'Train softmax regression from scratch on Fashion-MNIST (d2l.ai, "softmax regression from scratch").', io)
     .option('--epochs <n>', 'passes over the training set', integerArg('epochs', 1, LIMITS.maxEpochs), DEFAULT_CONFIG.epochs)
     .option('--lr <rate>', 'SGD learning rate', learningRateArg, DEFAULT_CONFIG.lr)
     .option('--weight-decay <lambda>', `L2 weight decay λ, 0 to ${LIMITS.maxWeightDecay}: each loss gains λ/2 ‖W‖² (not b), so SGD does W ← W − lr (gradient + λW); the printed loss is the cross-entropy alone`, weightDecayArg, DEFAULT_CONFIG.weightDecay)
@@ -125,16 +122,8 @@ function buildProgram(io: CliIO): Command {
  */
 export function parseCliArgs(argv: readonly string[], io: CliIO): CliOptions | number {
   const program = buildProgram(io);
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
-      io.stderr.write(`${e.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
+  const parsed = parseFlags(program, argv, io);
+  if (parsed !== null) return parsed;
   const o = program.opts<{ epochs: number; lr: number; weightDecay: number; batchSize: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; threads: number; data?: string; out?: string; report?: string; csv?: string; json: boolean }>();
   const config: TrainConfig = { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, softmax: o.softmax, weightDecay: o.weightDecay };
   const problem = validateConfig(config);

@@ -6,7 +6,8 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { cliProgram, parseFlags } from './program';
 import { DEFAULT_LR_SWEEP, DEFAULT_SWEEP_EPOCHS, logSpace, runSweep, SWEEP_LIMITS, sweepConfigs, type SweepResult } from '../../core/sweep';
 import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
@@ -55,11 +56,7 @@ function listArg(value: string, parse: (v: string) => number): number[] {
 
 function buildProgram(io: CliIO): Command {
   const lr = DEFAULT_LR_SWEEP;
-  return new Command('sweep')
-    .description('Train the same softmax regression for several learning rates and/or batch sizes (same seed) and compare the final numbers.')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s), outputError: () => {} })
-    .showSuggestionAfterError(false)
+  return cliProgram('sweep', 'Train the same softmax regression for several learning rates and/or batch sizes (same seed) and compare the final numbers.', io)
     .option('--lr <rates>', `learning rates: FROM:TO:COUNT log-spaced, both ends included, or a comma list (default ${lr.from}:${lr.to}:${lr.count}, or ${DEFAULT_CONFIG.lr} with --batch-size)`, learningRatesArg)
     .option('--batch-size <sizes>', `batch sizes, a comma list such as 16,64,256,1024 (default ${DEFAULT_CONFIG.batchSize})`, batchSizesArg)
     .option('--epochs <n>', 'epochs of each run', integerArg('epochs', 1, LIMITS.maxEpochs), DEFAULT_SWEEP_EPOCHS)
@@ -73,16 +70,8 @@ function buildProgram(io: CliIO): Command {
 /** Parses argv (flags only): the options, or an exit code after printing help (0) or one error line (2). */
 export function parseSweepArgs(argv: readonly string[], io: CliIO): SweepCliOptions | number {
   const program = buildProgram(io);
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
-      io.stderr.write(`${e.message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
+  const parsed = parseFlags(program, argv, io);
+  if (parsed !== null) return parsed;
   const o = program.opts<{ lr?: number[]; batchSize?: number[]; epochs: number; seed: number; softmax: 'stable' | 'naive'; kernels: string; data?: string; json: boolean }>();
   if (o.data !== undefined && o.data.trim() === '') {
     io.stderr.write('error: --data needs a folder (an empty path would silently mean the current folder)\n');
