@@ -17,6 +17,7 @@ import { HistoryPanel } from './components/HistoryPanel';
 import { InsidePanel } from './components/inside/InsidePanel';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { ModelBar } from './components/ModelBar';
+import { PaletteSwitch } from './components/PaletteSwitch';
 import { PredictionsPanel } from './components/predictions/PredictionsPanel';
 import { StatusLine } from './components/StatusLine';
 import { WeightsPanel } from './components/WeightsPanel';
@@ -42,6 +43,7 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <p className="subtitle">{t('app.subtitle')}</p>
+        <PaletteSwitch />
         <LanguageSwitch />
       </header>
       <div className="control-bar" data-testid="control-bar" ref={bar}>

@@ -2,7 +2,9 @@
 // (fractional epochs, bucketed by the store) with optional smoothing and the raw line kept faint, test
 // accuracy per epoch (dots thinned when epochs crowd), dashed markers where the lr changed and dotted ones
 // where the weight decay did (with a note that the loss leaves out its penalty), the last few
-// runs faintly behind; a loss axis that follows the data, or a log scale; a tooltip on hover and, for
+// runs faintly behind; each series in its own line style as well as the palette's colour (the legend
+// shows both); optional reference results on the accuracy axis, labelled in text (a list a screen reader
+// reads); a loss axis that follows the data, or a log scale; a tooltip on hover and, for
 // keyboard users, on the focused chart with the arrow keys; beside it the per-epoch table (the chart's
 // text alternative) and a CSV download. recharts draws only the frame (grid, axes, labels), which changes
 // with the number of epochs or the language, never while training; the curves are painted on a canvas
@@ -20,9 +22,10 @@ import { curvesCsv, emaSmooth, epochAndBatch, GRID_FRACTIONS, lossAxis, lossRang
 import { drawLiveCurves, type PlotRect } from './live-curves';
 import { comparedFrames, comparedMaxX } from './compared-curves';
 import { ComparedLegend } from './ComparedLegend';
+import { CURVE_DASHES, PALETTES, REFERENCE_RESULTS, type CurveColours } from './palettes';
 
-/** Series colours (also used by the legend). */
-export const CURVE_COLOURS = { loss: '#d1495b', trainAcc: '#2e86ab', testAcc: '#3c9d5d', marker: '#8a6d00' } as const;
+/** Series colours of the standard palette (the one in use is the settings slice's `palette`). */
+export const CURVE_COLOURS: CurveColours = PALETTES.standard.curves;
 
 /** Markers drawn with a text label; older ones are drawn without, to keep the chart legible. */
 const LABELLED_MARKERS = 6;
@@ -91,6 +94,33 @@ interface View {
   maxX: number;
   loss: LossAxis;
   smoothing: number;
+  colours: CurveColours;
+  /** Draw the reference results' lines. */
+  references: boolean;
+}
+
+/** A sample of a series' stroke (colour and dashes, as on the canvas), for the legend and the labels. */
+function LineSample({ colour, dash, dot = false }: { colour: string; dash: readonly number[]; dot?: boolean }) {
+  return (
+    <svg className="line-sample" width="22" height="8" viewBox="0 0 22 8" aria-hidden="true">
+      <line x1="0" y1="4" x2="22" y2="4" stroke={colour} strokeWidth="2" strokeDasharray={dash.length ? dash.join(' ') : undefined} />
+      {dot && <circle cx="11" cy="4" r="2.6" fill="#fff" stroke={colour} strokeWidth="1.5" />}
+    </svg>
+  );
+}
+
+/** The reference results' labels: text over the plot, stacked just above their lines, lowest first. */
+function ReferenceLabels({ t, colour }: { t: Translate; colour: string }) {
+  const top = Math.max(...REFERENCE_RESULTS.map((r) => r.value));
+  return (
+    <div className="reference-layer" style={{ top: MARGIN.top, bottom: MARGIN.bottom + X_HEIGHT, left: MARGIN.left + Y_WIDTH, right: MARGIN.right + Y_WIDTH }}>
+      <ul aria-label={t('curves.referencesList')} data-testid="reference-labels" style={{ bottom: `calc(${top * 100}% + 3px)` }}>
+        {REFERENCE_RESULTS.map((r) => (
+          <li key={r.id} data-testid={`reference-${r.id}`} data-value={r.value}><LineSample colour={colour} dash={CURVE_DASHES.reference} />{t(r.label)}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /** The front layer: this run on a canvas, repainted at most once per frame when the metrics change. */
@@ -118,7 +148,7 @@ function LiveLayer({ view }: { view: View }) {
       const v = viewRef.current;
       const drawn = drawLiveCurves(ctx, w, h, dpr, plotRect(w, h), {
         train: visibleTrain(m), test: m.test, markers: m.lrMarkers, wdMarkers: m.wdMarkers, past: m.pastRuns, compared: comparedFrames(useLab.getState()), maxX: v.maxX, loss: v.loss, smoothing: v.smoothing,
-        colours: CURVE_COLOURS, labelledMarkers: LABELLED_MARKERS, formatLr, formatWd: formatWeightDecay,
+        colours: v.colours, dashes: CURVE_DASHES, references: v.references ? REFERENCE_RESULTS.map((r) => r.value) : [], labelledMarkers: LABELLED_MARKERS, formatLr, formatWd: formatWeightDecay,
       });
       // What was drawn, for the end-to-end tests; written only when it changes.
       const dots = `${drawn.dots}/${drawn.dotEvery}`;
@@ -158,22 +188,25 @@ interface Cursor {
   via: 'pointer' | 'keys';
 }
 
+/** A tooltip line, with the stroke of its series. */
+interface TipLine { text: string; colour?: string; dash?: readonly number[] }
+
 /** The tooltip's text lines for train point `p` (values shown smoothed when smoothing is on). */
-function tooltipLines(t: Translate, m: MetricsSlice, index: number, smoothing: number): { text: string; colour?: string }[] {
+function tooltipLines(t: Translate, m: MetricsSlice, index: number, smoothing: number, colours: CurveColours): TipLine[] {
   const points = visibleTrain(m);
   const p: TrainPoint | undefined = points[index];
   if (!p) return [];
   const perEpoch = m.lastBatch?.batchesPerEpoch ?? 1;
   const { epoch, batch } = epochAndBatch(p.x, perEpoch);
-  const lines: { text: string; colour?: string }[] = [
+  const lines: TipLine[] = [
     { text: t('curves.tipWhere', { x: p.x.toFixed(2), epoch, batch, batches: perEpoch }) + (p.count > 1 ? ` · ${t('curves.tipMean', { n: p.count })}` : '') },
   ];
   const smoothedAt = (values: number[]): number => emaSmooth(values.slice(0, index + 1), smoothing)[index];
   const value = (raw: number, smoothed: number): string => (smoothing > 0 ? t('curves.tipSmoothed', { raw: raw.toFixed(3), smoothed: smoothed.toFixed(3) }) : raw.toFixed(3));
-  lines.push({ text: `${t('curves.trainLoss')} ${value(p.loss, smoothedAt(points.map((q) => q.loss)))}`, colour: CURVE_COLOURS.loss });
-  lines.push({ text: `${t('curves.trainAcc')} ${value(p.acc, smoothedAt(points.map((q) => q.acc)))}`, colour: CURVE_COLOURS.trainAcc });
+  lines.push({ text: `${t('curves.trainLoss')} ${value(p.loss, smoothedAt(points.map((q) => q.loss)))}`, colour: colours.loss, dash: CURVE_DASHES.loss });
+  lines.push({ text: `${t('curves.trainAcc')} ${value(p.acc, smoothedAt(points.map((q) => q.acc)))}`, colour: colours.trainAcc, dash: CURVE_DASHES.trainAcc });
   const test = testAt(m.test, p.x);
-  lines.push({ text: test ? t('curves.tipTest', { acc: test.testAcc.toFixed(3), epoch: Math.round(test.x) }) : t('curves.tipNoTest'), colour: CURVE_COLOURS.testAcc });
+  lines.push({ text: test ? t('curves.tipTest', { acc: test.testAcc.toFixed(3), epoch: Math.round(test.x) }) : t('curves.tipNoTest'), colour: colours.testAcc, dash: CURVE_DASHES.testAcc });
   return lines;
 }
 
@@ -233,6 +266,8 @@ export function Curves() {
   const t = useT();
   const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
   const [logScale, setLogScale] = useState(false);
+  const [references, setReferences] = useState(false);
+  const colours = useLab((s) => PALETTES[s.settings.palette].curves);
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const epochs = useLab((s) => s.run.config.epochs);
   const maxX = useLab((s) => Math.max(axisEnd(s.metrics, epochs), comparedMaxX(s)));
@@ -249,14 +284,14 @@ export function Curves() {
   const configWd = useLab((s) => s.run.config.weightDecay);
   const decayed = configWd > 0 || wdMarkers > 0 || (lastWd ?? 0) > 0;
   const opened = useLab((s) => s.run.openedModel);
-  const view = useMemo<View>(() => ({ maxX, loss, smoothing }), [maxX, loss, smoothing]);
+  const view = useMemo<View>(() => ({ maxX, loss, smoothing, colours, references }), [maxX, loss, smoothing, colours, references]);
   const chart = useRef<HTMLDivElement | null>(null);
   const tipId = useId();
   const hintId = useId();
   const empty = points === 0 && testPoints === 0;
   const comparing = useLab((s) => s.compare.shown.length > 0);
   // The tooltip follows the data under it while training (read at most once per store hand-over).
-  const tip = useLab((s) => (cursor ? JSON.stringify(tooltipLines(t, s.metrics, Math.min(cursor.index, Math.max(0, visibleTrain(s.metrics).length - 1)), smoothing)) : ''));
+  const tip = useLab((s) => (cursor ? JSON.stringify(tooltipLines(t, s.metrics, Math.min(cursor.index, Math.max(0, visibleTrain(s.metrics).length - 1)), smoothing, colours)) : ''));
   const tipX = useLab((s) => (cursor ? visibleTrain(s.metrics)[Math.min(cursor.index, visibleTrain(s.metrics).length - 1)]?.x ?? null : null));
 
   const onMove = (e: ReactMouseEvent<HTMLDivElement>): void => {
@@ -279,7 +314,7 @@ export function Curves() {
     e.preventDefault();
     setCursor({ index: Math.max(0, Math.min(n - 1, next)), via: 'keys' });
   };
-  const lines = tip ? (JSON.parse(tip) as { text: string; colour?: string }[]) : [];
+  const lines = tip ? (JSON.parse(tip) as TipLine[]) : [];
   const width = chart.current?.clientWidth ?? 0;
   const plot = plotRect(width, chart.current?.clientHeight ?? 300);
   const left = tipX === null ? 0 : plot.left + (tipX / maxX) * plot.width;
@@ -297,22 +332,25 @@ export function Curves() {
           <label className="check">
             <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> {t('curves.logScale')}
           </label>
+          <label className="check">
+            <input type="checkbox" checked={references} onChange={(e) => setReferences(e.target.checked)} /> {t('curves.references')}
+          </label>
           <button type="button" onClick={downloadCsv} disabled={empty}>{t('curves.downloadCsv')}</button>
         </div>
       </div>
       <ul className="legend" aria-hidden="true">
-        <li><i style={{ background: CURVE_COLOURS.loss }} />{t('curves.trainLoss')}</li>
-        <li><i style={{ background: CURVE_COLOURS.trainAcc }} />{t('curves.trainAcc')}</li>
-        <li><i style={{ background: CURVE_COLOURS.testAcc }} />{t('curves.testAcc')}</li>
+        <li><LineSample colour={colours.loss} dash={CURVE_DASHES.loss} />{t('curves.trainLoss')}</li>
+        <li><LineSample colour={colours.trainAcc} dash={CURVE_DASHES.trainAcc} />{t('curves.trainAcc')}</li>
+        <li><LineSample colour={colours.testAcc} dash={CURVE_DASHES.testAcc} dot />{t('curves.testAcc')}</li>
         <li><i className="faint" />{t('curves.pastRun')}</li>
-        <li><i className="dashed" style={{ borderColor: CURVE_COLOURS.marker }} />{t('curves.lrChange')}</li>
+        <li><LineSample colour={colours.marker} dash={CURVE_DASHES.marker} />{t('curves.lrChange')}</li>
         <ComparedLegend />
       </ul>
       {decayed && (
         // Honest about the loss: with weight decay the objective is the cross-entropy plus λ/2 ‖W‖², but the
         // curves (like d2l's) plot the data loss, so runs with different λ stay comparable.
         <p className="hint curves-note" data-testid="loss-note">
-          <i aria-hidden="true" style={{ display: 'inline-block', width: 22, marginRight: 6, verticalAlign: 'middle', borderTop: `2px dotted ${CURVE_COLOURS.marker}` }} />
+          <i aria-hidden="true" style={{ display: 'inline-block', width: 22, marginRight: 6, verticalAlign: 'middle', borderTop: `2px dotted ${colours.marker}` }} />
           {t('curves.wdChange')} · {t('curves.lossNote', { wd: formatWeightDecay(lastWd ?? configWd) })}
         </p>
       )}
@@ -323,6 +361,7 @@ export function Curves() {
           <div className="chart-layer" aria-hidden="true"><FrameChart maxX={maxX} t={t} /></div>
           <LossTicks axis={loss} />
           <LiveLayer view={view} />
+          {references && <ReferenceLabels t={t} colour={colours.reference} />}
           <span id={hintId} hidden>{t('curves.chartHint')}</span>
           {empty && !comparing && <p className="chart-empty">{opened ? t('curves.emptyOpened', { name: opened.name }) : t('curves.empty')}</p>}
           {lines.length > 0 && tipX !== null && (
@@ -330,7 +369,7 @@ export function Curves() {
               <div className="chart-cursor" style={{ left }} aria-hidden="true" />
               <div id={tipId} role="tooltip" className="chart-tooltip" aria-live={cursor?.via === 'keys' ? 'polite' : undefined}
                 style={left > width / 2 ? { right: width - left + 10 } : { left: left + 10 }}>
-                {lines.map((l, i) => <p key={i}>{l.colour && <span className="swatch" style={{ background: l.colour }} />}{l.text}</p>)}
+                {lines.map((l, i) => <p key={i}>{l.colour && <LineSample colour={l.colour} dash={l.dash ?? []} />}{l.text}</p>)}
               </div>
             </>
           )}

@@ -1,9 +1,12 @@
-// Drawing a class's weights as a 28x28 image on one diverging colour map symmetric around 0
-// (d3-scale-chromatic's RdBu, reversed so positive weights are red). Pure canvas code, no React.
+// Drawing a class's weights as a 28x28 image on one diverging colour map symmetric around 0: the
+// palette's (components/palettes.ts: RdBu with positive red, or the colour-blind safe PuOr with positive
+// orange). Canvas code, no React. Every canvas painted here is remembered with how to paint it again,
+// so choosing another palette repaints them all at once (repaintHeatmaps), paused or not.
 // Legend: D = 784 pixels, K = 10 classes; W (D, K) row-major, so pixel d of class k is W[d*K + k].
 
-import { interpolateRdBu } from 'd3-scale-chromatic';
 import { IMAGE_SIDE, NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
+import { useLab } from '../store';
+import { PALETTES, type PaletteId } from './palettes';
 
 /** Entries in the colour lookup table. */
 export const LUT_SIZE = 256;
@@ -19,21 +22,48 @@ function parseRgb(css: string): [number, number, number] {
   return [128, 128, 128];
 }
 
-let lut: Uint8ClampedArray | null = null;
+const luts = new Map<PaletteId, Uint8ClampedArray>();
 
-/** RGB triples (LUT_SIZE, 3): entry 0 = most negative (blue), LUT_SIZE-1 = most positive (red). */
-export function colourLut(): Uint8ClampedArray {
-  if (lut) return lut;
+/**
+ * RGB triples (LUT_SIZE, 3) of a palette's diverging map (by default the one in use): entry 0 = most
+ * negative (blue, or purple), LUT_SIZE-1 = most positive (red, or orange).
+ */
+export function colourLut(palette: PaletteId = useLab.getState().settings.palette): Uint8ClampedArray {
+  const known = luts.get(palette);
+  if (known) return known;
   const out = new Uint8ClampedArray(LUT_SIZE * 3);
   for (let i = 0; i < LUT_SIZE; i++) {
-    // RdBu runs red → blue; reversed, so that t = 1 (positive) is red.
-    const [r, g, b] = parseRgb(interpolateRdBu(1 - i / (LUT_SIZE - 1)));
+    const [r, g, b] = parseRgb(PALETTES[palette].diverging(i / (LUT_SIZE - 1)));
     out[i * 3] = r;
     out[i * 3 + 1] = g;
     out[i * 3 + 2] = b;
   }
-  lut = out;
+  luts.set(palette, out);
   return out;
+}
+
+/** The canvases painted on the diverging map, each with how to paint it again. */
+const painted = new Map<HTMLCanvasElement, () => void>();
+/** Remembered canvases past which the ones no longer in the document are forgotten. */
+const SWEEP_AT = 64;
+
+/**
+ * Remembers how `canvas` was painted on the diverging map, so a palette change can paint it again. For
+ * painters outside this file (the evidence maps); the drawing functions here call it themselves.
+ */
+export function rememberHeatmap(canvas: HTMLCanvasElement, repaint: () => void): void {
+  painted.set(canvas, repaint);
+  if (painted.size > SWEEP_AT) {
+    for (const c of painted.keys()) if (!c.isConnected) painted.delete(c);
+  }
+}
+
+/** Paints every remembered heatmap and colour bar again in the palette now in use; forgets those gone from the page. */
+export function repaintHeatmaps(): void {
+  for (const [c, repaint] of [...painted]) {
+    if (c.isConnected) repaint();
+    else painted.delete(c);
+  }
 }
 
 /** The LUT index of weight `v` on a scale from -maxAbs to +maxAbs (the middle for 0 or no scale). */
@@ -64,6 +94,7 @@ export function paintClassWeights(params: Float32Array, k: number, maxAbs: numbe
 
 /** Draws class k's weights on a 28x28 canvas. */
 export function drawClassWeights(canvas: HTMLCanvasElement, params: Float32Array, k: number, maxAbs: number): void {
+  rememberHeatmap(canvas, () => drawClassWeights(canvas, params, k, maxAbs));
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const img = ctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
@@ -71,8 +102,15 @@ export function drawClassWeights(canvas: HTMLCanvasElement, params: Float32Array
   ctx.putImageData(img, 0, 0);
 }
 
+/** Clears a heatmap's canvas (nothing to show), and keeps it clear across palette changes. */
+export function clearHeatmap(canvas: HTMLCanvasElement): void {
+  rememberHeatmap(canvas, () => clearHeatmap(canvas));
+  canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+}
+
 /** Draws the colour bar (LUT_SIZE x 1, stretched by CSS), negative on the left. */
 export function drawColourBar(canvas: HTMLCanvasElement): void {
+  rememberHeatmap(canvas, () => drawColourBar(canvas));
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const table = colourLut();

@@ -1,6 +1,8 @@
 // Drawing the curves on a canvas laid over the recharts plot area: the earlier runs faintly, then this
 // run's train loss and train accuracy per (bucketed) batch, smoothed with the raw line kept faint behind,
-// test accuracy per epoch with dots (thinned when epochs are close), and markers where the lr (dashed) or the weight decay (dotted) changed. This
+// test accuracy per epoch with dots (thinned when epochs are close), and markers where the lr (dashed) or the weight decay (dotted) changed; each
+// series in a line style of its own (dashes), so none is told apart by colour alone; optional reference
+// results as dashed horizontal lines on the accuracy axis (their labels are text, in Curves.tsx). This
 // is the hot path (several times a second while training), so it is plain canvas work, not a React render.
 
 import type { LrMarker, PastRun, TestPoint, TrainPoint, WdMarker } from '../store/metrics-slice';
@@ -30,7 +32,11 @@ export interface LiveFrame {
   loss: LossAxis;
   /** Smoothing weight of the per-batch lines, 0 (raw) to 0.99. */
   smoothing: number;
-  colours: { loss: string; trainAcc: string; testAcc: string; marker: string };
+  colours: { loss: string; trainAcc: string; testAcc: string; marker: string; reference?: string };
+  /** Dash patterns (canvas setLineDash, CSS pixels) of this run's series; solid when omitted. */
+  dashes?: { loss: readonly number[]; trainAcc: readonly number[]; testAcc: readonly number[]; reference?: readonly number[] };
+  /** Accuracies to mark with a horizontal reference line (the book's results). */
+  references?: readonly number[];
   /** Labels drawn on the newest markers (older ones are lines only). */
   labelledMarkers: number;
   formatLr: (lr: number) => string;
@@ -63,9 +69,10 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
   ctx.rect(rect.left, rect.top - 14, rect.width, rect.height + 14);
   ctx.clip();
 
-  const line = (xs: readonly { x: number }[], ys: readonly number[], colour: string, width: number): void => {
+  const line = (xs: readonly { x: number }[], ys: readonly number[], colour: string, width: number, dash: readonly number[] = []): void => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
+    ctx.setLineDash(dash);
     ctx.beginPath();
     let pen = false;
     for (let i = 0; i < xs.length; i++) {
@@ -80,6 +87,7 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
       pen = true;
     }
     ctx.stroke();
+    ctx.setLineDash([]);
   };
   const lossYs = (ps: readonly TrainPoint[], values = ps.map((p) => p.loss)): number[] => values.map(sLoss);
   const accYs = (values: readonly number[]): number[] => values.map(sAcc);
@@ -92,6 +100,18 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
   }
   ctx.globalAlpha = 1;
   drawComparedRuns(ctx, f.compared ?? [], sx, sLoss, sAcc, f.smoothing);
+
+  ctx.setLineDash(f.dashes?.reference ?? [5, 4]);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = f.colours.reference ?? '#80868f';
+  for (const v of f.references ?? []) {
+    if (!Number.isFinite(v)) continue;
+    const y = Math.round(sAcc(v)) + 0.5;
+    ctx.beginPath();
+    ctx.moveTo(rect.left, y);
+    ctx.lineTo(rect.left + rect.width, y);
+    ctx.stroke();
+  }
 
   ctx.setLineDash([4, 3]);
   ctx.lineWidth = 1;
@@ -137,9 +157,9 @@ export function drawLiveCurves(ctx: CanvasRenderingContext2D, cssWidth: number, 
     line(f.train, accYs(accs), f.colours.trainAcc, 1);
     ctx.globalAlpha = 1;
   }
-  line(f.train, lossYs(f.train, emaSmooth(losses, f.smoothing)), f.colours.loss, 1.5);
-  line(f.train, accYs(emaSmooth(accs, f.smoothing)), f.colours.trainAcc, 1.5);
-  line(f.test, accYs(f.test.map((p) => p.testAcc)), f.colours.testAcc, 2);
+  line(f.train, lossYs(f.train, emaSmooth(losses, f.smoothing)), f.colours.loss, 1.5, f.dashes?.loss);
+  line(f.train, accYs(emaSmooth(accs, f.smoothing)), f.colours.trainAcc, 1.5, f.dashes?.trainAcc);
+  line(f.test, accYs(f.test.map((p) => p.testAcc)), f.colours.testAcc, 2, f.dashes?.testAcc);
   ctx.fillStyle = '#fff';
   ctx.strokeStyle = f.colours.testAcc;
   ctx.lineWidth = 1.5;

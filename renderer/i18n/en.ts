@@ -90,6 +90,12 @@ export const en = {
   'curves.tableCaption': 'Per-epoch values',
   'curves.tableEpoch': 'Epoch',
   'curves.tableEmpty': 'No epoch has finished yet.',
+  // issue 12: where the book lands, and line styles
+  'curves.references': 'Reference results',
+  'curves.referencesList': 'Reference results on the accuracy axis',
+  'curves.refD2l': 'd2l chapter after 10 epochs: ≈ 0.83',
+  'curves.refHuman': 'human performance: 0.835',
+  'curves.refLogistic': 'best logistic regression (Fashion-MNIST benchmark): 0.842',
 
   'weights.region': 'Weights',
   'weights.title': 'Weights W, one 28×28 image per class',
@@ -151,6 +157,14 @@ export const en = {
 
   // ---- issue 6: predictions (gallery, confusion matrix, classify an image) and the language switch ----
   'language.label': 'Language',
+  // issue 12: colours for everyone (components/palettes.ts)
+  'palette.label': 'Colours',
+  'palette.standard': 'Standard (red–blue)',
+  'palette.okabeIto': 'Colour-blind safe (purple–orange)',
+  'colour.red': 'red',
+  'colour.blue': 'blue',
+  'colour.orange': 'orange',
+  'colour.purple': 'purple',
 
   'predictions.title': 'Predictions',
   'predictions.noDataset': 'Predictions appear once the dataset is loaded.',
@@ -216,7 +230,7 @@ export const en = {
   'classify.evidenceFor': 'Explain class',
   'classify.evidenceTitle': 'Evidence for {name}',
   'classify.evidenceMap': 'Evidence map for class {name}',
-  'classify.evidenceHint': 'W[:, k] ⊙ x: red pixels pushed toward {name}, blue ones away from it (scale ±{max}).',
+  'classify.evidenceHint': 'W[:, k] ⊙ x: {posColour} pixels pushed toward {name}, {negColour} ones away from it (scale ±{max}).',
 
   'inputError.no-file': 'No file was given. Drop, paste or choose one image.',
   'inputError.several-files': '{count} files at once: drop, paste or choose one image at a time.',
@@ -287,11 +301,11 @@ export const en = {
   'inside.lossStable': 'log Σ exp(o − m) − (o_y − m) = {lse} − ({shifted}) = {loss} (y = {name})',
   'inside.lossStableNote': 'The same value as −log ŷ_y = {alt}, taken from the logits by log-sum-exp, so it stays finite even where ŷ_y rounds to 0.',
   'inside.gradTitle': '4. The gradient this image contributes',
-  'inside.gradHint': '∂loss/∂W = x (ŷ − onehot(y)): the map of class k is x times ŷ_k − [k = y]. The weights’ colours: red positive, blue negative, white 0, on a scale of ±{max}; grey is NaN.',
+  'inside.gradHint': '∂loss/∂W = x (ŷ − onehot(y)): the map of class k is x times ŷ_k − [k = y]. The weights’ colours: {posColour} positive, {negColour} negative, white 0, on a scale of ±{max}; grey is NaN.',
   'inside.gradFor': 'Gradient for class {name}',
   'inside.gradBias': '∂b = {value}',
   'inside.gradScale': 'Gradient colour scale from −{max} to {max}',
-  'inside.sgd': 'What SGD does with it: W ← W − lr · (the mean of these gradients over the batch). With lr = {lr} and batches of {batch}, this image moves each weight by −{factor} × its gradient: where the map is blue the weight goes up, where it is red it goes down. So the true class ({name}) takes in the image, and every other class gives it up in proportion to its ŷ_k.',
+  'inside.sgd': 'What SGD does with it: W ← W − lr · (the mean of these gradients over the batch). With lr = {lr} and batches of {batch}, this image moves each weight by −{factor} × its gradient: where the map is {negColour} the weight goes up, where it is {posColour} it goes down. So the true class ({name}) takes in the image, and every other class gives it up in proportion to its ŷ_k.',
 
   'draw.title': 'Draw a garment',
   'draw.hint': 'Draw with a mouse, a pen or a finger. The model classifies the drawing as you draw, through the same preprocessing as a dropped image, and again as the weights change.',

@@ -25,17 +25,26 @@ export type MessageParams = Record<string, string | number>;
 /** A translate function bound to one language. */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-/** Translates `key` in `lang`, filling {placeholders}; falls back to English, then to the key. */
-export function translate(lang: Language, key: MessageKey, params?: MessageParams): string {
+/**
+ * Translates `key` in `lang`, filling {placeholders} from `params`, else from `ambient`; falls back to
+ * English, then to the key.
+ */
+export function translate(lang: Language, key: MessageKey, params?: MessageParams, ambient?: MessageParams): string {
   const dict: Partial<Dictionary> = DICTIONARIES[lang] ?? en;
   const text = dict[key] ?? en[key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  if ((!params && !ambient) || !text.includes('{')) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (params && name in params) return String(params[name]);
+    return ambient && name in ambient ? String(ambient[name]) : whole;
+  });
 }
 
-/** A translate function for one language. */
-export function translator(lang: Language): Translate {
-  return (key, params) => translate(lang, key, params);
+/**
+ * A translate function for one language. `ambient` fills placeholders that no call passes itself (the
+ * palette's colour names, {posColour} and {negColour}, in the texts that say which colour is which sign).
+ */
+export function translator(lang: Language, ambient?: MessageParams): Translate {
+  return (key, params) => translate(lang, key, params, ambient);
 }
 
 /** The name of class `k` (0..9) in `lang`. */

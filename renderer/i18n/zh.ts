@@ -92,6 +92,11 @@ export const zh: Dictionary = {
   'curves.tableCaption': '每个周期的数值',
   'curves.tableEpoch': '周期',
   'curves.tableEmpty': '还没有完成的周期。',
+  'curves.references': '参考结果',
+  'curves.referencesList': '精度轴上的参考结果',
+  'curves.refD2l': 'd2l 本章训练 10 个周期后：约 0.83',
+  'curves.refHuman': '人类表现：0.835',
+  'curves.refLogistic': '最佳逻辑回归（Fashion-MNIST 基准）：0.842',
 
   'weights.region': '权重',
   'weights.title': '权重 W，每个类别一张 28×28 图像',
@@ -153,6 +158,13 @@ export const zh: Dictionary = {
 
   // ---- issue 6: predictions and the language switch ----
   'language.label': '语言',
+  'palette.label': '配色',
+  'palette.standard': '标准（红—蓝）',
+  'palette.okabeIto': '色盲友好（紫—橙）',
+  'colour.red': '红色',
+  'colour.blue': '蓝色',
+  'colour.orange': '橙色',
+  'colour.purple': '紫色',
 
   'predictions.title': '预测',
   'predictions.noDataset': '数据集加载后会显示预测。',
@@ -218,7 +230,7 @@ export const zh: Dictionary = {
   'classify.evidenceFor': '解释类别',
   'classify.evidenceTitle': '{name} 的证据',
   'classify.evidenceMap': '类别 {name} 的证据图',
-  'classify.evidenceHint': 'W[:, k] ⊙ x：红色像素推向{name}，蓝色像素推离它（刻度 ±{max}）。',
+  'classify.evidenceHint': 'W[:, k] ⊙ x：{posColour}像素推向{name}，{negColour}像素推离它（刻度 ±{max}）。',
 
   'inputError.no-file': '没有文件。请拖入、粘贴或选择一张图像。',
   'inputError.several-files': '一次给了 {count} 个文件：请一次只拖入、粘贴或选择一张图像。',
@@ -289,11 +301,11 @@ export const zh: Dictionary = {
   'inside.lossStable': 'log Σ exp(o − m) − (o_y − m) = {lse} − ({shifted}) = {loss}（y = {name}）',
   'inside.lossStableNote': '与 −log ŷ_y = {alt} 相同，但用 log-sum-exp 直接由对数几率算出，即使 ŷ_y 舍入为 0 也保持有限。',
   'inside.gradTitle': '4. 这张图像贡献的梯度',
-  'inside.gradHint': '∂损失/∂W = x (ŷ − onehot(y))：类别 k 的图是 x 乘以 ŷ_k − [k = y]。颜色与权重相同：红为正，蓝为负，白为 0，范围 ±{max}；灰色为 NaN。',
+  'inside.gradHint': '∂损失/∂W = x (ŷ − onehot(y))：类别 k 的图是 x 乘以 ŷ_k − [k = y]。颜色与权重相同：{posColour}为正，{negColour}为负，白色为 0，范围 ±{max}；灰色为 NaN。',
   'inside.gradFor': '类别 {name} 的梯度',
   'inside.gradBias': '∂b = {value}',
   'inside.gradScale': '梯度色标，从 −{max} 到 {max}',
-  'inside.sgd': 'SGD 如何使用它：W ← W − lr · （这些梯度在批次上的平均）。lr = {lr}、批次大小 {batch} 时，这张图像让每个权重移动 −{factor} × 其梯度：图中蓝色处权重上升，红色处下降。于是真实类别（{name}）吸收这张图像，其他类别按各自的 ŷ_k 比例减去它。',
+  'inside.sgd': 'SGD 如何使用它：W ← W − lr · （这些梯度在批次上的平均）。lr = {lr}、批次大小 {batch} 时，这张图像让每个权重移动 −{factor} × 其梯度：图中{negColour}处权重上升，{posColour}处下降。于是真实类别（{name}）吸收这张图像，其他类别按各自的 ŷ_k 比例减去它。',
 
   'draw.title': '画一件衣物',
   'draw.hint': '用鼠标、手写笔或手指作画。模型边画边分类，预处理与拖入的图像相同；权重变化时也会重新分类。',

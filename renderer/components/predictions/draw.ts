@@ -3,7 +3,7 @@
 // Colour maps come from d3-scale-chromatic; no React here.
 
 import { interpolateBlues } from 'd3-scale-chromatic';
-import { colourLut, drawColourBar, lutIndex, LUT_SIZE } from '../heatmap';
+import { colourLut, drawColourBar, lutIndex, LUT_SIZE, rememberHeatmap } from '../heatmap';
 import type { GreyImage } from '../../predictions/preprocess';
 
 function context(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
@@ -46,6 +46,7 @@ export function divergingColour(v: number, maxAbs: number): [number, number, num
 
 /** Paints an evidence map (784) on the diverging scale ±maxAbs, the same red-positive convention as the weights. */
 export function drawEvidence(canvas: HTMLCanvasElement, evidence: Float32Array, maxAbs: number, side = 28): void {
+  rememberHeatmap(canvas, () => drawEvidence(canvas, evidence, maxAbs, side)); // painted again when the palette changes
   const ctx = context(canvas, side, side);
   if (!ctx) return;
   const out = ctx.createImageData(side, side);

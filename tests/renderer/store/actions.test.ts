@@ -73,7 +73,7 @@ describe('actions', () => {
     setPace(null);
     resetRun();
     expect(useLab.getState().run.config).toBe(before);
-    expect(useLab.getState().settings).toEqual({ language: 'en' });
+    expect(useLab.getState().settings).toEqual({ language: 'en', palette: 'standard' });
     expect(api.setLearningRate).toHaveBeenCalledWith(0.3);
     expect(api.configure).toHaveBeenCalledWith({ batchSize: 64 });
     expect(api.setPace).toHaveBeenCalledWith(null);

@@ -1,0 +1,60 @@
+// The "Colours" switch: the palette of the curves and the heatmaps (components/palettes.ts: the standard
+// one, or a colour-blind safe one), remembered in localStorage like the language. The saved choice is
+// restored when this module loads, before the first render and the first heatmap is painted.
+
+import { useLab } from '../store';
+import { useT } from '../i18n/use-t';
+import { repaintHeatmaps } from './heatmap';
+import { isPaletteId, PALETTE_IDS, PALETTES, type PaletteId } from './palettes';
+
+/** The localStorage key of the chosen palette. */
+export const PALETTE_STORAGE_KEY = 'softmax-lab.palette';
+
+/** The saved palette, or null when none was saved (or storage is unavailable). */
+export function savedPalette(): PaletteId | null {
+  try {
+    const v = globalThis.localStorage?.getItem(PALETTE_STORAGE_KEY);
+    return isPaletteId(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Uses `palette` for the curves and every heatmap (those already painted are painted again). */
+export function setPalette(palette: PaletteId): void {
+  if (useLab.getState().settings.palette === palette) return;
+  useLab.setState((s) => ({ settings: { ...s.settings, palette } }));
+  repaintHeatmaps();
+}
+
+/** Switches the palette and remembers the choice. */
+export function choosePalette(palette: PaletteId): void {
+  setPalette(palette);
+  try {
+    globalThis.localStorage?.setItem(PALETTE_STORAGE_KEY, palette);
+  } catch {
+    // Storage may be disabled (private mode): the switch still works for this session.
+  }
+}
+
+/** Applies the saved palette to the store, if any. */
+export function restorePalette(): void {
+  const saved = savedPalette();
+  if (saved) setPalette(saved);
+}
+
+restorePalette();
+
+/** A select named "Colours" (translated, like every accessible name). */
+export function PaletteSwitch() {
+  const t = useT();
+  const palette = useLab((s) => s.settings.palette);
+  return (
+    <label className="palette-switch">
+      {t('palette.label')}
+      <select value={palette} onChange={(e) => isPaletteId(e.currentTarget.value) && choosePalette(e.currentTarget.value)}>
+        {PALETTE_IDS.map((id) => <option key={id} value={id}>{t(PALETTES[id].label)}</option>)}
+      </select>
+    </label>
+  );
+}
