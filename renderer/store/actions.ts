@@ -12,7 +12,7 @@ import { applySweepEvent } from '../experiments/sweep-actions';
 import { withHistory } from './compare-slice';
 import { addBatches, addEpoch, archiveRun, hasCurves, openLrGesture, openWdGesture, settleLrGesture, settleWdGesture, type BatchPoint } from './metrics-slice';
 import { withTestPredictions } from './predictions-slice';
-import { maxAbsWeight, weightScale } from './weights-slice';
+import { receiveEpochEnd, receiveWeights } from './weights-slice';
 
 const set = useLab.setState;
 const get = useLab.getState;
@@ -68,16 +68,21 @@ export function applyEvent(e: LabEvent): void {
     }
     case 'weights':
       if (e.weights.length !== NUM_PARAMS) return;
-      set((s) => ({ weights: { params: e.weights, maxAbs: maxAbsWeight(e.weights), scale: weightScale(e.weights), version: s.weights.version + 1 } }));
+      set((s) => ({ weights: receiveWeights(s.weights, e.weights, e.epochProgress) }));
       return;
     case 'diverged': {
       const { kind: _k, ...divergence } = e;
       set((s) => ({ run: { ...s.run, divergence } }));
       return;
     }
+    case 'run': {
+      // The session records the run; the side that stores it says historyChanged when it has. An epoch's
+      // checkpoint carries the exact weights at its end: the reference of the heatmaps' "change since last epoch".
+      const ended = e.record.epochs[e.record.epochs.length - 1];
+      if (!e.final && ended && e.weights.length === NUM_PARAMS) set((s) => ({ weights: receiveEpochEnd(s.weights, ended.epoch, e.weights) }));
+      return;
+    }
     case 'done':
-    case 'run':
-      // The session records the run; the side that stores it says historyChanged when it has.
       return;
     case 'historyChanged':
       void refreshHistory();

@@ -1,15 +1,21 @@
 // @vitest-environment jsdom
 // The weight heatmaps: ten canvases named "Weights for class <name>" in label order, 28x28, drawn from
 // W's columns on a colour map symmetric around 0; hover reads a pixel; the colour scale is shown; by
-// keyboard, Enter or Space enlarges a class and the arrow keys read its pixels one by one.
+// keyboard, Enter or Space enlarges a class and the arrow keys read its pixels one by one. "Show change
+// since last epoch" paints W − W(end of the previous epoch) on its own scale, says which change it is
+// (and why there is none before a run starts), reads changes out, and lists how far each epoch moved W.
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { moveCursor, WeightsPanel } from '../../../renderer/components/WeightsPanel';
+import { formatChange, moveCursor, WeightsPanel } from '../../../renderer/components/WeightsPanel';
 import { colourLut, lutIndex, LUT_SIZE, paintClassWeights } from '../../../renderer/components/heatmap';
 import { useLab } from '../../../renderer/store';
 import { applyEvent } from '../../../renderer/store/actions';
-import { installFakeApi } from '../fake-api';
+import { CONFIG, installFakeApi } from '../fake-api';
+import type { RunRecord } from '../../../core/protocol';
+
+/** What the mocked canvases were last given by putImageData, by canvas. */
+const painted = new Map<HTMLCanvasElement, ImageData | null>();
 
 const NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
@@ -20,7 +26,8 @@ beforeEach(() => {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (this: HTMLCanvasElement) {
     return {
       createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
-      putImageData: vi.fn(),
+      putImageData: (img: ImageData) => painted.set(this, img),
+      clearRect: () => painted.set(this, null),
     } as unknown as CanvasRenderingContext2D;
   } as never);
 });
@@ -107,5 +114,70 @@ describe('heatmap colours', () => {
     expect(Array.from(img.data.slice(20, 23))).toEqual(Array.from(lut.slice((LUT_SIZE - 1) * 3, LUT_SIZE * 3)));
     expect(Array.from(img.data.slice(24, 27))).toEqual(Array.from(lut.slice(0, 3)));
     expect(Array.from(img.data.slice(28, 32))).toEqual([128, 128, 128, 255]);
+  });
+});
+
+describe('Show change since last epoch', () => {
+  const filled = (v: number): Float32Array => new Float32Array(7850).fill(v);
+  const checkpoint = (epoch: number, weights: Float32Array) => applyEvent({
+    kind: 'run', final: false, weights,
+    record: { id: 'run-1', config: CONFIG, epochs: Array.from({ length: epoch }, (_, i) => ({ epoch: i + 1, trainLoss: 0.5, trainAcc: 0.8, testAcc: 0.8, seconds: 1 })) } as unknown as RunRecord,
+  });
+
+  it('explains the state before the run starts, then paints the change on its own scale and reads it out', () => {
+    render(<WeightsPanel />);
+    act(() => applyEvent({ kind: 'weights', weights: filled(0.5), epochProgress: 0 }));
+    const toggle = screen.getByRole('checkbox', { name: 'Show change since last epoch' });
+    act(() => { fireEvent.click(toggle); });
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Change of W since the end of the previous epoch, one 28×28 image per class');
+    expect(screen.getByTestId('change-status').textContent).toMatch(/^The run has not started, so nothing has changed yet\./);
+    const sneaker = screen.getByRole('img', { name: 'Change of the weights for class Sneaker' }) as HTMLCanvasElement;
+    expect(painted.get(sneaker)).toBeNull(); // nothing to show: cleared, not W
+    expect(screen.getByTestId('scale-max').textContent).toBe('—');
+
+    // Halfway through epoch 1: W − W(start); every weight moved by +0.02, one Sneaker pixel by −0.3.
+    const mid = filled(0.52);
+    mid[(2 * 28 + 3) * 10 + 7] = 0.2;
+    act(() => {
+      applyEvent({ kind: 'weights', weights: mid, epochProgress: 0.5 });
+      fireEvent.click(toggle);
+      fireEvent.click(toggle); // off and on again: painted now, not at the next repaint tick
+    });
+    expect(screen.getByTestId('change-status').textContent).toBe('Epoch 1 so far: W now minus W at the start of the run (no epoch has ended yet).');
+    expect(screen.getByRole('img', { name: 'Colour scale of the change from −0.02 to 0.02' })).toBeTruthy();
+    const img = painted.get(sneaker)!;
+    const lut = colourLut();
+    const at = (row: number, col: number) => Array.from(img.data.slice((row * 28 + col) * 4, (row * 28 + col) * 4 + 3));
+    expect(at(2, 3)).toEqual(Array.from(lut.slice(0, 3))); // −0.3: the negative end
+    const change = useLab.getState().weights.change!;
+    const i = lutIndex(change.params[7], change.scale); // +0.02 on a scale of ±0.0202: at the positive end
+    expect(i).toBeGreaterThan(LUT_SIZE - 4);
+    expect(at(0, 0)).toEqual(Array.from(lut.slice(i * 3, i * 3 + 3)));
+    sneaker.getBoundingClientRect = () => ({ left: 0, top: 0, width: 28, height: 28, right: 28, bottom: 28, x: 0, y: 0, toJSON: () => ({}) });
+    fireEvent.mouseMove(sneaker, { clientX: 3.5, clientY: 2.5 });
+    expect(screen.getByTestId('weight-hover').textContent).toBe('Sneaker, row 3, column 4: changed by -0.3');
+
+    // Epochs end: the change of each whole epoch, and how far each moved W, shrinking.
+    act(() => {
+      checkpoint(1, filled(0.6));
+      applyEvent({ kind: 'weights', weights: filled(0.6), epochProgress: 1 });
+      checkpoint(2, filled(0.63));
+      applyEvent({ kind: 'weights', weights: filled(0.63), epochProgress: 2 });
+    });
+    expect(screen.getByTestId('change-status').textContent).toBe('All of epoch 2: W at its end minus W at the end of epoch 1.');
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['epoch 1: 0.1', 'epoch 2: 0.03']);
+    expect(screen.getByRole('list', { name: 'How far each epoch moved W (root mean square of the change):' })).toBeTruthy();
+
+    // Off again: the weights, by their own names.
+    act(() => { fireEvent.click(toggle); });
+    expect(screen.getByRole('img', { name: 'Weights for class Sneaker' })).toBe(sneaker);
+    expect(screen.queryByTestId('change-status')).toBeNull();
+  });
+
+  it('prints a change signed, to three significant digits', () => {
+    expect(formatChange(0.012345)).toBe('+0.0123');
+    expect(formatChange(-0.3)).toBe('-0.3');
+    expect(formatChange(0)).toBe('0');
+    expect(formatChange(NaN)).toBe('—');
   });
 });
