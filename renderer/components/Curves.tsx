@@ -23,6 +23,7 @@ import { drawLiveCurves, type PlotRect } from './live-curves';
 import { comparedFrames, comparedMaxX } from './compared-curves';
 import { ComparedLegend } from './ComparedLegend';
 import { CURVE_DASHES, PALETTES, REFERENCE_RESULTS, type CurveColours } from './palettes';
+import { useCurveColours } from './PaletteSwitch';
 
 /** Series colours of the standard palette (the one in use is the settings slice's `palette`). */
 export const CURVE_COLOURS: CurveColours = PALETTES.standard.curves;
@@ -267,7 +268,7 @@ export function Curves() {
   const [smoothing, setSmoothing] = useState(DEFAULT_SMOOTHING);
   const [logScale, setLogScale] = useState(false);
   const [references, setReferences] = useState(false);
-  const colours = useLab((s) => PALETTES[s.settings.palette].curves);
+  const colours = useCurveColours();
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const epochs = useLab((s) => s.run.config.epochs);
   const maxX = useLab((s) => Math.max(axisEnd(s.metrics, epochs), comparedMaxX(s)));

@@ -5,7 +5,7 @@
 import { useLab } from '../store';
 import { useT } from '../i18n/use-t';
 import { repaintHeatmaps } from './heatmap';
-import { isPaletteId, PALETTE_IDS, PALETTES, type PaletteId } from './palettes';
+import { isPaletteId, PALETTE_IDS, PALETTES, type CurveColours, type PaletteId } from './palettes';
 
 /** The localStorage key of the chosen palette. */
 export const PALETTE_STORAGE_KEY = 'softmax-lab.palette';
@@ -44,6 +44,11 @@ export function restorePalette(): void {
 }
 
 restorePalette();
+
+/** The curves' colours in the palette in use (the live curves, a recorded run's, a sweep's chart). */
+export function useCurveColours(): CurveColours {
+  return useLab((s) => PALETTES[s.settings.palette].curves);
+}
 
 /** A select named "Colours" (translated, like every accessible name). */
 export function PaletteSwitch() {

@@ -11,9 +11,7 @@ import { GRID_FRACTIONS, lossAxis, lossFraction, lossRange } from '../curve-math
 import { fixed2, formatLr } from '../format';
 import { pathData, shortNumber } from './chart-math';
 import { useWidth } from './use-width';
-
-/** The chart's colours (the live curves' series colours, so a reader sees the same series). */
-export const RECORD_COLOURS = { loss: '#d1495b', trainAcc: '#2e86ab', testAcc: '#3c9d5d', marker: '#8a6d00' } as const;
+import { useCurveColours } from '../PaletteSwitch';
 
 const HEIGHT = 220;
 const M = { left: 44, right: 40, top: 12, bottom: 30 };
@@ -21,6 +19,8 @@ const M = { left: 44, right: 40, top: 12, bottom: 30 };
 /** A recorded run's curves, `title` above them. */
 export const RecordCurves = memo(function RecordCurves({ record, title }: { record: RunRecord; title: string }) {
   const t = useT();
+  // The live curves' series colours and strokes, in the palette in use, so a reader sees the same series.
+  const colours = useCurveColours();
   const [box, width] = useWidth<HTMLDivElement>();
   const curves = useMemo(() => recordCurves(record, 300), [record]);
   const maxX = Math.max(record.config.epochs, Math.ceil(curves.maxX), 1);
@@ -53,20 +53,20 @@ export const RecordCurves = memo(function RecordCurves({ record, title }: { reco
           <text className="axis-label" x={M.left + pw} y={HEIGHT - 2} textAnchor="end">{t('curves.epoch')}</text>
           {record.lrChanges.map((c, i) => (
             <g key={`m${i}`}>
-              <line x1={sx(c.epochProgress)} x2={sx(c.epochProgress)} y1={M.top} y2={M.top + ph} stroke={RECORD_COLOURS.marker} strokeDasharray="4 3" />
-              <text className="tick" x={sx(c.epochProgress) + 3} y={M.top + 10} fill={RECORD_COLOURS.marker}>{formatLr(c.to)}</text>
+              <line x1={sx(c.epochProgress)} x2={sx(c.epochProgress)} y1={M.top} y2={M.top + ph} stroke={colours.marker} strokeDasharray="4 3" />
+              <text className="tick" x={sx(c.epochProgress) + 3} y={M.top + 10} fill={colours.marker}>{formatLr(c.to)}</text>
             </g>
           ))}
-          <path d={pathData(curves.train.map((p) => [sx(p.x), sLoss(p.loss)]))} fill="none" stroke={RECORD_COLOURS.loss} strokeWidth={1.5} />
-          <path d={pathData(curves.train.map((p) => [sx(p.x), sAcc(p.acc)]))} fill="none" stroke={RECORD_COLOURS.trainAcc} strokeWidth={1.5} strokeDasharray="7 3" />
-          <path d={pathData(curves.test.map((p) => [sx(p.x), sAcc(p.testAcc)]))} fill="none" stroke={RECORD_COLOURS.testAcc} strokeWidth={2} strokeDasharray="2 2" />
-          {curves.test.map((p) => <circle key={p.x} cx={sx(p.x)} cy={sAcc(p.testAcc)} r={3} fill="#fff" stroke={RECORD_COLOURS.testAcc} strokeWidth={1.5} />)}
+          <path d={pathData(curves.train.map((p) => [sx(p.x), sLoss(p.loss)]))} fill="none" stroke={colours.loss} strokeWidth={1.5} />
+          <path d={pathData(curves.train.map((p) => [sx(p.x), sAcc(p.acc)]))} fill="none" stroke={colours.trainAcc} strokeWidth={1.5} strokeDasharray="7 3" />
+          <path d={pathData(curves.test.map((p) => [sx(p.x), sAcc(p.testAcc)]))} fill="none" stroke={colours.testAcc} strokeWidth={2} strokeDasharray="2 2" />
+          {curves.test.map((p) => <circle key={p.x} cx={sx(p.x)} cy={sAcc(p.testAcc)} r={3} fill="#fff" stroke={colours.testAcc} strokeWidth={1.5} />)}
         </svg>
       </div>
       <ul className="legend small" aria-hidden="true">
-        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={RECORD_COLOURS.loss} strokeWidth="2" /></svg>{t('curves.trainLoss')}</li>
-        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={RECORD_COLOURS.trainAcc} strokeWidth="2" strokeDasharray="7 3" /></svg>{t('curves.trainAcc')}</li>
-        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={RECORD_COLOURS.testAcc} strokeWidth="2" strokeDasharray="2 2" /></svg>{t('curves.testAcc')}</li>
+        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={colours.loss} strokeWidth="2" /></svg>{t('curves.trainLoss')}</li>
+        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={colours.trainAcc} strokeWidth="2" strokeDasharray="7 3" /></svg>{t('curves.trainAcc')}</li>
+        <li><svg width="18" height="6"><line x1="0" x2="18" y1="3" y2="3" stroke={colours.testAcc} strokeWidth="2" strokeDasharray="2 2" /></svg>{t('curves.testAcc')}</li>
       </ul>
     </figure>
   );

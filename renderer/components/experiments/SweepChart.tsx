@@ -8,7 +8,7 @@ import type { SweepKind, SweepPointView } from '../../store/sweep-slice';
 import { useT } from '../../i18n/use-t';
 import { GRID_FRACTIONS, lossAxis, lossFraction } from '../curve-math';
 import { fixed2 } from '../format';
-import { RECORD_COLOURS } from './RecordCurves';
+import { useCurveColours } from '../PaletteSwitch';
 import { logAxis, logFraction, pathData, shortNumber } from './chart-math';
 import { useWidth } from './use-width';
 
@@ -39,6 +39,7 @@ interface Props {
 /** The sweep's chart. */
 export const SweepChart = memo(function SweepChart({ kind, values, points, selected, onSelect }: Props) {
   const t = useT();
+  const colours = useCurveColours(); // the live curves' test accuracy and train loss colours
   const [box, width] = useWidth<HTMLDivElement>();
   const x = logAxis(values, kind === 'lr');
   const losses = points.map((p) => p.result.trainLoss).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -74,11 +75,11 @@ export const SweepChart = memo(function SweepChart({ kind, values, points, selec
             <text className="tick" x={sx(v)} y={M.top + ph + 15} textAnchor="middle">{formatSwept(kind, v)}</text>
           </g>
         ))}
-        <text className="axis-label" x={M.left} y={12} fill={RECORD_COLOURS.testAcc}>{t('sweep.testAccAxis')}</text>
-        <text className="axis-label" x={M.left + pw} y={12} textAnchor="end" fill={RECORD_COLOURS.loss}>{t('sweep.trainLossAxis')}</text>
+        <text className="axis-label" x={M.left} y={12} fill={colours.testAcc}>{t('sweep.testAccAxis')}</text>
+        <text className="axis-label" x={M.left + pw} y={12} textAnchor="end" fill={colours.loss}>{t('sweep.trainLossAxis')}</text>
         <text className="axis-label" x={M.left + pw / 2} y={HEIGHT - 3} textAnchor="middle">{t(kind === 'lr' ? 'sweep.lrAxis' : 'sweep.batchAxis')}</text>
-        <path d={pathData(finite.map((p) => [sx(sweptValue(kind, p)), sAcc(p.result.testAcc as number)]))} fill="none" stroke={RECORD_COLOURS.testAcc} strokeWidth={2} />
-        <path d={pathData(finite.map((p) => [sx(sweptValue(kind, p)), sLoss(p.result.trainLoss as number)]))} fill="none" stroke={RECORD_COLOURS.loss} strokeWidth={1.5} strokeDasharray="6 3" />
+        <path d={pathData(finite.map((p) => [sx(sweptValue(kind, p)), sAcc(p.result.testAcc as number)]))} fill="none" stroke={colours.testAcc} strokeWidth={2} />
+        <path d={pathData(finite.map((p) => [sx(sweptValue(kind, p)), sLoss(p.result.trainLoss as number)]))} fill="none" stroke={colours.loss} strokeWidth={1.5} strokeDasharray="6 3" />
         {sorted.map((p) => {
           const cx = sx(sweptValue(kind, p));
           const chosen = p.run === selected;
@@ -93,8 +94,8 @@ export const SweepChart = memo(function SweepChart({ kind, values, points, selec
                 </>
               ) : (
                 <>
-                  <circle cx={cx} cy={sAcc(p.result.testAcc)} r={4} fill={RECORD_COLOURS.testAcc} />
-                  <rect x={cx - 3.5} y={sLoss(p.result.trainLoss) - 3.5} width={7} height={7} fill={RECORD_COLOURS.loss} />
+                  <circle cx={cx} cy={sAcc(p.result.testAcc)} r={4} fill={colours.testAcc} />
+                  <rect x={cx - 3.5} y={sLoss(p.result.trainLoss) - 3.5} width={7} height={7} fill={colours.loss} />
                 </>
               )}
             </g>
@@ -102,8 +103,8 @@ export const SweepChart = memo(function SweepChart({ kind, values, points, selec
         })}
       </svg>
       <ul className="legend small" aria-hidden="true">
-        <li><svg width="18" height="8"><line x1="0" x2="18" y1="4" y2="4" stroke={RECORD_COLOURS.testAcc} strokeWidth="2" /><circle cx="9" cy="4" r="3" fill={RECORD_COLOURS.testAcc} /></svg>{t('sweep.testAccLegend')}</li>
-        <li><svg width="18" height="8"><line x1="0" x2="18" y1="4" y2="4" stroke={RECORD_COLOURS.loss} strokeWidth="1.5" strokeDasharray="6 3" /><rect x="6" y="1" width="6" height="6" fill={RECORD_COLOURS.loss} /></svg>{t('sweep.trainLossLegend')}</li>
+        <li><svg width="18" height="8"><line x1="0" x2="18" y1="4" y2="4" stroke={colours.testAcc} strokeWidth="2" /><circle cx="9" cy="4" r="3" fill={colours.testAcc} /></svg>{t('sweep.testAccLegend')}</li>
+        <li><svg width="18" height="8"><line x1="0" x2="18" y1="4" y2="4" stroke={colours.loss} strokeWidth="1.5" strokeDasharray="6 3" /><rect x="6" y="1" width="6" height="6" fill={colours.loss} /></svg>{t('sweep.trainLossLegend')}</li>
         <li><svg width="12" height="10"><path d="M1 1L11 9M11 1L1 9" stroke={DIVERGED_COLOUR} strokeWidth="2" /></svg>{t('sweep.divergedLegend')}</li>
       </ul>
     </div>

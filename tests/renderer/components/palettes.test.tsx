@@ -10,9 +10,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { colourLut, LUT_SIZE, rememberHeatmap, repaintHeatmaps } from '../../../renderer/components/heatmap';
 import { CURVE_DASHES, PALETTES, REFERENCE_RESULTS, type PaletteId } from '../../../renderer/components/palettes';
 import { choosePalette, PALETTE_STORAGE_KEY, PaletteSwitch, restorePalette } from '../../../renderer/components/PaletteSwitch';
+import { RecordCurves } from '../../../renderer/components/experiments/RecordCurves';
 import { useT } from '../../../renderer/i18n/use-t';
+import type { RunRecord } from '../../../core/protocol';
 import { useLab } from '../../../renderer/store';
-import { installFakeApi } from '../fake-api';
+import { CONFIG, installFakeApi } from '../fake-api';
 
 type Rgb = [number, number, number];
 
@@ -163,5 +165,22 @@ describe('the Colours switch', () => {
     act(() => useLab.setState((s) => ({ settings: { ...s.settings, language: 'zh' } })));
     rerender();
     expect(result.current('inside.sgd', { lr: '0.1', batch: 256, factor: '1', name: '包' })).toContain('图中紫色处权重上升，橙色处下降');
+  });
+});
+
+describe('a recorded run’s curves', () => {
+  it('are stroked in the palette in use, like the live curves, and follow a change of palette', () => {
+    const record = {
+      id: 'run-1', config: { ...CONFIG, epochs: 2 }, lrChanges: [],
+      batches: Array.from({ length: 20 }, (_, i) => ({ epochProgress: (i + 1) / 10, loss: 2 - i * 0.05, acc: 0.5 + i * 0.02 })),
+      epochs: [{ epoch: 1, trainLoss: 0.6, trainAcc: 0.7, testAcc: 0.75, seconds: 1 }, { epoch: 2, trainLoss: 0.5, trainAcc: 0.8, testAcc: 0.8, seconds: 1 }],
+    } as unknown as RunRecord;
+    const { container } = render(<RecordCurves record={record} title="run" />);
+    const strokes = (): string[] => Array.from(container.querySelectorAll('svg[role="img"] path')).map((p) => p.getAttribute('stroke') ?? '');
+    const { loss, trainAcc, testAcc } = PALETTES.standard.curves;
+    expect(strokes()).toEqual([loss, trainAcc, testAcc]);
+    act(() => choosePalette('okabe-ito'));
+    const safe = PALETTES['okabe-ito'].curves;
+    expect(strokes()).toEqual([safe.loss, safe.trainAcc, safe.testAcc]);
   });
 });
