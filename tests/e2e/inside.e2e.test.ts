@@ -168,7 +168,16 @@ async function stroke(canvas: Locator, a: [number, number], b: [number, number])
     height = now;
   }
   await centre(canvas);
-  const box = (await canvas.boundingBox())!;
+  // A view above the pad may still grow once it is on screen (the step-by-step view renders its first
+  // image a moment after the page is ready): draw only once the pad has stayed put for 300 ms.
+  let box = (await canvas.boundingBox())!;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(300);
+    const now = (await canvas.boundingBox())!;
+    if (now.y === box.y && now.x === box.x) break;
+    await centre(canvas);
+    box = (await canvas.boundingBox())!;
+  }
   const s = box.width / 280; // CSS pixels per pad pixel
   await page.mouse.move(box.x + a[0] * s, box.y + a[1] * s);
   await page.mouse.down();

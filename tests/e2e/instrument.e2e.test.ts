@@ -254,7 +254,8 @@ describe('issue 11: the lab as an instrument', () => {
     const tabbable = await curves().evaluate((section) => Array.from(section.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'))
       .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0)
       .map((el) => `${el.tagName.toLowerCase()}:${el.getAttribute('type') ?? el.getAttribute('role') ?? ''}`));
-    expect(tabbable).toEqual(['input:range', 'input:checkbox', 'button:button', 'div:group']);
+    // Smoothing, Log scale, Reference results (issue 12), Download CSV, then the chart.
+    expect(tabbable).toEqual(['input:range', 'input:checkbox', 'input:checkbox', 'button:button', 'div:group']);
     await chart.focus();
     await expect.poll(() => tooltip.count()).toBe(1);
     const newest = await tooltip.innerText();
