@@ -215,7 +215,10 @@ export class TrainingSession {
         if (msg.config) {
           this.endRecord('stopped', 'a new run was started');
           this.applyConfig(msg.config);
-        } else if (this.state !== 'idle') t.reset();
+        } else if (this.state !== 'idle') {
+          t.reset();
+          this.postWeights(); // the new run's start, so views that follow the weights (the change since an epoch) see it
+        }
         if (this.state !== 'idle') this.epochs = [];
         this.beginRecord();
         this.run();

@@ -116,6 +116,25 @@ describe('TrainingSession', () => {
     expect(Array.from(host.of('weights').at(-1)!.weights)).toEqual(Array.from(w0));
   });
 
+  it('Start after a run ended sends the new run\'s starting weights (epoch progress 0) before its first batch', () => {
+    const { host, session } = setup();
+    const w0 = host.of('weights')[0].weights.slice();
+    session.handle({ kind: 'start' });
+    host.drain();
+    expect(session.runState).toBe('done');
+    const before = host.messages.length;
+    session.handle({ kind: 'start' });
+    const after = host.messages.slice(before);
+    const firstWeights = after.findIndex((m) => m.kind === 'weights');
+    expect(firstWeights).toBeGreaterThanOrEqual(0);
+    const start = after[firstWeights] as Extract<FromTrainer, { kind: 'weights' }>;
+    expect(start.epochProgress).toBe(0);
+    expect(Array.from(start.weights)).toEqual(Array.from(w0)); // the same seed: the same starting weights
+    host.drain();
+    const firstBatch = host.messages.slice(before).findIndex((m) => m.kind === 'progress');
+    expect(firstWeights).toBeLessThan(firstBatch);
+  });
+
   it('stops on a diverging run with a diverged event and finite weights', () => {
     const { host, session } = setup();
     session.handle({ kind: 'start', config: { softmax: 'naive', lr: 1000 } });
