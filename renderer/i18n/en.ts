@@ -119,7 +119,7 @@ export const en = {
   'weights.changeColourBar': 'Colour scale of the change from {min} to {max}',
   'weights.changeScaleNote': '(a scale of its own: 99% of the changes; larger ones at the ends)',
   'weights.changeNotStarted': 'The run has not started, so nothing has changed yet. While it trains, the maps show how W moved since the end of the previous epoch.',
-  'weights.changeNoStart': 'This window did not see the weights this run started from (it began straight after the last run): the change shows from epoch 2 on.',
+  'weights.changeNoStart': 'This window did not see the weights this run started from (it opened after the run began): the change shows from epoch 2 on.',
   'weights.changeUnknown': 'This window did not see the weights at the end of epoch {epoch} (it opened later): the change shows from epoch {after} on.',
   'weights.changeSoFarFirst': 'Epoch 1 so far: W now minus W at the start of the run (no epoch has ended yet).',
   'weights.changeSoFar': 'Epoch {epoch} so far: W now minus W at the end of epoch {since}.',

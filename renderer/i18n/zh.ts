@@ -119,7 +119,7 @@ export const zh: Dictionary = {
   'weights.changeColourBar': '变化的颜色刻度从 {min} 到 {max}',
   'weights.changeScaleNote': '（独立的刻度：覆盖 99% 的变化；更大的值显示在两端）',
   'weights.changeNotStarted': '训练尚未开始，所以还没有任何变化。训练时，这里显示自上一周期结束以来 W 的变化。',
-  'weights.changeNoStart': '本窗口没有看到本次训练开始时的权重（它紧接着上一次训练开始）：从第 2 个周期起显示变化。',
+  'weights.changeNoStart': '本窗口没有看到本次训练开始时的权重（它在训练开始后才打开）：从第 2 个周期起显示变化。',
   'weights.changeUnknown': '本窗口没有看到第 {epoch} 个周期结束时的权重（它是之后才打开的）：从第 {after} 个周期起显示变化。',
   'weights.changeSoFarFirst': '第 1 个周期至今：现在的 W 减去训练开始时的 W（还没有周期结束）。',
   'weights.changeSoFar': '第 {epoch} 个周期至今：现在的 W 减去第 {since} 个周期结束时的 W。',

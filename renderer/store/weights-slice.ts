@@ -102,9 +102,9 @@ export function rmsChange(a: Float32Array, b: Float32Array, wLength = W_LENGTH):
 
 /**
  * A new snapshot at fractional epoch `progress`. At 0 it is the start of a run (after a reset, new
- * settings, an opened model): kept as epoch 0, the earlier run's epoch ends and moves are dropped. A
- * snapshot earlier than the last one is a new run whose start this window did not see (Start after a run
- * ended resets the weights without sending them): the same, without an epoch 0.
+ * settings, an opened model, Start after a run ended): kept as epoch 0, the earlier run's epoch ends and
+ * moves are dropped. A snapshot earlier than the last one is a new run whose start this window did not
+ * see (its start's snapshot was dropped or never came): the same, without an epoch 0.
  */
 export function receiveWeights(s: WeightsSlice, params: Float32Array, progress: number): WeightsSlice {
   let { epochEnds, moves } = s;

@@ -16,6 +16,7 @@ import { drawingProbabilities, prepareDrawing } from '../../renderer/inside/draw
 import { inputFromPixels, stepByStep } from '../../renderer/inside/step-by-step';
 import { DRAWING_PAD_MEASURE, STEP_BY_STEP_MEASURE } from '../../renderer/inside/timing';
 import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks, type LongTask } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
@@ -67,85 +68,9 @@ async function canvasPixels(canvas: Locator): Promise<{ width: number; height: n
   });
 }
 
-/** A long animation frame with its script and rendering parts (harness.ts records them). */
-interface LongFrame { start: number; duration: number; scriptMs: number; renderMs: number; scripts: { ms: number; what: string }[] }
-
-/**
- * The long tasks (> 50 ms) recorded since the last call that were the page's own work, each with the long
- * animation frames it overlaps (whose time it was). A long task no long animation frame covers is
- * Playwright's own script on the page's thread, not the page's.
- */
-async function takeLongTasks(): Promise<{ ms: number; frames: LongFrame[] }[]> {
-  return page.evaluate(() => {
-    type Task = { start: number; duration: number };
-    const w = window as unknown as { __longTasks: Task[] | null; __longFrames: LongFrame[] | null };
-    const tasks = w.__longTasks ?? [];
-    const frames = w.__longFrames;
-    w.__longTasks = [];
-    if (w.__longFrames) w.__longFrames = [];
-    const overlapping = (t: Task): LongFrame[] => (frames ?? []).filter((f) => f.start < t.start + t.duration && f.start + f.duration > t.start);
-    return tasks
-      .filter((t) => t.duration > 50 && (!frames || overlapping(t).length > 0))
-      .map((t) => ({ ms: Math.round(t.duration), frames: overlapping(t) }));
-  });
-}
-
-/**
- * Long tasks (> 50 ms) while the page, not training, does rendering work like a training run's for 3 s
- * (lab.e2e.test.ts's measure of an overloaded machine): a canvas on its own layer redrawn every frame
- * and a line of text changed. Any at all means this machine is too loaded for a 50 ms budget to say
- * anything about the page.
- */
-async function machineNoise(): Promise<number[]> {
-  await takeLongTasks();
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const c = document.createElement('canvas');
-    c.width = 900;
-    c.height = 300;
-    c.style.cssText = 'position:fixed;left:0;top:0;width:900px;height:300px;will-change:transform;pointer-events:none;opacity:0.02';
-    const text = document.createElement('p');
-    text.style.cssText = 'position:fixed;left:0;top:0;opacity:0.02';
-    document.body.append(c, text);
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    const end = performance.now() + 3000;
-    let frame = 0;
-    const tick = (): void => {
-      frame++;
-      ctx.clearRect(0, 0, 900, 300);
-      ctx.beginPath();
-      for (let i = 0; i < 600; i++) ctx.lineTo(i * 1.5, 150 + 100 * Math.sin((i + frame) / 20));
-      ctx.stroke();
-      text.textContent = `frame ${frame}`;
-      if (performance.now() < end) requestAnimationFrame(tick);
-      else {
-        c.remove();
-        text.remove();
-        resolve();
-      }
-    };
-    requestAnimationFrame(tick);
-  }));
-  return (await takeLongTasks()).map((t) => t.ms);
-}
-
-/**
- * No long task over 50 ms. On an overloaded machine (machineNoise found long tasks without training,
- * before the run or sampled again after it) this warns, and fails only on tasks over max(250 ms, twice
- * the worst stall seen without training); SOFTMAX_LAB_STRICT_LONGTASKS=1 makes it strict, as in lab.e2e.
- */
-async function expectNoLongTasks(tasks: { ms: number; frames: LongFrame[] }[], noiseBefore: number[], what: string): Promise<void> {
-  const long = tasks.map((t) => t.ms);
-  if (long.length === 0) return;
-  const detail = JSON.stringify(tasks);
-  const strict = process.env.SOFTMAX_LAB_STRICT_LONGTASKS === '1';
-  const noise = noiseBefore.length > 0 || strict ? noiseBefore : await machineNoise();
-  if (noise.length > 0 && !strict) {
-    const bound = Math.max(250, 2 * Math.max(...noise));
-    console.warn(`${what}: long tasks ${detail}, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, failing only above ${bound} ms`);
-    expect(long.filter((d) => d > bound), `${what}: long tasks over ${bound} ms: ${detail}`).toEqual([]);
-    return;
-  }
-  expect(long, `${what}: long tasks over 50 ms: ${detail}`).toEqual([]);
+/** The long tasks (> 50 ms) since the last look that were the page's own work (long-tasks.ts). */
+async function longPageTasks(): Promise<LongTask[]> {
+  return (await pageWork(page, await takeLongTasks(page))).filter((t) => t.duration > 50);
 }
 
 /** Scrolls `el` to the middle of the window: clear of the sticky control bar, which would take the mouse's events. */
@@ -241,10 +166,10 @@ describe('inside the model (issue 12)', () => {
     // The rest of the ten epochs at full speed.
     await page.evaluate(() => (window as unknown as LabWindow).api.pause());
     await waitForState(/Paused/);
-    const noise = await machineNoise();
+    const noise = await machineNoise(page);
     /** Trains to the end at full speed (resuming the paused run, or a new one), sampling the view 4 times a second. */
-    const toTheEnd = async (how: 'resume' | 'start'): Promise<{ tasks: Awaited<ReturnType<typeof takeLongTasks>>; counts: Set<string> }> => {
-      await takeLongTasks();
+    const toTheEnd = async (how: 'resume' | 'start'): Promise<{ tasks: LongTask[]; counts: Set<string> }> => {
+      await takeLongTasks(page);
       await page.evaluate(() => performance.clearMeasures());
       await page.evaluate((h) => {
         const api = (window as unknown as LabWindow).api;
@@ -265,7 +190,7 @@ describe('inside the model (issue 12)', () => {
         if (Date.now() > end) throw new Error(`timed out training; status ${sample.status}`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      return { tasks: await takeLongTasks(), counts };
+      return { tasks: await longPageTasks(), counts };
     };
     /** Each live update of either view, from the weights to painted canvases, in the last run (user-timing measures). */
     const liveUpdates = async () => {
@@ -292,7 +217,7 @@ describe('inside the model (issue 12)', () => {
     const finalBatches = Number(/^Weights after (\d+) batches · stable softmax$/.exec((await sbs().getByTestId('sbs-live').textContent()) ?? '')?.[1]);
     expect(finalBatches).toBe(2350); // ten epochs of 235 batches
     await page.setViewportSize({ width: 1440, height: 900 });
-    await expectNoLongTasks(run.tasks, noise, 'ten epochs at full speed with both inside views on screen');
+    await expectNoLongTasks(page, run.tasks, noise, 'ten epochs at full speed with both inside views on screen');
     expect(pageErrors).toEqual([]);
   });
 

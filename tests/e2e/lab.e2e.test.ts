@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks } from './long-tasks';
 import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
 
 let server: PreviewServer;
@@ -34,93 +35,6 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
     await page.waitForTimeout(100);
   }
-}
-
-/** A long animation frame, with its script and rendering parts (harness.ts records them). */
-interface LongFrame { start: number; duration: number; scriptMs: number; renderMs: number; scripts: { ms: number; what: string }[] }
-
-/** Long tasks recorded since the last call (the init script buffers them from page start). */
-async function takeLongTasks(): Promise<{ start: number; duration: number; frames: LongFrame[] }[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] | null; __longFrames: LongFrame[] | null };
-    const tasks = w.__longTasks ?? [];
-    const frames = w.__longFrames ?? [];
-    w.__longTasks = [];
-    if (w.__longFrames) w.__longFrames = [];
-    // The long animation frames that overlap each long task: whose time it was.
-    return tasks.map((t) => ({ ...t, frames: frames.filter((f) => f.start < t.start + t.duration && f.start + f.duration > t.start) }));
-  });
-}
-
-/**
- * Long tasks (> 50 ms) while the page, not training, does the same kind of rendering work as a training
- * run for 3 s: a 900x300 canvas on its own layer redrawn with 600 segments and a line of text changed on
- * every frame. Any at all means this machine is too loaded (other jobs on few cores; Chromium's
- * compositor commit then stalls the main thread) for a 50 ms budget to say anything about the page:
- * the training check then warns, and fails only on tasks over max(250 ms, twice the worst stall).
- */
-async function machineNoise(): Promise<number[]> {
-  await takeLongTasks();
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const c = document.createElement('canvas');
-    c.width = 900;
-    c.height = 300;
-    c.style.cssText = 'position:fixed;left:0;top:0;width:900px;height:300px;will-change:transform;pointer-events:none;opacity:0.02';
-    const text = document.createElement('p');
-    text.style.cssText = 'position:fixed;left:0;top:0;opacity:0.02';
-    document.body.append(c, text);
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    const end = performance.now() + 3000;
-    let frame = 0;
-    const tick = (): void => {
-      frame++;
-      ctx.clearRect(0, 0, 900, 300);
-      ctx.beginPath();
-      for (let i = 0; i < 600; i++) ctx.lineTo(i * 1.5, 150 + 100 * Math.sin((i + frame) / 20));
-      ctx.stroke();
-      text.textContent = `frame ${frame}`;
-      if (performance.now() < end) requestAnimationFrame(tick);
-      else {
-        c.remove();
-        text.remove();
-        resolve();
-      }
-    };
-    requestAnimationFrame(tick);
-  }));
-  return (await pageWork(await takeLongTasks())).filter((t) => t.duration > 50).map((t) => Math.round(t.duration));
-}
-
-/**
- * The long tasks that were the page's own work. One that no long animation frame covers is not:
- * Playwright evaluates its scripts on the page's thread (every locator call), and Chromium reports
- * those as long tasks too. Without the Long Animation Frames API, all of them count.
- */
-async function pageWork<T extends { frames: LongFrame[] }>(all: T[]): Promise<T[]> {
-  const loaf = await page.evaluate(() => (window as unknown as { __longFrames: unknown }).__longFrames !== null);
-  return loaf ? all.filter((t) => t.frames.length > 0) : all;
-}
-
-/**
- * No long task over 50 ms while training. On an overloaded machine (machineNoise found long tasks in
- * the same rendering work without training, before the run or, sampled again, after it) this warns,
- * and fails only on tasks over max(250 ms, twice the worst stall seen without training).
- */
-async function expectNoLongTasks(all: { duration: number; frames: LongFrame[] }[], noiseBefore: number[], what: string): Promise<void> {
-  const tasks = await pageWork(all);
-  const long = tasks.filter((t) => t.duration > 50).map((t) => Math.round(t.duration));
-  const detail = JSON.stringify(tasks.filter((t) => t.duration > 50).map((t) => ({ ms: Math.round(t.duration), frames: t.frames })));
-  if (long.length === 0) return;
-  const strict = process.env.SOFTMAX_LAB_STRICT_LONGTASKS === '1';
-  const noise = noiseBefore.length > 0 || strict ? noiseBefore : await machineNoise();
-  if (noise.length > 0 && !strict) {
-    // Still a bound: nothing much worse than the same machine's stalls without training.
-    const bound = Math.max(250, 2 * Math.max(...noise));
-    console.warn(`${what}: long tasks ${detail}, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, failing only above ${bound} ms`);
-    expect(long.filter((d) => d > bound), `${what}: long tasks over ${bound} ms: ${detail}`).toEqual([]);
-    return;
-  }
-  expect(long, `${what}: long tasks over 50 ms: ${detail}`).toEqual([]);
 }
 
 async function setNumberField(label: string, value: string): Promise<void> {
@@ -159,7 +73,7 @@ describe('the lab window in Chromium', () => {
     await expect.poll(status).toMatch(/Epoch 0\/2/);
     await page.getByRole('button', { name: 'Full speed' }).click();
     await expect.poll(() => page.getByRole('slider', { name: 'Pace' }).getAttribute('aria-valuetext')).toBe('full speed');
-    const noise = await machineNoise();
+    const noise = await machineNoise(page);
     await page.getByRole('button', { name: 'Start' }).click();
     // One cheap read every 250 ms: the harness's own page scripts must not crowd the run it measures.
     const samples: { status: string; points: number; epochs: number }[] = [];
@@ -179,7 +93,7 @@ describe('the lab window in Chromium', () => {
     const points = pointCounts[pointCounts.length - 1];
     const epochsSeen = samples.map((x) => x.epochs);
     expect(epochsSeen).toEqual([...epochsSeen].sort((a, b) => a - b)); // the status only moves forward
-    const longTasks = await takeLongTasks();
+    const longTasks = await takeLongTasks(page);
     const s = await status();
     expect(s).toMatch(/^Done · Epoch 2\/2 · lr 0\.1 · epoch 2: train loss \d\.\d\d · train acc 0\.\d\d · test acc 0\.\d\d$/);
     expect(Number(/test acc (0\.\d\d)/.exec(s)?.[1])).toBeGreaterThan(0.7);
@@ -189,17 +103,17 @@ describe('the lab window in Chromium', () => {
     expect(await readout('data-batches')).toBe(String(2 * 235));
     await screenshot(page, '02-two-epochs');
     let tasks = longTasks;
-    if ((await pageWork(tasks)).some((t) => t.duration > 50)) {
+    if ((await pageWork(page, tasks)).some((t) => t.duration > 50)) {
       // One more run decides, as the inside views' test does: one stall of a shared 2-core machine while
       // the trainer holds a core is not yet the page's; a page that really blocks does it every run.
       const runsBefore = await page.locator('section.history li').count();
-      await takeLongTasks();
+      await takeLongTasks(page);
       await page.getByRole('button', { name: 'Start' }).click();
       await page.waitForFunction((n) => document.querySelectorAll('section.history li').length > n && document.querySelector('[role="status"]')?.getAttribute('data-state') === 'done', runsBefore, { timeout: 60_000 });
-      tasks = await takeLongTasks();
-      console.log(`two epochs at full speed, a second run: long tasks ${JSON.stringify((await pageWork(tasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}`);
+      tasks = await takeLongTasks(page);
+      console.log(`two epochs at full speed, a second run: long tasks ${JSON.stringify((await pageWork(page, tasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}`);
     }
-    await expectNoLongTasks(tasks, noise, 'two epochs at full speed');
+    await expectNoLongTasks(page, tasks, noise, 'two epochs at full speed');
   });
 
   it('draws the ten heatmaps, named by class, and not blank', async () => {
@@ -263,7 +177,7 @@ describe('the lab window in Chromium', () => {
     await expect.poll(() => page.getByRole('slider', { name: 'Pace' }).getAttribute('aria-valuetext')).toBe('50 batches/s');
     await setNumberField('Learning rate value', '0.1');
     await setNumberField('Epochs', '10');
-    const noise = await machineNoise();
+    const noise = await machineNoise(page);
     await page.getByRole('button', { name: 'Start' }).click();
     await waitFor(async () => (await batches()) >= 20, '20 batches');
     expect(await readout('data-last-lr')).toBe('0.1');
@@ -277,7 +191,7 @@ describe('the lab window in Chromium', () => {
     expect(await page.getByLabel('Learning rate value').inputValue()).toBe('0.5');
     expect(await status()).toMatch(/ · lr 0\.5 · /);
     await screenshot(page, '04-lr-changed');
-    const longTasks = await takeLongTasks();
+    const longTasks = await takeLongTasks(page);
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(status).toMatch(/^Paused · /);
@@ -286,7 +200,7 @@ describe('the lab window in Chromium', () => {
     expect(await batches()).toBe(paused);
     expect(await page.getByRole('button', { name: 'Resume' }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Step' }).isEnabled()).toBe(true);
-    await expectNoLongTasks(longTasks, noise, 'watchable pace with an lr change');
+    await expectNoLongTasks(page, longTasks, noise, 'watchable pace with an lr change');
   });
 
   it('keys: S steps one batch, E one epoch, Space resumes and pauses, R resets; not while typing', async () => {
