@@ -1,6 +1,7 @@
 // The fast kernels: WebAssembly SIMD (wasm-simd/kernels.wat) on one thread or several (core/kernels/pool.ts).
 // A batch is cut into rounds of up to 256 rows and each round into four units (wasm-simd/layout.ts); this
-// thread copies each unit's uint8 images into the kernel memory and any thread then runs it: the forward
+// thread lists each unit's rows (where their uint8 images lie when the dataset was allocated in the kernel
+// memory, KernelPool.allocate; else it copies them into the unit's slot first) and any thread runs it: the forward
 // (16 pixels per step, all-zero blocks skipped, fused multiply-adds where the engine has relaxed SIMD), the
 // softmax with its loss and dlogits (stable, or d2l's exp / rowsum, which overflows as the reference's
 // does), the weight-gradient update two images at a time into the unit's gradient group. The groups are
@@ -86,12 +87,28 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   }
 
   /**
-   * Copies rows [from, from + m) of the batch (examples order[from..], or from.. in file order) into unit
-   * slot `slot`: pixel bytes and labels. Only this thread can, since `ds` is not in shared memory.
+   * Stages rows [from, from + m) of the batch (examples order[from..], or from.. in file order) into unit
+   * slot `slot`: their labels, and their addresses in the kernel memory; the pixel bytes are copied into the
+   * slot unless the dataset lies in that memory already. Only this thread can copy, since a dataset outside
+   * that memory is not shared.
    */
   function stage(ds: Dataset, order: Uint32Array | null, from: number, m: number, slot: number): void {
     const images = slotOffset(slot, 'images');
     const labels = slotOffset(slot, 'labels') >> 2;
+    const rows = slotOffset(slot, 'rows') >> 2;
+    const base = p.addressOf(ds.images);
+    if (base >= 0) {
+      // The dataset lies in the kernel memory (a loader allocated it there): the slot lists where each row's
+      // pixels are, and the kernels read them there. Nothing is copied; any thread could run the unit now.
+      for (let r = 0; r < m; r++) {
+        const i = order ? order[from + r] : from + r;
+        i32[rows + r] = base + i * D;
+        i32[labels + r] = ds.labels[i];
+      }
+      i32[rows + m] = i32[rows + m - 1]; // an odd unit's partner: any row (its dlogits are zero)
+      return;
+    }
+    for (let r = 0; r <= m; r++) i32[rows + r] = images + r * D; // the copies below, and the extra row
     if (!order) {
       u8.set(ds.images.subarray(from * D, (from + m) * D), images);
       for (let r = 0; r < m; r++) i32[labels + r] = ds.labels[from + r];
@@ -173,7 +190,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     const nextN = Math.min(n, ds.count - nextStart);
     ahead.ds = null;
     let sideWork: (() => boolean) | undefined;
-    if (p.threads > 1 && order && nextN > 0) {
+    if (p.threads > 1 && order && nextN > 0 && p.addressOf(ds.images) < 0) {
       Object.assign(ahead, { ds, order, start: nextStart, n: nextN, bank: 1 - bank, staged: 0 });
       splitRound(nextN, ahead.rows);
       for (let r = 0; r < nextN; r++) aheadIndex[r] = order[nextStart + r];

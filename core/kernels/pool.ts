@@ -13,7 +13,7 @@
 // what: every thread computes the same numbers for a unit, and the caller sums the committed outputs in
 // order. One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
 
-import { CONTROL_WORDS, GROUPS, LAYOUT, MAX_THREADS } from './wasm-simd/layout';
+import { CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, WASM_PAGE_BYTES } from './wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, kernelModuleBytes, type KernelBuild, type KernelInstance } from './wasm-simd/module';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-simd/runtime';
 import { memoryViews, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
@@ -81,6 +81,15 @@ export interface KernelPool {
   readonly helpersStarted: number;
   /** Units whose committed output a helper computed, so far (for tests and the bench: who did the work). */
   readonly helperUnits: number;
+  /**
+   * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): the
+   * kernels then read a batch's rows where they lie instead of copying them per batch. 64-byte aligned; never
+   * freed. Null when this memory cannot hold them (an unshared memory cannot grow without detaching its
+   * views, or DATA_PAGES is used up): the caller allocates as usual, and the kernels copy rows as before.
+   */
+  allocate(bytes: number): Uint8Array | null;
+  /** The byte address in the kernels' memory of `bytes[0]` when `bytes` lies in memory from {@link allocate}, else -1. */
+  addressOf(bytes: Uint8Array): number;
   /** Runs one job; returns when every unit is done (it never waits on a helper that does not run). */
   run(job: Job): void;
   /** Stops the helper threads. The pool still works afterwards, on one thread. */
@@ -174,17 +183,26 @@ function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: 
   else runCountUnit(inst.exports, views, bank * GROUPS + g, t, rows);
 }
 
+/** Options of {@link createKernelPool}. */
+export interface KernelPoolOptions {
+  /**
+   * The host will allocate its datasets in the pool's memory (KernelPool.allocate), so the memory is shared
+   * (growable) even on one thread, where this realm can share memory.
+   */
+  datasets?: boolean;
+}
+
 /**
  * Creates the kernel pool: the calling thread's instance and `threads.helpers` helper threads sharing its
  * memory (none when `threads` is omitted, or where memory cannot be shared: then `note` says why). Null
  * when the engine cannot run the WebAssembly SIMD kernels (no WebAssembly, no SIMD, or a
  * Content-Security-Policy that forbids compiling).
  */
-export function createKernelPool(threads?: KernelThreads | null): KernelPool | null {
+export function createKernelPool(threads?: KernelThreads | null, options: KernelPoolOptions = {}): KernelPool | null {
   const api = wasmApi();
   if (!api) return null;
   const asked = threads ? Math.min(MAX_THREADS - 1, Math.max(0, Math.floor(threads.helpers))) : 0;
-  const share = asked > 0 && canShareMemory();
+  const share = (asked > 0 || options.datasets === true) && canShareMemory();
   const note = asked > 0 && !share ? 'one thread: this page is not cross-origin isolated, so it cannot share memory' : null;
   let build: KernelBuild | null;
   let instance: KernelInstance;
@@ -205,6 +223,22 @@ export function createKernelPool(threads?: KernelThreads | null): KernelPool | n
   }
   let generation = 0;
   let helperUnits = 0;
+  // Datasets' bytes after the regions, bump-allocated: the buffers their views were made on (a shared
+  // memory's buffer object changes at each grow; the old ones stay valid).
+  let dataEnd = MEMORY_PAGES * WASM_PAGE_BYTES;
+  const dataBuffers = new WeakSet<ArrayBufferLike>();
+  const allocate = (bytes: number): Uint8Array | null => {
+    if (!share || !Number.isSafeInteger(bytes) || bytes < 0) return null;
+    const start = Math.ceil(dataEnd / REGION_ALIGN) * REGION_ALIGN;
+    const pages = Math.ceil((start + bytes) / WASM_PAGE_BYTES) - instance.memory.buffer.byteLength / WASM_PAGE_BYTES;
+    if (start + bytes > (MEMORY_PAGES + DATA_PAGES) * WASM_PAGE_BYTES) return null;
+    if (pages > 0) instance.memory.grow(pages);
+    const buffer = instance.memory.buffer;
+    dataBuffers.add(buffer);
+    dataEnd = start + bytes;
+    return new Uint8Array(buffer, start, bytes);
+  };
+  const addressOf = (bytes: Uint8Array): number => (dataBuffers.has(bytes.buffer) ? bytes.byteOffset : -1);
 
   const run = (job: Job): void => {
     const { rows, stage } = job;
@@ -273,6 +307,8 @@ export function createKernelPool(threads?: KernelThreads | null): KernelPool | n
     get helperUnits() {
       return helperUnits;
     },
+    allocate,
+    addressOf,
     run,
     close() {
       if (stops.length === 0) return;

@@ -16,12 +16,12 @@ const [dir, epochsArg, threadsArg, helper] = process.argv.slice(2);
 const epochs = Number(epochsArg ?? 1);
 const threads = Number(threadsArg ?? 1);
 const startupMB = peakRssMb();
-const data = await loadFashionMnist({ dir, download: false });
+// The CLI's order: the kernels and their threads first, then the dataset, its images in the kernels' memory.
+const pool = createKernelPool(nodeKernelThreads(threads, helper ? { createWorker: (start) => new Worker(helper, { workerData: start }) } : {}), { datasets: true });
+while (pool && pool.helpersStarted < pool.threads - 1) await new Promise((resolve) => setTimeout(resolve, 10));
+const data = await loadFashionMnist({ dir, download: false, ...(pool ? { allocate: (bytes: number) => pool.allocate(bytes) } : {}) });
 const afterLoadMB = peakRssMb();
 const afterLoadRssMB = Math.round(process.memoryUsage().rss / 1048576);
-// The app's order: the dataset first, then the kernels and their threads (the utility process starts them with the first run).
-const pool = createKernelPool(nodeKernelThreads(threads, helper ? { createWorker: (start) => new Worker(helper, { workerData: start }) } : {}));
-while (pool && pool.helpersStarted < pool.threads - 1) await new Promise((resolve) => setTimeout(resolve, 10));
 const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize, pool), config: { epochs } });
 const run = runEpochs(trainer, epochs);
 pool?.close();
@@ -36,4 +36,5 @@ process.stdout.write(`${JSON.stringify({
   peakRssMB: peakRssMb(),
   rssNowMB: Math.round(process.memoryUsage().rss / 1048576),
   datasetMB: Math.round((data.train.images.byteLength + data.test.images.byteLength) / 1048576),
+  imagesInKernelMemory: pool ? pool.addressOf(data.train.images) >= 0 && pool.addressOf(data.test.images) >= 0 : false,
 })}\n`);

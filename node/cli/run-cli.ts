@@ -166,11 +166,13 @@ export function formatEpochRow(e: Pick<EpochEvent, 'epoch' | 'trainLoss' | 'trai
 export const TABLE_HEADER = `${'epoch'.padStart(5)}  ${'train loss'.padStart(10)}  ${'train acc'.padStart(9)}  ${'test acc'.padStart(8)}  ${'seconds'.padStart(7)}`;
 
 /** Loads the dataset for a CLI run, printing download progress on stderr (shared with `npm run sweep`). */
-export async function loadData(opts: Pick<CliOptions, 'data'>, io: CliIO): Promise<LoadedFashionMnist> {
+export async function loadData(opts: Pick<CliOptions, 'data'>, io: CliIO, pool: KernelPool | null = null): Promise<LoadedFashionMnist> {
   let lastFile = '';
   let lastPercent = -1;
   return loadFashionMnist({
     ...io.dataOptions,
+    // The fast kernels read batches where the images lie when they are in their memory.
+    ...(pool ? { allocate: (bytes: number) => pool.allocate(bytes) } : {}),
     dir: opts.data ?? io.dataOptions?.dir,
     env: io.env ?? io.dataOptions?.env,
     signal: io.signal,
@@ -202,28 +204,28 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (typeof parsed === 'number') return parsed;
   const now = io.now ?? (() => performance.now());
 
-  let data: LoadedFashionMnist;
+  // The fast kernels' helper threads live as long as this run: stopped however it ends. The pool comes
+  // first so the images are loaded into its memory.
+  const pool = parsed.kernels === 'fast' ? createKernelPool((io.kernelThreads ?? nodeKernelThreads)(parsed.threads), { datasets: true }) : null;
   try {
-    data = await loadData(parsed, io);
-  } catch (e) {
-    if (e instanceof DatasetError) {
-      if (e.code === 'aborted') {
-        io.stderr.write('interrupted while getting the dataset; nothing was saved\n');
-        return EXIT.interrupted;
+    let data: LoadedFashionMnist;
+    try {
+      data = await loadData(parsed, io, pool);
+    } catch (e) {
+      if (e instanceof DatasetError) {
+        if (e.code === 'aborted') {
+          io.stderr.write('interrupted while getting the dataset; nothing was saved\n');
+          return EXIT.interrupted;
+        }
+        io.stderr.write(`error: ${e.message}\n`);
+        return EXIT.dataError;
       }
-      io.stderr.write(`error: ${e.message}\n`);
-      return EXIT.dataError;
+      throw e;
     }
-    throw e;
-  }
-  if (io.signal?.aborted) {
-    io.stderr.write('interrupted before training started\n');
-    return EXIT.interrupted;
-  }
-
-  // The fast kernels' helper threads live as long as this run: stopped however it ends.
-  const pool = parsed.kernels === 'fast' ? createKernelPool((io.kernelThreads ?? nodeKernelThreads)(parsed.threads)) : null;
-  try {
+    if (io.signal?.aborted) {
+      io.stderr.write('interrupted before training started\n');
+      return EXIT.interrupted;
+    }
     return await train(parsed, data, io, now, pool);
   } finally {
     pool?.close();

@@ -20,6 +20,11 @@ export interface LoadOptions extends LocateOptions, Omit<DownloadOptions, 'onPro
   download?: boolean;
   /** Progress of every phase: locating, downloading (with bytes/total/percent), verifying, parsing. */
   onProgress?: (p: DatasetProgress | DownloadProgress) => void;
+  /**
+   * Where the two images files' bytes go (ReadOptions.allocate): KernelPool.allocate puts them in the fast
+   * kernels' memory, which then read each batch where it lies. Ordinary buffers when omitted or null.
+   */
+  allocate?: (bytes: number) => Uint8Array | null;
 }
 
 /** The dataset, and where it came from. */
@@ -39,14 +44,15 @@ function verifyModeFor(kind: PlaceKind): VerifyMode {
 }
 
 /** Reads, verifies and parses the four files of a located folder. */
-export async function readLocatedDataset(found: LocatedDataset, opts: Pick<LoadOptions, 'expected' | 'onProgress'> & { verify?: VerifyMode } = {}): Promise<FashionMnist> {
+export async function readLocatedDataset(found: LocatedDataset, opts: Pick<LoadOptions, 'expected' | 'onProgress' | 'allocate'> & { verify?: VerifyMode } = {}): Promise<FashionMnist> {
   const verify = opts.verify ?? verifyModeFor(found.kind);
   // One file at a time: the peak stays near the final 55 MB of bytes (issue 7's 150 MB RSS budget).
   const bytes: Uint8Array[] = [];
   for (const name of DATASET_FILES) {
     const { path } = found.files[name];
     opts.onProgress?.({ phase: 'verifying', file: name, from: path });
-    bytes.push(await readVerified(path, name, { verify, expected: opts.expected }));
+    const allocate = name.endsWith('images-idx3-ubyte') ? opts.allocate : undefined; // labels are read by JS only
+    bytes.push(await readVerified(path, name, { verify, expected: opts.expected, allocate }));
   }
   const byName = Object.fromEntries(DATASET_FILES.map((n, i) => [n, bytes[i]])) as Record<DatasetFileName, Uint8Array>;
   const path = (n: DatasetFileName): string => found.files[n].path;

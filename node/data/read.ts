@@ -30,6 +30,12 @@ export interface ReadOptions {
   expected?: ExpectedTable;
   /** Largest uncompressed size accepted; by default the expected size of that file. */
   maxBytes?: number;
+  /**
+   * Where the uncompressed bytes go: a buffer of the asked size (e.g. in the fast kernels' memory,
+   * KernelPool.allocate, so batches need no copy), or null for an ordinary one. Used for the final buffer
+   * only, so the file is never held twice.
+   */
+  allocate?: (bytes: number) => Uint8Array | null;
 }
 
 /** Largest file any IDX images file we accept can be (16-byte header + 1e6 images). */
@@ -69,8 +75,9 @@ export async function decodeVerified(raw: Uint8Array, name: DatasetFileName, lab
  * concatenation copy, so loading the 47 MB train images costs 47 MB and not three times that. More
  * output than `bound` (not the expected file, or a gzip bomb) stops the stream with a 'too-large' error.
  */
-export async function gunzipBounded(source: Readable, bound: number, label: string): Promise<Uint8Array> {
-  const out = new Uint8Array(Math.max(0, bound));
+export async function gunzipBounded(source: Readable, bound: number, label: string, allocate?: ReadOptions['allocate']): Promise<Uint8Array> {
+  const allocated = allocate?.(Math.max(0, bound)) ?? null;
+  const out = allocated ?? new Uint8Array(Math.max(0, bound));
   let written = 0;
   const gunzip = createGunzip();
   try {
@@ -86,8 +93,10 @@ export async function gunzipBounded(source: Readable, bound: number, label: stri
   } catch (e) {
     throw gunzipError(e, label, bound);
   }
-  // Short output (a small fixture): copy it out so the large buffer can be freed.
-  return written === out.length ? out : out.slice(0, written);
+  // Short output (a small fixture): copy it out so the large buffer can be freed (an allocated one never is:
+  // its first bytes are used where they are).
+  if (written === out.length) return out;
+  return allocated ? allocated.subarray(0, written) : out.slice(0, written);
 }
 
 function gunzipError(e: unknown, label: string, bound: number): DatasetError {
@@ -130,6 +139,15 @@ export async function readVerified(path: string, name: DatasetFileName, opts: Re
     throw new DatasetError('too-large', path, `${path}: ${size} bytes on disk, far more than the ${bound} expected for ${name}`);
   }
   const head = await readHead(path);
+  if (!isGzip(head) && opts.allocate && size <= bound) {
+    // Uncompressed, into the buffer the caller allocates: one read of exactly the file's size.
+    const out = opts.allocate(size);
+    if (out) {
+      await readInto(path, out);
+      checkExpected(out, name, path, opts);
+      return out;
+    }
+  }
   if (!isGzip(head)) {
     // Uncompressed: one read of exactly the file's size.
     const { readFile } = await import('node:fs/promises');
@@ -141,9 +159,28 @@ export async function readVerified(path: string, name: DatasetFileName, opts: Re
     }
     return decodeVerified(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), name, path, opts);
   }
-  const bytes = await gunzipBounded(createReadStream(path), bound, path);
+  const bytes = await gunzipBounded(createReadStream(path), bound, path, opts.allocate);
   checkExpected(bytes, name, path, opts);
   return bytes;
+}
+
+/** Reads the file at `path` into `out`, which has exactly its size. */
+async function readInto(path: string, out: Uint8Array): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  try {
+    const fh = await open(path, 'r');
+    try {
+      for (let at = 0; at < out.length;) {
+        const { bytesRead } = await fh.read(out, at, out.length - at, at);
+        if (bytesRead === 0) throw new Error(`ends after ${at} of ${out.length} bytes`);
+        at += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+  }
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -57,6 +57,19 @@
           (i32.add (local.get $out0) (i32.mul (local.get $s) (i32.const 40))))   ;; + s K floats
         (br_if $rows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $m)))))))
 
+  ;; forwardRows(wT, b, rows, m, out0): forwardChunk for m images anywhere in memory, image s at the byte
+  ;; address rows[s] (rows: (m) i32). The batch's rows are read where the dataset lies (a dataset allocated in
+  ;; this memory: no copy per batch), or from a staged slot.
+  (func (export "forwardRows") (param $wT i32) (param $b i32) (param $rows i32) (param $m i32) (param $out0 i32)
+    (local $s i32)
+    (if (local.get $m) (then
+      (loop $images
+        (call $forward
+          (i32.load (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2))))    ;; rows[s]
+          (local.get $wT) (local.get $b)
+          (i32.add (local.get $out0) (i32.mul (local.get $s) (i32.const 40))))           ;; + s K floats
+        (br_if $images (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $m)))))))
+
   ;; The ten logits of one image: out[c] = b[c] + (1/255) sum_d v_d wT[c, d], class row c of wT at $w + c ROW.
   ;; One f32x4 accumulator per class, each summing 4 pixel lanes, reduced across lanes at the end: 10
   ;; accumulators, 4 pixel vectors and a weight vector fit x86-64's 16 SIMD registers. Each block adds
@@ -163,6 +176,21 @@
           (i32.add (local.get $img0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 784)))  ;; image s + 1
           (i32.add (local.get $g0) (i32.mul (local.get $s) (i32.const 48)))                        ;; dlogits row s
           (i32.add (local.get $g0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 48)))     ;; row s + 1
+          (local.get $gradT))
+        (br_if $pairs (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 2))) (local.get $m)))))))
+
+  ;; backwardRows(gradT, rows, m, g0): backwardChunk for m images at the byte addresses rows[0 .. m] (rows:
+  ;; (m + 1) i32): when m is odd, rows[m] is the partner of row m - 1 (any image: its dlogits row is zero).
+  (func (export "backwardRows") (param $gradT i32) (param $rows i32) (param $m i32) (param $g0 i32)
+    (local $s i32) (local $a i32)
+    (if (local.get $m) (then
+      (loop $pairs
+        (local.set $a (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2))))  ;; &rows[s]
+        (call $backwardPair
+          (i32.load offset=0 (local.get $a))                                               ;; image s
+          (i32.load offset=4 (local.get $a))                                               ;; image s + 1
+          (i32.add (local.get $g0) (i32.mul (local.get $s) (i32.const 48)))                ;; dlogits row s
+          (i32.add (local.get $g0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 48)))  ;; row s + 1
           (local.get $gradT))
         (br_if $pairs (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 2))) (local.get $m)))))))
 

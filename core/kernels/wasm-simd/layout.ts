@@ -57,6 +57,12 @@ export const SLOT_BYTES = {
   images: (UNIT_ROWS + 1) * D,
   /** labels: (UNIT_ROWS) i32. */
   labels: UNIT_ROWS * 4,
+  /**
+   * rows: (UNIT_ROWS + 1) i32, the byte address of each row's pixels: in `images` when they were copied
+   * there, or where the dataset itself lies when it was allocated in this memory (no copy per batch). The
+   * extra entry is an odd unit's partner in backwardRows (weighted by 0).
+   */
+  rows: (UNIT_ROWS + 1) * 4,
 } as const;
 
 /** Bytes of each part of one thread's scratch (what a unit needs while it runs), in layout order. */
@@ -173,5 +179,15 @@ export const scratchOffset = (t: number, part: ScratchPart): number => LAYOUT.sc
 /** Byte offset of part `part` of thread t's output for unit g. */
 export const outOffset = (t: number, g: number, part: OutPart): number => LAYOUT.outs + (t * GROUPS + g) * OUT_STRIDE + OUT_LAYOUT[part];
 
-/** Pages of the module's memory: enough for every region (it never grows, so JS views stay valid). */
+/**
+ * Pages of the module's memory at the start: enough for every region. The regions never move, so JS views
+ * of them stay valid; a shared memory grows past them only for datasets allocated in it (KernelPool's
+ * allocate, which keeps old views valid), an unshared one never grows.
+ */
 export const MEMORY_PAGES = Math.ceil(placed.end / WASM_PAGE_BYTES);
+
+/**
+ * Pages a shared memory may grow by for datasets (64 MiB: Fashion-MNIST's 55 MB of image files, train and
+ * test, with room to spare). Address space only: a page costs memory once the dataset is written into it.
+ */
+export const DATA_PAGES = 1024;

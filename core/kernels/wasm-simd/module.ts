@@ -6,7 +6,7 @@
 
 import { NUM_CLASSES, NUM_INPUTS } from '../../shapes';
 import { KERNELS_WASM } from './kernels.wasm.gen';
-import { KP, MEMORY_PAGES } from './layout';
+import { DATA_PAGES, KP, MEMORY_PAGES } from './layout';
 import type { WasmApi, WasmMemory } from './runtime';
 
 /**
@@ -22,6 +22,10 @@ export interface KernelExports {
   forwardChunk(wT: number, b: number, img0: number, m: number, out0: number): void;
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
+  /** forwardRows(wT, b, rows, m, out0): forwardChunk of m images anywhere in the memory, image s at byte address rows[s] ((m) i32 at `rows`). */
+  forwardRows(wT: number, b: number, rows: number, m: number, out0: number): void;
+  /** backwardRows(gradT, rows, m, g0): backwardChunk of m images at addresses rows[0 .. m] ((m + 1) i32; rows[m] partners an odd last row). */
+  backwardRows(gradT: number, rows: number, m: number, g0: number): void;
   /**
    * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats): the softmax (stable, or
    * d2l's exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows, with
@@ -47,7 +51,7 @@ export interface KernelExports {
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'forwardRows', 'backwardRows', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;
@@ -77,9 +81,12 @@ export function chooseBuild(api: WasmApi, shared: boolean): KernelBuild | null {
   return null;
 }
 
-/** A memory of MEMORY_PAGES pages for the kernels, shared (for helper threads) or not. */
+/**
+ * A memory of MEMORY_PAGES pages for the kernels: shared (for helper threads, and able to grow by DATA_PAGES
+ * for datasets allocated in it), or unshared and fixed (growing would detach its views).
+ */
 export function createKernelMemory(api: WasmApi, shared: boolean): WasmMemory {
-  return new api.Memory({ initial: MEMORY_PAGES, maximum: MEMORY_PAGES, shared });
+  return new api.Memory({ initial: MEMORY_PAGES, maximum: shared ? MEMORY_PAGES + DATA_PAGES : MEMORY_PAGES, shared });
 }
 
 /**

@@ -21,6 +21,9 @@ export interface WasmApi {
 /** A WebAssembly.Memory: its bytes (an ArrayBuffer, or a SharedArrayBuffer when shared). */
 export interface WasmMemory {
   readonly buffer: ArrayBufferLike;
+  /** Grows the memory by `pages` pages and returns its old size in pages (throws past its maximum). A shared
+   *  memory's old buffers stay valid at their old length; an unshared one's are detached. */
+  grow(pages: number): number;
 }
 
 /** The engine's WebAssembly API, or null where there is none (some locked-down browsers). */

@@ -1,6 +1,7 @@
 // One unit of work on the WebAssembly kernels, the same code on the calling thread and on every helper
 // thread: a training unit (forward, softmax with loss and dlogits, backward into the unit's gradient) or a
-// counting unit (forward, argmax against the labels), on rows already staged in an input slot. A thread
+// counting unit (forward, argmax against the labels), on the rows an input slot lists (their addresses and
+// labels; the pixels copied into the slot, or where the dataset lies in the memory). A thread
 // works in its own scratch and writes its own output for the unit, so two threads may run the same unit
 // (pool.ts) without touching each other's memory.
 // Legend: D = 784 inputs, K = 10 classes; slot = bank * GROUPS + g, where g (0 <= g < GROUPS) is the
@@ -33,21 +34,21 @@ export function memoryViews(buffer: ArrayBufferLike): MemoryViews {
  */
 export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean): void {
   const g = slot % GROUPS;
-  const images = slotOffset(slot, 'images');
+  const addrs = slotOffset(slot, 'rows'); // (rows + 1) i32: each row's pixels
   const logits = scratchOffset(t, 'logits');
   const dlogits = scratchOffset(t, 'dlogits');
   const group = outOffset(t, g, 'group');
   const result = outOffset(t, g, 'result');
   ex.clearGroup(group);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, rows, logits);
+  ex.forwardRows(LAYOUT.wT, LAYOUT.b, addrs, rows, logits);
   views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
-  ex.backwardChunk(group, images, rows, dlogits);
+  ex.backwardRows(group, addrs, rows, dlogits);
 }
 
 /** Thread t runs the counting unit in `slot`: how many of its `rows` rows the weights classify right, into t's output. */
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(slot, 'images'), rows, logits);
+  ex.forwardRows(LAYOUT.wT, LAYOUT.b, slotOffset(slot, 'rows'), rows, logits);
   views.i32[(outOffset(t, slot % GROUPS, 'result') + 8) >> 2] = ex.countCorrect(logits, slotOffset(slot, 'labels'), rows);
 }
 

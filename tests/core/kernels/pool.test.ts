@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { identityOrder, shuffleOrder, type Dataset } from '../../../core/dataset';
 import { createFastKernels, fastKernelName } from '../../../core/kernels/fast';
-import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, windowThreadCount, type KernelThreads } from '../../../core/kernels/pool';
-import { MAX_THREADS } from '../../../core/kernels/wasm-simd/layout';
+import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, windowThreadCount, type KernelPool, type KernelThreads } from '../../../core/kernels/pool';
+import { DATA_PAGES, MAX_THREADS, MEMORY_PAGES, WASM_PAGE_BYTES } from '../../../core/kernels/wasm-simd/layout';
 import { createReferenceKernels } from '../../../core/kernels/reference';
 import { createRng, nextInt, nextNormal } from '../../../core/rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
@@ -107,6 +107,74 @@ describe('the job protocol on a shared memory gives the one-thread numbers, bit 
       expect(diff / scale).toBeLessThanOrEqual(1e-5);
       expect(shared.countCorrect(params, ds, start, n)).toBe(one.countCorrect(params, ds, start, n));
       pool?.close();
+    });
+  }
+});
+
+/** `ds` with its images in `pool`'s memory, after a 16-byte header as a loader's IDX file puts them. */
+function inMemory(pool: KernelPool, ds: Dataset): Dataset {
+  const file = pool.allocate(16 + ds.images.length);
+  if (!file) throw new Error('the pool cannot hold the images');
+  const images = file.subarray(16);
+  images.set(ds.images);
+  return { count: ds.count, images, labels: ds.labels };
+}
+
+describe('datasets in the kernels\' memory (KernelPool.allocate)', () => {
+  it('an unshared memory cannot hold them; a shared one hands out zeroed, aligned, recognised views until DATA_PAGES is used up', () => {
+    expect(createKernelPool()?.allocate(100)).toBeNull(); // growing it would detach its views
+    const pool = createKernelPool(null, { datasets: true }) as KernelPool;
+    expect(pool.build).toBe('relaxed-shared');
+    expect(pool.threads).toBe(1);
+    const a = pool.allocate(1000) as Uint8Array;
+    const b = pool.allocate(70_000) as Uint8Array;
+    expect(a.every((v) => v === 0) && b.every((v) => v === 0)).toBe(true);
+    expect(pool.addressOf(a)).toBeGreaterThanOrEqual(MEMORY_PAGES * WASM_PAGE_BYTES); // past every region
+    expect(pool.addressOf(a) % 64).toBe(0);
+    expect(pool.addressOf(b)).toBeGreaterThanOrEqual(pool.addressOf(a) + 1000);
+    expect(pool.addressOf(a.subarray(16))).toBe(pool.addressOf(a) + 16);
+    a.fill(7); // an earlier view stays valid after the memory grew for a later one
+    expect(new Uint8Array(pool.instance.memory.buffer, pool.addressOf(a), 1000).every((v) => v === 7)).toBe(true);
+    expect(pool.addressOf(new Uint8Array(1000))).toBe(-1);
+    expect(createKernelPool(null, { datasets: true })?.addressOf(a)).toBe(-1); // another pool's memory
+    expect(pool.allocate(DATA_PAGES * WASM_PAGE_BYTES)).toBeNull();
+    expect(pool.allocate(10)).not.toBeNull();
+  });
+
+  const ds = fixture(700, 4);
+  const order = identityOrder(ds.count);
+  shuffleOrder(createRng(5), order);
+  const rng = createRng(6);
+  const params = Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05));
+  for (const [label, start, n] of [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47: odd units pair their last row)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const) {
+    it(`${label}: rows read where they lie give the copied rows' numbers, bit for bit, on 1 and 4 threads`, () => {
+      const copied = createFastKernels(700, createKernelPool());
+      const g1 = new Float32Array(NUM_PARAMS);
+      const s1 = copied.batchGradient(params, g1, ds, order, start, n, 'naive');
+      for (const pool of [createKernelPool(null, { datasets: true }), createKernelPool(idleHelpers(3))] as KernelPool[]) {
+        const there = inMemory(pool, ds);
+        const kernels = createFastKernels(700, pool);
+        const g2 = new Float32Array(NUM_PARAMS);
+        expect(kernels.batchGradient(params, g2, there, order, start, n, 'naive')).toEqual(s1);
+        expect(Buffer.from(g2.buffer).equals(Buffer.from(g1.buffer))).toBe(true);
+        expect(kernels.countCorrect(params, there, start, n)).toBe(copied.countCorrect(params, ds, start, n));
+        const p1 = params.slice();
+        const p2 = params.slice();
+        expect(kernels.trainBatch?.(p2, there, order, start, n, 'stable', 0.1, 0.001)).toEqual(copied.trainBatch?.(p1, ds, order, start, n, 'stable', 0.1, 0.001));
+        expect(Buffer.from(p2.buffer).equals(Buffer.from(p1.buffer))).toBe(true);
+        pool.close();
+      }
+      // and within 1e-5 of the reference
+      const gRef = new Float32Array(NUM_PARAMS);
+      createReferenceKernels(700).batchGradient(params, gRef, ds, order, start, n, 'naive');
+      let diff = 0;
+      let scale = 1e-6;
+      for (let i = 0; i < NUM_PARAMS; i++) {
+        diff = Math.max(diff, Math.abs(g1[i] - gRef[i]));
+        scale = Math.max(scale, Math.abs(gRef[i]));
+      }
+      console.log(`${label}: rows in memory vs reference, max gradient diff ${(diff / scale).toExponential(2)} relative`);
+      expect(diff / scale).toBeLessThanOrEqual(1e-5);
     });
   }
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdxLabels, IdxError } from '../../../core/idx';
+import { createKernelPool, type KernelPool } from '../../../core/kernels/pool';
 import { FASHION_MNIST_EXPECTED } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { locateDatasetFiles, searchPlaces } from '../../../node/data/locate';
@@ -141,6 +142,27 @@ describe('loadFashionMnist', () => {
       expect(data.train.images).toEqual(train.images);
       expect(data.test.labels).toEqual(test.labels);
     }
+  });
+
+  it('puts the images files where `allocate` says (the fast kernels\' memory), gzipped or not; the labels stay in ordinary buffers', async () => {
+    for (const gzip of [false, true]) {
+      const dir = freshDir();
+      const { train, test } = writeFixtureDir(dir, { gzip, train: 30, test: 10 });
+      const pool = createKernelPool(null, { datasets: true }) as KernelPool;
+      const asked: number[] = [];
+      const data = await loadFashionMnist({ dir, download: false, allocate: (bytes) => (asked.push(bytes), pool.allocate(bytes)) });
+      expect(asked).toHaveLength(2);
+      expect(pool.addressOf(data.train.images)).toBeGreaterThan(0);
+      expect(pool.addressOf(data.test.images)).toBeGreaterThan(0);
+      expect(pool.addressOf(data.train.labels)).toBe(-1);
+      expect(data.train.images).toEqual(train.images);
+      expect(data.test.images).toEqual(test.images);
+      expect(data.test.labels).toEqual(test.labels);
+    }
+    // an allocator that declines (null): ordinary buffers, the same bytes
+    const dir = freshDir();
+    const { train } = writeFixtureDir(dir, { gzip: true, train: 30, test: 10 });
+    expect((await loadFashionMnist({ dir, download: false, allocate: () => null })).train.images).toEqual(train.images);
   });
 
   it('uses FASHION_MNIST_DIR, then the cache before the system folder', async () => {

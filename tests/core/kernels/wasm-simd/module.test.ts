@@ -83,7 +83,7 @@ describe('the kernel module', () => {
     const fn = (): void => {};
     const ok: Record<string, unknown> = { D: { value: KERNEL_SHAPES.D }, K: { value: KERNEL_SHAPES.K }, KP: { value: KERNEL_SHAPES.KP } };
     for (const name of KERNEL_EXPORTS) ok[name] = fn;
-    const memory = { buffer: new ArrayBuffer(0) };
+    const memory = { buffer: new ArrayBuffer(0), grow: () => 0 };
     expect(() => instantiateKernels(fakeApi(ok), {}, memory)).not.toThrow();
     expect(() => instantiateKernels(fakeApi({ ...ok, softmaxChunk: undefined }), {}, memory)).toThrow(/softmaxChunk missing/);
     expect(() => instantiateKernels(fakeApi({ ...ok, K: { value: 11 } }), {}, memory)).toThrow(/K = 11, core has 10/);
