@@ -50,6 +50,22 @@ describe('rng', () => {
     expect(Number.isFinite(nextNormal(z))).toBe(true);
   });
 
+  it('nextInt draws what the textbook rejection (threshold (2^32 - n) % n, then r % n) draws, bit for bit', () => {
+    const textbook = (r: ReturnType<typeof createRng>, n: number): number => {
+      const threshold = (0x100000000 - n) % n;
+      for (;;) {
+        const u = nextU32(r);
+        if (u >= threshold) return u % n;
+      }
+    };
+    for (const n of [1, 2, 3, 10, 255, 256, 60000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3 * 2 ** 30, 2 ** 32 - 5, 2 ** 32]) {
+      const a = createRng(n);
+      const b = createRng(n);
+      for (let i = 0; i < 2000; i++) expect(nextInt(a, n)).toBe(textbook(b, n));
+      expect(a.s).toEqual(b.s); // the same draws were used (rejections included)
+    }
+  });
+
   it('shuffle is a permutation, deterministic per seed, and actually moves things', () => {
     const n = 1000;
     const shuffled = (seed: number): Uint32Array => {
