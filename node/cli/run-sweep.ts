@@ -12,6 +12,9 @@ import { DEFAULT_LR_SWEEP, DEFAULT_SWEEP_EPOCHS, logSpace, runSweep, SWEEP_LIMIT
 import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../core/train';
 import { DatasetError } from '../data/errors';
 import type { LoadedFashionMnist } from '../data/load';
+import { createKernelPool } from '../../core/kernels/pool';
+import { createKernels } from '../../core/kernels/registry';
+import type { Kernels } from '../../core/kernels/types';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
 import { EXIT, integerArg, learningRateArg, loadData, type CliIO } from './run-cli';
 
@@ -115,9 +118,12 @@ export async function runSweepCli(argv: readonly string[], io: CliIO): Promise<n
   if (typeof parsed === 'number') return parsed;
   const now = io.now ?? (() => performance.now());
 
+  // The fast kernels on one thread (as before), on a memory that holds the images: no copy per batch.
+  const pool = parsed.kernels === 'fast' ? createKernelPool(null, { datasets: true }) : null;
+  const kernelsFor = (maxBatch: number): Kernels => (pool ? createKernels('fast', maxBatch, pool) : createKernelsByName(parsed.kernels, maxBatch));
   let data: LoadedFashionMnist;
   try {
-    data = await loadData(parsed, io);
+    data = await loadData(parsed, io, pool);
   } catch (e) {
     if (e instanceof DatasetError) {
       if (e.code === 'aborted') {
@@ -132,7 +138,7 @@ export async function runSweepCli(argv: readonly string[], io: CliIO): Promise<n
 
   const first = parsed.configs[0];
   io.stderr.write(`Fashion-MNIST from ${data.dir} (${data.source}): ${data.train.count} train, ${data.test.count} test images; ` +
-    `${parsed.configs.length} runs of ${first.epochs} epoch${first.epochs === 1 ? '' : 's'}, seed ${first.seed}, ${first.softmax} softmax, ${createKernelsByName(parsed.kernels, 1).name} kernels\n`);
+    `${parsed.configs.length} runs of ${first.epochs} epoch${first.epochs === 1 ? '' : 's'}, seed ${first.seed}, ${first.softmax} softmax, ${kernelsFor(1).name} kernels\n`);
   if (!parsed.json) io.stdout.write(`${SWEEP_TABLE_HEADER}\n`);
 
   const bar = !parsed.json && io.stdout.isTTY === true
@@ -141,7 +147,7 @@ export async function runSweepCli(argv: readonly string[], io: CliIO): Promise<n
   let barStarted = false;
   const results: SweepResult[] = [];
   let lastYield = now();
-  const sweep = runSweep({ train: data.train, test: data.test, configs: parsed.configs, createKernels: (m) => createKernelsByName(parsed.kernels, m), now });
+  const sweep = runSweep({ train: data.train, test: data.test, configs: parsed.configs, createKernels: kernelsFor, now });
   try {
     for (const e of sweep) {
       if (io.signal?.aborted) {
