@@ -196,6 +196,24 @@ export async function loadData(opts: Pick<CliOptions, 'data'>, io: CliIO, pool: 
 }
 
 /**
+ * {@link loadData}, or the exit code after one line on stderr: 130 when interrupted (`interrupted` says
+ * what was left undone), 1 when the dataset could not be found, read or verified.
+ */
+export async function loadDataOrExit(opts: Pick<CliOptions, 'data'>, io: CliIO, pool: KernelPool | null, interrupted: string): Promise<LoadedFashionMnist | number> {
+  try {
+    return await loadData(opts, io, pool);
+  } catch (e) {
+    if (!(e instanceof DatasetError)) throw e;
+    if (e.code === 'aborted') {
+      io.stderr.write(`interrupted while getting the dataset${interrupted}\n`);
+      return EXIT.interrupted;
+    }
+    io.stderr.write(`error: ${e.message}\n`);
+    return EXIT.dataError;
+  }
+}
+
+/**
  * Runs `npm run train` with `argv` (flags only). Returns the exit code: 0 done, 1 dataset or file error,
  * 2 bad flags, 3 diverged (no model saved), 130 interrupted.
  */
@@ -208,20 +226,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   // first so the images are loaded into its memory.
   const pool = parsed.kernels === 'fast' ? createKernelPool((io.kernelThreads ?? nodeKernelThreads)(parsed.threads), { datasets: true }) : null;
   try {
-    let data: LoadedFashionMnist;
-    try {
-      data = await loadData(parsed, io, pool);
-    } catch (e) {
-      if (e instanceof DatasetError) {
-        if (e.code === 'aborted') {
-          io.stderr.write('interrupted while getting the dataset; nothing was saved\n');
-          return EXIT.interrupted;
-        }
-        io.stderr.write(`error: ${e.message}\n`);
-        return EXIT.dataError;
-      }
-      throw e;
-    }
+    const data = await loadDataOrExit(parsed, io, pool, '; nothing was saved');
+    if (typeof data === 'number') return data;
     if (io.signal?.aborted) {
       io.stderr.write('interrupted before training started\n');
       return EXIT.interrupted;

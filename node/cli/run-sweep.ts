@@ -10,13 +10,11 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { cliProgram, parseFlags } from './program';
 import { DEFAULT_LR_SWEEP, DEFAULT_SWEEP_EPOCHS, logSpace, runSweep, SWEEP_LIMITS, sweepConfigs, type SweepResult } from '../../core/sweep';
 import { DEFAULT_CONFIG, LIMITS, type TrainConfig } from '../../core/train';
-import { DatasetError } from '../data/errors';
-import type { LoadedFashionMnist } from '../data/load';
 import { createKernelPool } from '../../core/kernels/pool';
 import { createKernels } from '../../core/kernels/registry';
 import type { Kernels } from '../../core/kernels/types';
 import { createKernelsByName, DEFAULT_KERNEL_NAME, kernelNames } from './kernels';
-import { EXIT, integerArg, learningRateArg, loadData, type CliIO } from './run-cli';
+import { EXIT, integerArg, learningRateArg, loadDataOrExit, type CliIO } from './run-cli';
 
 /** Parsed flags of a sweep. */
 export interface SweepCliOptions {
@@ -121,20 +119,8 @@ export async function runSweepCli(argv: readonly string[], io: CliIO): Promise<n
   // The fast kernels on one thread (as before), on a memory that holds the images: no copy per batch.
   const pool = parsed.kernels === 'fast' ? createKernelPool(null, { datasets: true }) : null;
   const kernelsFor = (maxBatch: number): Kernels => (pool ? createKernels('fast', maxBatch, pool) : createKernelsByName(parsed.kernels, maxBatch));
-  let data: LoadedFashionMnist;
-  try {
-    data = await loadData(parsed, io, pool);
-  } catch (e) {
-    if (e instanceof DatasetError) {
-      if (e.code === 'aborted') {
-        io.stderr.write('interrupted while getting the dataset\n');
-        return EXIT.interrupted;
-      }
-      io.stderr.write(`error: ${e.message}\n`);
-      return EXIT.dataError;
-    }
-    throw e;
-  }
+  const data = await loadDataOrExit(parsed, io, pool, '');
+  if (typeof data === 'number') return data;
 
   const first = parsed.configs[0];
   io.stderr.write(`Fashion-MNIST from ${data.dir} (${data.source}): ${data.train.count} train, ${data.test.count} test images; ` +
