@@ -9,10 +9,11 @@ import { className } from '../../i18n';
 import { useT } from '../../i18n/use-t';
 import { BRUSH, drawingProbabilities, INITIAL_PEN, PAD_SIDE, penAction, prepareDrawing, type PreparedDrawing, type Pen } from '../../inside/drawing';
 import { DRAWING_PAD_MEASURE } from '../../inside/timing';
-import { argmax, evidenceMap, maxAbs } from '../../predictions/evidence';
+import { argmax } from '../../predictions/evidence';
 import { inkFraction, TRAINING_INK, typicality } from '../../predictions/typicality';
 import { useLab } from '../../store';
-import { drawDivergingBar, drawEvidence, drawGreyImage } from '../predictions/draw';
+import { drawGreyImage } from '../predictions/draw';
+import { useEvidence } from '../predictions/use-evidence';
 import { formatProbability, ProbabilityBars } from '../predictions/ProbabilityBars';
 import { useLiveWeightsVersion, useOnScreen } from './use-live-weights';
 import './drawing-pad.css';
@@ -56,22 +57,8 @@ function line(ctx: CanvasRenderingContext2D, a: Point, b: Point, width: number):
 /** The evidence map W[:, k] ⊙ x of the drawing for class k, with its own symmetric scale. */
 function DrawingEvidence({ input, probs, chosen, onChoose }: { input: Float32Array; probs: Float32Array; chosen: number | null; onChoose: (k: number | null) => void }) {
   const t = useT();
-  const lang = useLab((s) => s.settings.language);
-  const canvas = useRef<HTMLCanvasElement | null>(null);
-  const bar = useRef<HTMLCanvasElement | null>(null);
-  const k = chosen ?? argmax(probs);
-  // Recomputed when the probabilities are, which is when the drawing or the weights changed.
-  const evidence = useMemo(() => {
-    const params = useLab.getState().weights.params;
-    return params ? evidenceMap(params, input, k) : null;
-  }, [input, probs, k]);
-  const extent = evidence ? maxAbs(evidence) : 0;
-  useEffect(() => {
-    if (canvas.current && evidence) drawEvidence(canvas.current, evidence, extent);
-    if (bar.current) drawDivergingBar(bar.current);
-  }, [evidence, extent]);
+  const { name, evidence, extent, lang, canvas, bar } = useEvidence(input, probs, chosen);
   if (!evidence) return null;
-  const name = className(lang, k);
   return (
     <figure className="pad-figure pad-evidence">
       <figcaption>

@@ -11,11 +11,12 @@ import { useT } from '../../i18n/use-t';
 import { useLab } from '../../store';
 import { classifyFiles, setEvidenceClass } from '../../predictions/actions';
 import { classifyBatch } from '../../predictions/batch';
-import { argmax, evidenceMap, maxAbs } from '../../predictions/evidence';
+import { argmax } from '../../predictions/evidence';
 import type { InputError } from '../../predictions/input-checks';
 import type { PreprocessStep } from '../../predictions/preprocess';
 import { inkFraction, TRAINING_INK, typicality } from '../../predictions/typicality';
-import { drawDivergingBar, drawEvidence, drawGreyImage } from './draw';
+import { drawGreyImage } from './draw';
+import { useEvidence } from './use-evidence';
 import { formatProbability, ProbabilityBars } from './ProbabilityBars';
 
 const CLASSES = Array.from({ length: NUM_CLASSES }, (_, k) => k);
@@ -68,22 +69,8 @@ function StepCanvas({ step, caption, size }: { step: PreprocessStep; caption: st
 
 function EvidenceView({ input, probs, chosen }: { input: Float32Array; probs: Float32Array; chosen: number | null }) {
   const t = useT();
-  const lang = useLab((s) => s.settings.language);
-  const canvas = useRef<HTMLCanvasElement | null>(null);
-  const bar = useRef<HTMLCanvasElement | null>(null);
-  const k = chosen ?? argmax(probs);
-  // Recomputed whenever the probabilities arrive, which is when the weights moved (throttled).
-  const evidence = useMemo(() => {
-    const params = useLab.getState().weights.params;
-    return params ? evidenceMap(params, input, k) : null;
-  }, [input, probs, k]);
-  const extent = evidence ? maxAbs(evidence) : 0;
-  useEffect(() => {
-    if (canvas.current && evidence) drawEvidence(canvas.current, evidence, extent);
-    if (bar.current) drawDivergingBar(bar.current);
-  }, [evidence, extent]);
+  const { k, name, evidence, extent, lang, canvas, bar } = useEvidence(input, probs, chosen);
   if (!evidence) return null;
-  const name = className(lang, k);
   return (
     <div className="evidence">
       <h3>{t('classify.evidenceTitle', { name })}</h3>
