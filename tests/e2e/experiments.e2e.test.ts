@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 import { expectNoLongTasks, machineNoise, takeLongTasks } from './long-tasks';
 
 let server: PreviewServer;
@@ -21,20 +22,9 @@ const batchSweep = (): Locator => page.getByRole('region', { name: 'Batch-size s
 const compare = (): Locator => page.getByRole('region', { name: 'Compare runs' });
 const history = (): Locator => page.getByRole('region', { name: 'Run history' });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
-    await page.waitForTimeout(200);
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
-async function setNumberField(label: string, value: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-}
+const setNumberField = (label: string, value: string): Promise<void> => setNumberFieldOn(page, label, value);
 
 /** The sweep region's state (none, running, done, stopped). */
 const sweepState = (region: Locator): Promise<string | null> => region.getAttribute('data-state');

@@ -18,6 +18,7 @@ import { CLASS_NAMES } from '../../core/shapes';
 import { openReport, reportScreenshot } from '../core/export/chromium';
 import { PY_LOAD_TEST_SET, pythonsWithNumpy, runPython } from '../core/export/python';
 import { encodePngGrey, openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { waitFor as waitForOn } from './page-actions';
 import { expectNoLongTasks, machineNoise, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
@@ -32,14 +33,7 @@ const pageErrors: string[] = [];
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const batch = (): Locator => page.getByRole('region', { name: 'Classify many images' });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
-    await page.waitForTimeout(150);
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
 /** Clicks, waits for the download it starts, saves it under `downloads`; returns its path and suggested name. */
 async function download(click: () => Promise<void>): Promise<{ path: string; name: string; bytes: Buffer }> {

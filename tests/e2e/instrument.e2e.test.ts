@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { encodePngGrey, openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 
 let server: PreviewServer;
 let lab: Lab;
@@ -29,20 +30,9 @@ const lrSlider = () => page.getByRole('slider', { name: 'Learning rate' });
 const lrField = () => page.getByLabel('Learning rate value');
 const curves = () => page.getByRole('region', { name: 'Training curves' });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
-    await page.waitForTimeout(100);
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
-async function setNumberField(label: string, value: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-}
+const setNumberField = (label: string, value: string): Promise<void> => setNumberFieldOn(page, label, value);
 
 /** Clicks One epoch and waits until the run is paused one epoch further on. */
 async function stepOneEpoch(): Promise<void> {

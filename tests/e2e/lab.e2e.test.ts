@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks } from './long-tasks';
 import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 
 let server: PreviewServer;
 let lab: Lab;
@@ -28,20 +29,9 @@ async function batches(): Promise<number> {
   return Number(await readout('data-batches'));
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
-    await page.waitForTimeout(100);
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
-async function setNumberField(label: string, value: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-}
+const setNumberField = (label: string, value: string): Promise<void> => setNumberFieldOn(page, label, value);
 
 beforeAll(async () => {
   server = await startPreview();

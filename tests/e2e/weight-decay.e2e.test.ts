@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
 import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 import { expectNoLongTasks, pageWork, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
@@ -27,20 +28,9 @@ const curves = attr('section.curves');
 const readout = attr('[data-testid="batch-readout"]');
 const slider = () => page.getByRole('slider', { name: 'Weight decay' });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status()}`);
-    await page.waitForTimeout(50);
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
-async function setNumberField(label: string, value: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-}
+const setNumberField = (label: string, value: string): Promise<void> => setNumberFieldOn(page, label, value);
 
 /** Per class: RMS magnitude, RMS difference of neighbouring pixels (roughness), and the ratio of the two. */
 interface Template { magnitude: number; roughness: number; relative: number }

@@ -13,6 +13,8 @@ import { _electron as electron, type ElectronApplication, type Page } from 'play
 import { electronBinaryStatus } from '../../../node/tools/electron-binary';
 import { writeFixtureDir, type FixtureDirOptions } from '../../fixtures/fashion-fixture';
 
+export { readout, setNumberField, status, waitFor } from '../page-actions';
+
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -167,33 +169,6 @@ export function fixtureData(tmp: string, opts: FixtureDirOptions = { train: 2048
   const dir = join(tmp, 'data');
   writeFixtureDir(dir, opts);
   return dir;
-}
-
-/** The status line's text (role="status", as the web end-to-end tests read it). */
-export function status(page: Page): Promise<string> {
-  return page.getByRole('status').first().innerText();
-}
-
-/** An attribute of the per-batch readout (data-batches, data-last-lr). */
-export async function readout(page: Page, name: string): Promise<string> {
-  return (await page.getByTestId('batch-readout').getAttribute(name)) ?? '';
-}
-
-/** Polls `check` every 100 ms until it holds; the error names what was awaited and the status line. */
-export async function waitFor(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; status: ${await status(page).catch(() => '?')}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-/** Types into a labelled number field and commits it with Enter, as the web end-to-end tests do. */
-export async function setNumberField(page: Page, label: string, value: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press('Enter');
 }
 
 /** Waits until the Dataset region says the dataset is ready (data-status="ready"). */
