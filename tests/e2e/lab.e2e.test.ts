@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks } from './long-tasks';
+import { expectNoLongTasks, lookAgainIfLong, machineNoise, takeLongTasks } from './long-tasks';
 import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 
@@ -92,17 +92,13 @@ describe('the lab window in Chromium', () => {
     expect(pointCounts.some((n, i) => i > 0 && n > pointCounts[0])).toBe(true);
     expect(await readout('data-batches')).toBe(String(2 * 235));
     await screenshot(page, '02-two-epochs');
-    let tasks = longTasks;
-    if ((await pageWork(page, tasks)).some((t) => t.duration > 50)) {
-      // One more run decides, as the inside views' test does: one stall of a shared 2-core machine while
-      // the trainer holds a core is not yet the page's; a page that really blocks does it every run.
+    // One more run decides, as the inside views' test does: one stall of a shared 2-core machine while the
+    // trainer holds a core is not yet the page's; a page that really blocks does it every run.
+    const tasks = await lookAgainIfLong(page, longTasks, 'two epochs at full speed', async () => {
       const runsBefore = await page.locator('section.history li').count();
-      await takeLongTasks(page);
       await page.getByRole('button', { name: 'Start' }).click();
       await page.waitForFunction((n) => document.querySelectorAll('section.history li').length > n && document.querySelector('[role="status"]')?.getAttribute('data-state') === 'done', runsBefore, { timeout: 60_000 });
-      tasks = await takeLongTasks(page);
-      console.log(`two epochs at full speed, a second run: long tasks ${JSON.stringify((await pageWork(page, tasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}`);
-    }
+    });
     await expectNoLongTasks(page, tasks, noise, 'two epochs at full speed');
   });
 
@@ -180,16 +176,12 @@ describe('the lab window in Chromium', () => {
     expect(Number(await curves('data-markers'))).toBe(1); // one change, one marker
     expect(await page.getByLabel('Learning rate value').inputValue()).toBe('0.5');
     expect(await status()).toMatch(/ · lr 0\.5 · /);
-    let longTasks = await takeLongTasks(page);
-    if ((await pageWork(page, longTasks)).some((t) => t.duration > 50)) {
-      // One more look, as for the two-epoch run: 40 more batches at the same pace, the lr changed back.
-      // A single stall of this shared machine is not the page's; one that comes back is.
-      console.log(`watchable pace with an lr change: long tasks ${JSON.stringify((await pageWork(page, longTasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}; looking again`);
+    // One more look at 40 more batches at the same pace (the lr changed back), as for the two-epoch run.
+    const longTasks = await lookAgainIfLong(page, await takeLongTasks(page), 'watchable pace with an lr change', async () => {
       await slider.fill('-1'); // 0.1
       const now = await batches();
       await waitFor(async () => (await batches()) >= now + 40, '40 more batches');
-      longTasks = await takeLongTasks(page);
-    }
+    });
     await screenshot(page, '04-lr-changed');
 
     await page.getByRole('button', { name: 'Pause' }).click();

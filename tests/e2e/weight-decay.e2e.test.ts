@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
 import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
-import { expectNoLongTasks, pageWork, takeLongTasks } from './long-tasks';
+import { expectNoLongTasks, lookAgainIfLong, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
@@ -132,14 +132,11 @@ describe('weight decay in Chromium', () => {
     await waitFor(async () => (await curves('data-last-wd')) === '0.01', 'a batch with λ = 0.01 again');
     await expect.poll(() => curves('data-wd-markers')).toBe('3');
     expect(await status()).toMatch(/^Training · Epoch 1\/1/); // all within the epoch, while it trains
-    let tasks = await takeLongTasks(page);
-    if ((await pageWork(page, tasks)).some((t) => t.duration > 50)) {
-      // One more look at 30 more batches, as lab.e2e does: a single stall of this shared machine is not the page's.
-      console.log(`training at 50 batches/s with weight-decay changes: long tasks ${JSON.stringify((await pageWork(page, tasks)).filter((t) => t.duration > 50).map((t) => Math.round(t.duration)))}; looking again`);
+    // One more look at 30 more batches, as lab.e2e does.
+    const tasks = await lookAgainIfLong(page, await takeLongTasks(page), 'training at 50 batches/s with weight-decay changes', async () => {
       const now = Number(await readout('data-batches'));
       await waitFor(async () => Number(await readout('data-batches')) >= now + 30 || /^Done/.test(await status()), '30 more batches');
-      tasks = await takeLongTasks(page);
-    }
+    });
     await screenshot(page, 'weight-decay-marked', { fullPage: false }); // after the measured stretch
     await expectNoLongTasks(page, tasks, [], 'training at 50 batches/s with weight-decay changes');
 
