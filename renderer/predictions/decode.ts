@@ -2,6 +2,7 @@
 // codecs, and hands back bounded RGBA pixels for preprocess.ts. prepareImage runs decoding and
 // preprocessing in a Web Worker (decode.worker.ts), so a big photo never blocks the window.
 
+import { workerCalls } from '../workers/worker-calls';
 import { readDeclaredSize, type DeclaredSize } from './image-header';
 import { boundedSize, checkDimensions, checkFile, type InputError } from './input-checks';
 import { preprocessImage, shrinkStepsForDisplay, type PreprocessResult, type RgbaImage } from './preprocess';
@@ -82,45 +83,28 @@ export async function prepareImageHere(file: Blob, name: string, maxSide = DECOD
   return { ok: true, result, width: decoded.width, height: decoded.height };
 }
 
-let worker: Worker | null = null;
-let workerBroken = false;
-let nextId = 1;
-const pending = new Map<number, { file: Blob; name: string; maxSide: number; resolve: (r: PrepareResult) => void }>();
-
-function startWorker(): Worker | null {
-  if (worker || workerBroken) return worker;
-  try {
-    worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'image-decoder' });
-    worker.onmessage = (ev: MessageEvent<{ id: number; result: PrepareResult }>) => {
-      pending.get(ev.data.id)?.resolve(ev.data.result);
-      pending.delete(ev.data.id);
-    };
-    worker.onerror = () => {
-      // The worker could not start or died: redo what was waiting on this thread, and stay here.
-      workerBroken = true;
-      worker?.terminate();
-      worker = null;
-      const waiting = [...pending.values()];
-      pending.clear();
-      for (const job of waiting) void prepareImageHere(job.file, job.name, job.maxSide).then(job.resolve, () => job.resolve({ ok: false, error: { code: 'corrupt', name: job.name } }));
-    };
-  } catch {
-    workerBroken = true;
-    worker = null;
-  }
-  return worker;
+/** What the decoder worker is asked: check, decode and preprocess `file`. */
+export interface DecodeRequest {
+  file: Blob;
+  name: string;
+  maxSide: number;
 }
+
+/** The buffers a prepared image hands over from the worker: its input and its step images. */
+export function preparedBuffers(r: PrepareResult): ArrayBufferLike[] {
+  return r.ok ? [r.result.input.buffer, ...r.result.steps.map((s) => s.image.data.buffer)] : [];
+}
+
+const prepareInWorker = workerCalls<DecodeRequest, PrepareResult>(
+  () => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'image-decoder' }),
+  ({ file, name, maxSide }) => prepareImageHere(file, name, maxSide),
+);
 
 /**
  * Checks, decodes (browser codecs, ≤ 8000 px, downscaled to ≤ maxSide) and preprocesses one file in the
- * decoder worker; where workers are unavailable, on this thread.
+ * decoder worker; where workers are unavailable, on this thread. A job that throws is a file that could
+ * not be decoded.
  */
 export function prepareImage(file: Blob, name: string, maxSide = DECODE_MAX_SIDE): Promise<PrepareResult> {
-  const w = typeof Worker === 'undefined' ? null : startWorker();
-  if (!w) return prepareImageHere(file, name, maxSide);
-  const id = nextId++;
-  return new Promise((resolve) => {
-    pending.set(id, { file, name, maxSide, resolve });
-    w.postMessage({ id, file, name, maxSide });
-  });
+  return prepareInWorker({ file, name, maxSide }).catch((): PrepareResult => ({ ok: false, error: { code: 'corrupt', name } }));
 }
