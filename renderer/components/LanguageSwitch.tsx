@@ -7,6 +7,7 @@ import { DICTIONARIES, LANGUAGES, type Language } from '../i18n';
 import { useT } from '../i18n/use-t';
 import { useLab } from '../store';
 import { setLanguage } from '../store/actions';
+import { readRemembered, remember } from '../store/remembered';
 import './predictions/predictions.css';
 
 /** The localStorage key of the chosen language. */
@@ -21,22 +22,13 @@ function isLanguage(v: unknown): v is Language {
 
 /** The saved language, or null when none was saved (or storage is unavailable). */
 export function savedLanguage(): Language | null {
-  try {
-    const v = globalThis.localStorage?.getItem(LANGUAGE_STORAGE_KEY);
-    return isLanguage(v) ? v : null;
-  } catch {
-    return null;
-  }
+  return readRemembered(LANGUAGE_STORAGE_KEY, isLanguage);
 }
 
 /** Switches the UI language and remembers the choice. */
 export function chooseLanguage(lang: Language): void {
   setLanguage(lang);
-  try {
-    globalThis.localStorage?.setItem(LANGUAGE_STORAGE_KEY, lang);
-  } catch {
-    // Storage may be disabled (private mode): the switch still works for this session.
-  }
+  remember(LANGUAGE_STORAGE_KEY, lang);
 }
 
 /** Applies the saved language to the store, if any. */

@@ -3,6 +3,7 @@
 // restored when this module loads, before the first render and the first heatmap is painted.
 
 import { useLab } from '../store';
+import { readRemembered, remember } from '../store/remembered';
 import { useT } from '../i18n/use-t';
 import { repaintHeatmaps } from './heatmap';
 import { isPaletteId, PALETTE_IDS, PALETTES, type CurveColours, type PaletteId } from './palettes';
@@ -12,12 +13,7 @@ export const PALETTE_STORAGE_KEY = 'softmax-lab.palette';
 
 /** The saved palette, or null when none was saved (or storage is unavailable). */
 export function savedPalette(): PaletteId | null {
-  try {
-    const v = globalThis.localStorage?.getItem(PALETTE_STORAGE_KEY);
-    return isPaletteId(v) ? v : null;
-  } catch {
-    return null;
-  }
+  return readRemembered(PALETTE_STORAGE_KEY, isPaletteId);
 }
 
 /** Uses `palette` for the curves and every heatmap (those already painted are painted again). */
@@ -30,11 +26,7 @@ export function setPalette(palette: PaletteId): void {
 /** Switches the palette and remembers the choice. */
 export function choosePalette(palette: PaletteId): void {
   setPalette(palette);
-  try {
-    globalThis.localStorage?.setItem(PALETTE_STORAGE_KEY, palette);
-  } catch {
-    // Storage may be disabled (private mode): the switch still works for this session.
-  }
+  remember(PALETTE_STORAGE_KEY, palette);
 }
 
 /** Applies the saved palette to the store, if any. */
