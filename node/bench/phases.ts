@@ -1,8 +1,9 @@
 // Where an epoch's time goes: `npx tsx node/bench/phases.ts [--data DIR] [--threads N]` times each phase of
 // the fast kernels' epoch on its own, on the real data (its images in the kernels' memory, as the CLI loads
-// them), and prints one JSON line of milliseconds per epoch: the shuffle, listing each unit's rows, the
-// forward, softmax and backward kernels over every batch's units (reading the shuffled rows where they lie),
-// what copying the shuffled rows' bytes would cost (staging before the images lived in the kernels' memory),
+// them), and prints one JSON line of milliseconds per epoch: the shuffle, listing each unit's rows, gathering
+// them from where they lie into a thread's scratch, the forward, softmax and backward kernels over every
+// batch's units, what copying the shuffled rows' bytes in JS costs (a host whose images are not in the
+// kernels' memory stages them so),
 // the per-batch parameter work (params in,
 // the group sums, the SGD update and params out), the test-set accuracy, the hand-off of a job to the pool's
 // threads (a job of four one-row units), and the whole epoch through the real Trainer for comparison.
@@ -64,7 +65,7 @@ const params = initParams(createRng(0)).data;
 f32.set(params, LAYOUT.params >> 2);
 ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
 
-// What staging cost before the images lived in the kernels' memory: copying every shuffled row's bytes.
+// What staging costs a host whose images are not in the kernels' memory: copying every shuffled row's bytes.
 const shuffled = new Uint8Array(train.count * D); // (count, D)
 const gather = (): void => {
   for (let r = 0; r < train.count; r++) shuffled.set(train.images.subarray(order[r] * D, order[r] * D + D), r * D);
@@ -95,17 +96,24 @@ const perUnit = (kernel: (m: number) => void): (() => void) => () => {
   }
 };
 const softmax = (m: number): void => void ex.softmaxChunk(logits, labels, m, 0, scratchOffset(0, 'probs'), dlogits, group + D * 10 * 4, outOffset(0, 0, 'result') + 8, scratchOffset(0, 'stats'));
+const gathered = scratchOffset(0, 'images');
 const listOnly = time(perUnit(() => {}));
-const forward = time(perUnit((m) => ex.forwardRows(LAYOUT.wT, LAYOUT.b, addrs, m, logits))) - listOnly;
+const gatherOnly = time(perUnit((m) => ex.gatherRows(addrs, m, gathered))) - listOnly;
+const gatherForward = time(perUnit((m) => {
+  ex.gatherRows(addrs, m, gathered);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
+})) - listOnly;
 const forwardSoftmax = time(perUnit((m) => {
-  ex.forwardRows(LAYOUT.wT, LAYOUT.b, addrs, m, logits);
+  ex.gatherRows(addrs, m, gathered);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
   softmax(m);
 })) - listOnly;
 const all = time(perUnit((m) => {
   ex.clearGroup(group);
-  ex.forwardRows(LAYOUT.wT, LAYOUT.b, addrs, m, logits);
+  ex.gatherRows(addrs, m, gathered);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
   softmax(m);
-  ex.backwardRows(group, addrs, m, dlogits);
+  ex.backwardChunk(group, gathered, m, dlogits);
 })) - listOnly;
 const perBatchParams = time(() => {
   for (let b = 0; b < batches; b++) {
@@ -151,10 +159,11 @@ const ms = (x: number): number => Number(x.toFixed(2));
 process.stdout.write(`${JSON.stringify({
   measure: 'phases (ms per epoch, medians)',
   shuffle,
-  copyShuffledRowsNoLongerDone: time(gather),
+  copyShuffledRowsInJs: time(gather),
   listRowsInSlots: listOnly,
-  forward: ms(forward),
-  softmax: ms(forwardSoftmax - forward),
+  gatherRows: ms(gatherOnly),
+  forward: ms(gatherForward - gatherOnly),
+  softmax: ms(forwardSoftmax - gatherForward),
   backward: ms(all - forwardSoftmax),
   perBatchParams,
   testAccuracy1Thread: testAcc1,

@@ -59,14 +59,19 @@ export const SLOT_BYTES = {
   labels: UNIT_ROWS * 4,
   /**
    * rows: (UNIT_ROWS + 1) i32, the byte address of each row's pixels: in `images` when they were copied
-   * there, or where the dataset itself lies when it was allocated in this memory (no copy per batch). The
-   * extra entry is an odd unit's partner in backwardRows (weighted by 0).
+   * there, or where the dataset itself lies when it was allocated in this memory (the thread running the
+   * unit gathers them into its scratch). The extra entry is an odd unit's partner in backwardChunk
+   * (weighted by 0).
    */
   rows: (UNIT_ROWS + 1) * 4,
 } as const;
 
 /** Bytes of each part of one thread's scratch (what a unit needs while it runs), in layout order. */
 export const SCRATCH_BYTES = {
+  /** images: (UNIT_ROWS + 1, D) u8, the unit's rows gathered from where they lie in a dataset in this
+   *  memory (gatherRows), so the kernels read them in order; each thread its own, so a thread still running
+   *  a unit that another thread took over writes nowhere a newer job reads. */
+  images: (UNIT_ROWS + 1) * D,
   /** logits: (UNIT_ROWS, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
    *  when it loads the last row as three f32x4. */
   logits: (UNIT_ROWS * K + KP - K) * 4,

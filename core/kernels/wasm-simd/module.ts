@@ -22,10 +22,8 @@ export interface KernelExports {
   forwardChunk(wT: number, b: number, img0: number, m: number, out0: number): void;
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
-  /** forwardRows(wT, b, rows, m, out0): forwardChunk of m images anywhere in the memory, image s at byte address rows[s] ((m) i32 at `rows`). */
-  forwardRows(wT: number, b: number, rows: number, m: number, out0: number): void;
-  /** backwardRows(gradT, rows, m, g0): backwardChunk of m images at addresses rows[0 .. m] ((m + 1) i32; rows[m] partners an odd last row). */
-  backwardRows(gradT: number, rows: number, m: number, g0: number): void;
+  /** gatherRows(rows, m, dst): the m + 1 images at byte addresses rows[0 .. m] ((m + 1) i32) copied one after another to dst ((m + 1, D) u8). */
+  gatherRows(rows: number, m: number, dst: number): void;
   /**
    * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats): the softmax (stable, or
    * d2l's exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows, with
@@ -51,7 +49,7 @@ export interface KernelExports {
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'forwardRows', 'backwardRows', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'gatherRows', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;

@@ -1,9 +1,9 @@
 // One unit of work on the WebAssembly kernels, the same code on the calling thread and on every helper
 // thread: a training unit (forward, softmax with loss and dlogits, backward into the unit's gradient) or a
 // counting unit (forward, argmax against the labels), on the rows an input slot lists (their addresses and
-// labels; the pixels copied into the slot, or where the dataset lies in the memory). A thread
-// works in its own scratch and writes its own output for the unit, so two threads may run the same unit
-// (pool.ts) without touching each other's memory.
+// labels; the pixels copied into the slot, or where the dataset lies in the memory, from where the thread
+// gathers them into its scratch). A thread works in its own scratch and writes its own output for the
+// unit, so two threads may run the same unit (pool.ts) without touching each other's memory.
 // Legend: D = 784 inputs, K = 10 classes; slot = bank * GROUPS + g, where g (0 <= g < GROUPS) is the
 // unit's index in its job; t = the thread (0 the calling one).
 
@@ -28,27 +28,42 @@ export function memoryViews(buffer: ArrayBufferLike): MemoryViews {
 }
 
 /**
+ * The byte address of the unit's `rows` rows (and the odd unit's partner) one after another: the slot's own
+ * copies when the calling thread staged the pixels there, else thread t's scratch, which they are gathered
+ * into from where they lie in a dataset in the memory (read in order there, the kernels' loops wait on no
+ * cache miss).
+ */
+function unitImages(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): number {
+  const staged = slotOffset(slot, 'images');
+  const addrs = slotOffset(slot, 'rows'); // (rows + 1) i32: each row's pixels
+  if (views.i32[addrs >> 2] === staged) return staged;
+  const gathered = scratchOffset(t, 'images');
+  ex.gatherRows(addrs, rows, gathered);
+  return gathered;
+}
+
+/**
  * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
  * rowsum when `naive`), into t's output for the unit the gradient (gradT and gradB, from zero), the loss sum
  * and the correct count.
  */
 export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean): void {
   const g = slot % GROUPS;
-  const addrs = slotOffset(slot, 'rows'); // (rows + 1) i32: each row's pixels
+  const images = unitImages(ex, views, slot, t, rows);
   const logits = scratchOffset(t, 'logits');
   const dlogits = scratchOffset(t, 'dlogits');
   const group = outOffset(t, g, 'group');
   const result = outOffset(t, g, 'result');
   ex.clearGroup(group);
-  ex.forwardRows(LAYOUT.wT, LAYOUT.b, addrs, rows, logits);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, rows, logits);
   views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
-  ex.backwardRows(group, addrs, rows, dlogits);
+  ex.backwardChunk(group, images, rows, dlogits);
 }
 
 /** Thread t runs the counting unit in `slot`: how many of its `rows` rows the weights classify right, into t's output. */
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');
-  ex.forwardRows(LAYOUT.wT, LAYOUT.b, slotOffset(slot, 'rows'), rows, logits);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, unitImages(ex, views, slot, t, rows), rows, logits);
   views.i32[(outOffset(t, slot % GROUPS, 'result') + 8) >> 2] = ex.countCorrect(logits, slotOffset(slot, 'labels'), rows);
 }
 

@@ -79,6 +79,27 @@ describe('the kernel module', () => {
     expect(diff / scale).toBeLessThanOrEqual(1e-6);
   });
 
+  it('gatherRows copies the m + 1 listed images, in list order, one after another, and nothing past them', () => {
+    const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
+    const u8 = new Uint8Array(buffer);
+    const i32 = new Int32Array(buffer);
+    const src = slotOffset(1, 'images'); // 65 distinct images to pick from
+    for (let i = 0; i < 65 * D; i++) u8[src + i] = (i * 131 + (i >> 8)) % 251;
+    const list = slotOffset(2, 'rows');
+    const dst = scratchOffset(1, 'images');
+    for (const m of [0, 1, 2, 3, 4, 5, 7, 64]) {
+      const picks = Array.from({ length: m + 1 }, (_, s) => (s * 29 + 3) % 65); // scattered, some twice
+      picks.forEach((p, s) => (i32[(list >> 2) + s] = src + p * D));
+      u8.fill(0xee, dst, dst + 66 * D);
+      ex.gatherRows(list, m, dst);
+      const rows = m === 0 ? 0 : m + 1;
+      for (let s = 0; s < rows; s++) {
+        expect(Buffer.from(u8.subarray(dst + s * D, dst + s * D + D)).equals(Buffer.from(u8.subarray(src + picks[s] * D, src + picks[s] * D + D)))).toBe(true);
+      }
+      expect(u8.subarray(dst + rows * D, dst + 66 * D).every((v) => v === 0xee)).toBe(true);
+    }
+  });
+
   it('refuses a module with an export missing or written for other shapes', () => {
     const fn = (): void => {};
     const ok: Record<string, unknown> = { D: { value: KERNEL_SHAPES.D }, K: { value: KERNEL_SHAPES.K }, KP: { value: KERNEL_SHAPES.KP } };
