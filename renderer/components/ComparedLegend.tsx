@@ -2,14 +2,14 @@
 // its test-accuracy marker) and its name, as the canvas draws them.
 
 import { useLab } from '../store';
-import { COMPARE_STYLES } from '../store/compare-slice';
 import { useT } from '../i18n/use-t';
 import { runName } from './run-time';
-import { isOpenMarker, markerPath } from './compared-curves';
+import { compareStyle, isOpenMarker, markerPath } from './compared-curves';
 
-/** A compared run's sample: its dashed line with its marker in the middle. */
+/** A compared run's sample: its dashed line with its marker in the middle, in the palette in use. */
 export function ComparedSample({ slot }: { slot: number }) {
-  const s = COMPARE_STYLES[slot % COMPARE_STYLES.length];
+  const palette = useLab((st) => st.settings.palette);
+  const s = compareStyle(slot, palette);
   const open = isOpenMarker(s.marker);
   return (
     <svg className="line-sample" width="30" height="10" viewBox="0 0 30 10" aria-hidden="true" data-slot={slot}>

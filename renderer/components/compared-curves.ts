@@ -7,6 +7,7 @@ import type { LabState } from '../store';
 import { COMPARE_STYLES, type CompareMarker } from '../store/compare-slice';
 import type { TestPoint, TrainPoint } from '../store/metrics-slice';
 import { emaSmooth } from './curve-math';
+import { PALETTES, type PaletteId } from './palettes';
 
 /** One compared run as the canvas draws it. */
 export interface ComparedFrame {
@@ -17,9 +18,15 @@ export interface ComparedFrame {
   marker: CompareMarker;
 }
 
-/** The compared runs of the store, styled by their slots. */
-export function comparedFrames(s: Pick<LabState, 'compare'>): ComparedFrame[] {
-  return s.compare.shown.map((r) => ({ train: r.train, test: r.test, ...COMPARE_STYLES[r.slot % COMPARE_STYLES.length] }));
+/** A compared slot's stroke: its colour in `palette`, its dash pattern and its marker. */
+export function compareStyle(slot: number, palette: PaletteId): { colour: string; dash: readonly number[]; marker: CompareMarker } {
+  const colours = PALETTES[palette].compared;
+  return { colour: colours[slot % colours.length], ...COMPARE_STYLES[slot % COMPARE_STYLES.length] };
+}
+
+/** The compared runs of the store, styled by their slots in the palette in use. */
+export function comparedFrames(s: Pick<LabState, 'compare' | 'settings'>): ComparedFrame[] {
+  return s.compare.shown.map((r) => ({ train: r.train, test: r.test, ...compareStyle(r.slot, s.settings.palette) }));
 }
 
 /** Where the compared runs' curves end, in epochs (0 when none is shown). */

@@ -26,6 +26,11 @@ export interface Palette {
   /** The option's label in the palette switch. */
   label: MessageKey;
   curves: CurveColours;
+  /**
+   * The colours of the runs compared beside the current one, by slot (compare-slice.ts's COMPARE_STYLES
+   * gives each slot its dash pattern and marker): apart from `curves` and from each other.
+   */
+  compared: readonly string[];
   /** The heatmaps' diverging map: t = 0 the most negative value, 0.5 zero, 1 the most positive; CSS colour. */
   diverging: (t: number) => string;
   /** The names of the map's ends, for the texts that say which colour is which sign. */
@@ -38,6 +43,7 @@ export const PALETTES: Readonly<Record<PaletteId, Palette>> = {
     id: 'standard',
     label: 'palette.standard',
     curves: { loss: '#d1495b', trainAcc: '#2e86ab', testAcc: '#3c9d5d', marker: '#8a6d00', reference: '#80868f' },
+    compared: ['#7b3fa0', '#8c564b', '#c2378f', '#116466', '#7a7a00', '#4b5d8a'],
     // ColorBrewer's RdBu runs red → blue; reversed, so positive weights are red.
     diverging: (t) => interpolateRdBu(1 - t),
     words: { positive: 'colour.red', negative: 'colour.blue' },
@@ -47,6 +53,10 @@ export const PALETTES: Readonly<Record<PaletteId, Palette>> = {
     label: 'palette.okabeIto',
     // Okabe & Ito's colour-blind safe set: vermillion, blue, bluish green, black.
     curves: { loss: '#d55e00', trainAcc: '#0072b2', testAcc: '#009e73', marker: '#1d1f23', reference: '#80868f' },
+    // The rest of Okabe & Ito's set (reddish purple, orange, sky blue; not its yellow, too pale on white),
+    // then Paul Tol's muted wine and indigo and a dark grey: each stays apart from the three series under
+    // every common colour-vision deficiency (palettes.test.tsx).
+    compared: ['#cc79a7', '#e69f00', '#56b4e9', '#882255', '#332288', '#5d5d5d'],
     // ColorBrewer's PuOr (colour-blind safe): purple for negative, orange for positive.
     diverging: (t) => interpolatePuOr(t),
     words: { positive: 'colour.orange', negative: 'colour.purple' },

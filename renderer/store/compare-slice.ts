@@ -6,18 +6,19 @@ import type { RunListEntry, RunRecord } from '../../common/contract';
 import { mergePairs, type TestPoint, type TrainPoint } from './metrics-slice';
 
 /**
- * The styles of compared runs, by slot: colours apart from the current run's series, each with a dash
- * pattern of its own (none of them the current run's series' patterns) for its per-batch lines, and a
- * marker shape for its per-epoch test accuracy — so two runs differ in stroke as well as colour (printed,
- * or for a reader who cannot tell the colours apart). Dash arrays are in CSS pixels, canvas and SVG alike.
+ * The strokes of compared runs, by slot: a dash pattern of its own (none of them the current run's series'
+ * patterns) for its per-batch lines, and a marker shape for its per-epoch test accuracy, so two runs differ
+ * in stroke as well as colour (printed, or for a reader who cannot tell the colours apart). The slot's
+ * colour comes from the palette in use (palettes.ts `compared`). Dash arrays are in CSS pixels, canvas and
+ * SVG alike.
  */
-export const COMPARE_STYLES: readonly { colour: string; dash: readonly number[]; marker: CompareMarker }[] = [
-  { colour: '#7b3fa0', dash: [14, 4], marker: 'square' },
-  { colour: '#8c564b', dash: [1, 4], marker: 'triangle' },
-  { colour: '#c2378f', dash: [10, 3, 2, 3], marker: 'diamond' },
-  { colour: '#116466', dash: [6, 2, 2, 2, 2, 2], marker: 'circle' },
-  { colour: '#7a7a00', dash: [3, 6], marker: 'cross' },
-  { colour: '#4b5d8a', dash: [18, 3, 3, 3], marker: 'plus' },
+export const COMPARE_STYLES: readonly { dash: readonly number[]; marker: CompareMarker }[] = [
+  { dash: [14, 4], marker: 'square' },
+  { dash: [1, 4], marker: 'triangle' },
+  { dash: [10, 3, 2, 3], marker: 'diamond' },
+  { dash: [6, 2, 2, 2, 2, 2], marker: 'circle' },
+  { dash: [3, 6], marker: 'cross' },
+  { dash: [18, 3, 3, 3], marker: 'plus' },
 ];
 
 /** The marker shapes of compared runs' test-accuracy points. */

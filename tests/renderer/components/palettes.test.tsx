@@ -11,12 +11,18 @@ import { colourLut, LUT_SIZE, rememberHeatmap, repaintHeatmaps } from '../../../
 import { CURVE_DASHES, PALETTES, REFERENCE_RESULTS, type PaletteId } from '../../../renderer/components/palettes';
 import { choosePalette, PALETTE_STORAGE_KEY, PaletteSwitch, restorePalette } from '../../../renderer/components/PaletteSwitch';
 import { RecordCurves } from '../../../renderer/components/experiments/RecordCurves';
+import { comparedFrames } from '../../../renderer/components/compared-curves';
+import { ComparedSample } from '../../../renderer/components/ComparedLegend';
+import { MAX_COMPARED } from '../../../renderer/store/compare-slice';
 import { useT } from '../../../renderer/i18n/use-t';
 import type { RunRecord } from '../../../core/protocol';
 import { useLab } from '../../../renderer/store';
 import { CONFIG, installFakeApi } from '../fake-api';
 
 type Rgb = [number, number, number];
+
+/** How far (ΔE) a compared run's colour must stay from the current run's series, seen with a deficiency. */
+const MIN_COMPARED_DE = 15;
 
 /** Machado, Oliveira & Fernandes (2009), severity 1, on linear RGB. */
 const DEFICIENCIES: Record<string, number[][]> = {
@@ -87,6 +93,45 @@ describe('the curves never rely on colour alone', () => {
 
   it('the reference results are the d2l chapter’s, the benchmark’s human and logistic regression numbers, lowest first', () => {
     expect(REFERENCE_RESULTS.map((r) => [r.id, r.value])).toEqual([['d2l', 0.83], ['human', 0.835], ['logistic', 0.842]]);
+  });
+});
+
+describe('the compared runs’ colours', () => {
+  it('each palette gives every compared slot a colour of its own, none of them a colour of the current run’s series', () => {
+    for (const p of Object.values(PALETTES)) {
+      expect(p.compared, p.id).toHaveLength(MAX_COMPARED);
+      expect(new Set(p.compared).size, p.id).toBe(MAX_COMPARED);
+      for (const c of p.compared) expect(Object.values(p.curves), `${p.id} ${c}`).not.toContain(c);
+    }
+  });
+
+  it('the colour-blind safe palette keeps each compared run’s colour apart from the series it is drawn beside, under every deficiency', () => {
+    const report: string[] = [];
+    for (const [name, m] of Object.entries(DEFICIENCIES)) {
+      const { loss, trainAcc, testAcc } = PALETTES['okabe-ito'].curves;
+      const series = [loss, trainAcc, testAcc].map((c) => seenLab(hexRgb(c), m));
+      let min = Infinity;
+      for (const c of PALETTES['okabe-ito'].compared) {
+        const lab = seenLab(hexRgb(c), m);
+        for (const s of series) min = Math.min(min, Math.hypot(...lab.map((v, k) => v - s[k])));
+      }
+      report.push(`${name} ${min.toFixed(1)}`);
+      expect(min, name).toBeGreaterThan(MIN_COMPARED_DE);
+    }
+    console.log(`closest compared colour to a series, ΔE: ${report.join('; ')}`);
+  });
+
+  it('comparedFrames and the legend’s sample follow the palette in use; the strokes stay the same', () => {
+    useLab.setState((s) => ({ compare: { ...s.compare, shown: [{ id: 'r', slot: 2, train: [], test: [], maxX: 0 }] } }));
+    const standard = comparedFrames(useLab.getState())[0];
+    expect(standard.colour).toBe(PALETTES.standard.compared[2]);
+    const { container } = render(<ComparedSample slot={2} />);
+    expect(container.querySelector('line')?.getAttribute('stroke')).toBe(PALETTES.standard.compared[2]);
+    act(() => choosePalette('okabe-ito'));
+    const safe = comparedFrames(useLab.getState())[0];
+    expect(safe.colour).toBe(PALETTES['okabe-ito'].compared[2]);
+    expect([safe.dash, safe.marker]).toEqual([standard.dash, standard.marker]);
+    expect(container.querySelector('line')?.getAttribute('stroke')).toBe(PALETTES['okabe-ito'].compared[2]);
   });
 });
 

@@ -58,7 +58,6 @@ describe('comparing runs', () => {
     fireEvent.click(boxes[2]);
     const shown = useLab.getState().compare.shown;
     expect(shown.map((r) => [r.id, r.slot])).toEqual([['run-1', 0], ['run-3', 1]]);
-    expect(new Set(COMPARE_STYLES.map((st) => st.colour)).size).toBe(COMPARE_STYLES.length);
     expect(new Set(COMPARE_STYLES.map((st) => st.dash.join(','))).size).toBe(COMPARE_STYLES.length);
     const table = screen.getByRole('table');
     const rows = within(table).getAllByRole('row');
