@@ -44,6 +44,64 @@ export interface ReportInput {
   test: ReportTestSet | null;
   /** How many of the most confident mistakes to show (default 8). */
   mistakes?: number;
+  /** Colours and strokes (the window passes its palette's); DEFAULT_REPORT_STYLE when left out. */
+  style?: ReportStyle;
+}
+
+/**
+ * The colours and strokes of a report: the window's palette (renderer/components/palettes.ts), so a report
+ * made with the colour-blind safe palette uses it too. Every series has a stroke of its own as well as a
+ * colour, so the charts read without colour (printed in grey, or by a reader who cannot tell the colours apart).
+ */
+export interface ReportStyle {
+  /** Colours (#rrggbb) of train loss (batch loss faint in the same), train accuracy (batch accuracy
+   *  likewise), test accuracy, and the lr and λ change marks. */
+  colours: { loss: string; trainAcc: string; testAcc: string; marker: string };
+  /** Their dash patterns (SVG stroke-dasharray lengths; [] is solid). */
+  dashes: { loss: readonly number[]; trainAcc: readonly number[]; testAcc: readonly number[]; marker: readonly number[] };
+  /** The weights' diverging map, (256, 3) RGB: entry 0 the most negative weight, 128 zero, 255 the most positive. */
+  diverging: ArrayLike<number>;
+  /** The names of the map's ends in English (the report's language), e.g. red and blue. */
+  words: { positive: string; negative: string };
+}
+
+/** RGB lookup table (256, 3) of RdBu reversed (negative blue, positive red), as the window's standard heatmaps. */
+const RDBU = (() => {
+  const lut = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(interpolateRdBu(1 - i / 255));
+    const [r, g, b] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [128, 128, 128];
+    lut.set([r, g, b], i * 3);
+  }
+  return lut;
+})();
+
+/** The style of a report made without one (the CLI's, say). */
+export const DEFAULT_REPORT_STYLE: ReportStyle = {
+  colours: { loss: '#1f77b4', trainAcc: '#ff7f0e', testAcc: '#2ca02c', marker: '#9467bd' },
+  dashes: { loss: [], trainAcc: [7, 3], testAcc: [2, 2], marker: [4, 3] },
+  diverging: RDBU,
+  words: { positive: 'red', negative: 'blue' },
+};
+
+/** `style` where every part is well formed (colours #rrggbb, dashes finite and >= 0, a full map, plain words), else the default's part. */
+function checkedStyle(style: ReportStyle | undefined): ReportStyle {
+  if (!style) return DEFAULT_REPORT_STYLE;
+  const d = DEFAULT_REPORT_STYLE;
+  const hex = (v: unknown): boolean => typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v);
+  const dash = (v: unknown): boolean => Array.isArray(v) && v.length <= 8 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 100);
+  const word = (v: unknown): boolean => typeof v === 'string' && /^[a-z -]{1,20}$/.test(v);
+  const keys = ['loss', 'trainAcc', 'testAcc', 'marker'] as const;
+  const colours = { ...d.colours };
+  const dashes = { ...d.dashes };
+  for (const k of keys) {
+    if (hex(style.colours?.[k])) colours[k] = style.colours[k];
+    if (dash(style.dashes?.[k])) dashes[k] = style.dashes[k];
+  }
+  const lut = style.diverging;
+  const fullMap = lut !== undefined && lut.length === 256 * 3 && Array.prototype.every.call(lut, (v: unknown) => typeof v === 'number' && v >= 0 && v <= 255);
+  const words = word(style.words?.positive) && word(style.words?.negative) ? style.words : d.words;
+  return { colours, dashes, diverging: fullMap ? lut : d.diverging, words };
 }
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -111,34 +169,25 @@ function short(v: number): string {
 
 // ---- colours ----
 
-/** RGB lookup table (256, 3) of RdBu reversed (negative blue, positive red), as the window's heatmaps. */
-const RDBU = (() => {
-  const lut = new Uint8Array(256 * 3);
-  for (let i = 0; i < 256; i++) {
-    const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(interpolateRdBu(1 - i / 255));
-    const [r, g, b] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [128, 128, 128];
-    lut.set([r, g, b], i * 3);
-  }
-  return lut;
-})();
-
 function lutIndex(v: number, maxAbs: number): number {
   if (!(maxAbs > 0) || !Number.isFinite(v)) return 128;
   return Math.round(Math.min(1, Math.max(0, 0.5 + v / (2 * maxAbs))) * 255);
 }
 
-/** Class k's weights as a 28x28 RGB PNG data: URL on the shared scale ±maxAbs. */
-function templateDataUrl(params: Float32Array, k: number, maxAbs: number): string {
+/** Class k's weights as a 28x28 RGB PNG data: URL on the shared scale ±maxAbs, in the map `lut` (256, 3). */
+function templateDataUrl(params: Float32Array, k: number, maxAbs: number, lut: ArrayLike<number>): string {
   const rgb = new Uint8Array(D * 3);
   for (let d = 0; d < D; d++) {
     const i = lutIndex(params[d * K + k], maxAbs) * 3;
-    rgb.set(RDBU.subarray(i, i + 3), d * 3);
+    rgb[d * 3] = lut[i];
+    rgb[d * 3 + 1] = lut[i + 1];
+    rgb[d * 3 + 2] = lut[i + 2];
   }
   return pngDataUrl(encodePng(rgb, IMAGE_SIDE, IMAGE_SIDE, 3));
 }
 
-function colourBarDataUrl(): string {
-  return pngDataUrl(encodePng(RDBU, 256, 1, 3));
+function colourBarDataUrl(lut: ArrayLike<number>): string {
+  return pngDataUrl(encodePng(Uint8Array.from(lut), 256, 1, 3));
 }
 
 // ---- the curves as SVG ----
@@ -146,6 +195,8 @@ function colourBarDataUrl(): string {
 interface Series {
   name: string;
   colour: string;
+  /** stroke-dasharray lengths; [] solid. */
+  dash: readonly number[];
   points: [number, number][];
   /** Per-batch series are drawn thin and faint, per-epoch ones with markers. */
   faint?: boolean;
@@ -176,7 +227,7 @@ function niceMax(hi: number): number {
 
 /** A line chart: x = epochs, one <polyline> per series, axes, ticks, legend, learning-rate marks. */
 function lineChartSvg(opts: {
-  id: string; title: string; yLabel: string; xMax: number; yMax: number; series: Series[]; marks: { x: number; label: string }[];
+  id: string; title: string; yLabel: string; xMax: number; yMax: number; series: Series[]; marks: { x: number; label: string }[]; style: ReportStyle;
 }): string {
   const W = 460;
   const H = 290;
@@ -201,17 +252,18 @@ function lineChartSvg(opts: {
   parts.push(`<text class="axis" x="${m.left + pw / 2}" y="${m.top + ph + 32}" text-anchor="middle">epoch</text>`);
   parts.push(`<text class="axis" transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(opts.yLabel)}</text>`);
   for (const mark of opts.marks) {
-    parts.push(`<line class="mark" x1="${n2(sx(mark.x))}" x2="${n2(sx(mark.x))}" y1="${m.top}" y2="${m.top + ph}"><title>${escapeHtml(mark.label)}</title></line>`);
-    parts.push(`<text class="mark-label" x="${n2(sx(mark.x) + 3)}" y="${m.top + 11}">${escapeHtml(mark.label)}</text>`);
+    parts.push(`<line class="mark" x1="${n2(sx(mark.x))}" x2="${n2(sx(mark.x))}" y1="${m.top}" y2="${m.top + ph}" stroke="${opts.style.colours.marker}"${dashAttr(opts.style.dashes.marker)}><title>${escapeHtml(mark.label)}</title></line>`);
+    parts.push(`<text class="mark-label" x="${n2(sx(mark.x) + 3)}" y="${m.top + 11}" fill="${opts.style.colours.marker}">${escapeHtml(mark.label)}</text>`);
   }
   let legendX = m.left;
   const legendY = H - 8;
   for (const s of opts.series) {
     if (s.points.length === 0) continue;
     const pts = s.points.map(([x, y]) => `${n2(sx(x))},${n2(sy(y))}`).join(' ');
-    parts.push(`<polyline class="series${s.faint ? ' faint' : ''}" data-series="${escapeHtml(s.name)}" points="${pts}" stroke="${s.colour}"><title>${escapeHtml(s.name)}</title></polyline>`);
+    const dash = s.faint ? '' : dashAttr(s.dash); // a faint per-batch series is told apart by its weight
+    parts.push(`<polyline class="series${s.faint ? ' faint' : ''}" data-series="${escapeHtml(s.name)}" points="${pts}" stroke="${s.colour}"${dash}><title>${escapeHtml(s.name)}</title></polyline>`);
     if (!s.faint) for (const [x, y] of s.points) parts.push(`<circle cx="${n2(sx(x))}" cy="${n2(sy(y))}" r="2.5" fill="${s.colour}"/>`);
-    parts.push(`<line x1="${legendX}" x2="${legendX + 16}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.colour}" stroke-width="2"${s.faint ? ' opacity="0.45"' : ''}/>`);
+    parts.push(`<line x1="${legendX}" x2="${legendX + 16}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.colour}" stroke-width="${s.faint ? 1 : 2}"${dash}${s.faint ? ' opacity="0.45"' : ''}/>`);
     parts.push(`<text class="legend" x="${legendX + 20}" y="${legendY}">${escapeHtml(s.name)}</text>`);
     legendX += 30 + s.name.length * 6; // about the width of 11px text
   }
@@ -219,8 +271,14 @@ function lineChartSvg(opts: {
   return parts.join('');
 }
 
-/** The run's loss and accuracy curves as two inline SVG charts. */
-export function curvesSvg(record: RunRecord): string {
+/** ` stroke-dasharray="…"` for a dash pattern, nothing for a solid line. */
+function dashAttr(dash: readonly number[]): string {
+  return dash.length > 0 ? ` stroke-dasharray="${dash.map((v) => short(v)).join(' ')}"` : '';
+}
+
+/** The run's loss and accuracy curves as two inline SVG charts, in `style`'s colours and strokes. */
+export function curvesSvg(record: RunRecord, style: ReportStyle = DEFAULT_REPORT_STYLE): string {
+  const { colours, dashes } = checkedStyle(style);
   const xMax = Math.max(record.config.epochs, ...record.batches.map((b) => b.epochProgress), ...record.epochs.map((e) => e.epoch), 1e-9);
   const finite = (v: number): boolean => Number.isFinite(v);
   const batchLoss: [number, number][] = record.batches.filter((b) => finite(b.loss)).map((b) => [b.epochProgress, b.loss]);
@@ -231,18 +289,18 @@ export function curvesSvg(record: RunRecord): string {
     ...record.wdChanges.map((c) => ({ x: c.epochProgress, label: `λ ${short(c.from)} → ${short(c.to)}` })),
   ];
   const loss = lineChartSvg({
-    id: 'curve-loss', title: 'Training loss', yLabel: 'cross-entropy', xMax, yMax: niceMax(lossMax), marks,
+    id: 'curve-loss', title: 'Training loss', yLabel: 'cross-entropy', xMax, yMax: niceMax(lossMax), marks, style: checkedStyle(style),
     series: [
-      { name: 'batch loss', colour: '#1f77b4', points: batchLoss, faint: true },
-      { name: 'train loss', colour: '#1f77b4', points: trainLoss },
+      { name: 'batch loss', colour: colours.loss, dash: dashes.loss, points: batchLoss, faint: true },
+      { name: 'train loss', colour: colours.loss, dash: dashes.loss, points: trainLoss },
     ],
   });
   const accuracy = lineChartSvg({
-    id: 'curve-accuracy', title: 'Accuracy', yLabel: 'accuracy', xMax, yMax: 1, marks,
+    id: 'curve-accuracy', title: 'Accuracy', yLabel: 'accuracy', xMax, yMax: 1, marks, style: checkedStyle(style),
     series: [
-      { name: 'batch accuracy', colour: '#ff7f0e', points: record.batches.filter((b) => finite(b.acc)).map((b) => [b.epochProgress, b.acc]), faint: true },
-      { name: 'train accuracy', colour: '#ff7f0e', points: record.epochs.map((e) => [e.epoch, e.trainAcc]) },
-      { name: 'test accuracy', colour: '#2ca02c', points: record.epochs.map((e) => [e.epoch, e.testAcc]) },
+      { name: 'batch accuracy', colour: colours.trainAcc, dash: dashes.trainAcc, points: record.batches.filter((b) => finite(b.acc)).map((b) => [b.epochProgress, b.acc]), faint: true },
+      { name: 'train accuracy', colour: colours.trainAcc, dash: dashes.trainAcc, points: record.epochs.map((e) => [e.epoch, e.trainAcc]) },
+      { name: 'test accuracy', colour: colours.testAcc, dash: dashes.testAcc, points: record.epochs.map((e) => [e.epoch, e.testAcc]) },
     ],
   });
   return `${loss}\n${accuracy}`;
@@ -315,15 +373,16 @@ function mistakesSection(test: ReportTestSet, count: number): string {
 </section>`;
 }
 
-function templatesSection(params: Float32Array): string {
+function templatesSection(params: Float32Array, style: ReportStyle): string {
+  const { diverging: lut, words } = style;
   let maxAbs = 0;
   for (let i = 0; i < D * K; i++) if (Number.isFinite(params[i])) maxAbs = Math.max(maxAbs, Math.abs(params[i]));
   const figures = CLASS_NAMES.map((name, k) =>
-    `<figure class="template"><img src="${templateDataUrl(params, k, maxAbs)}" width="112" height="112" alt="${escapeHtml(`weights of class ${name}`)}"><figcaption>${escapeHtml(name)}<br><span class="muted">b = ${escapeHtml(fixed(params[D * K + k], 3))}</span></figcaption></figure>`);
+    `<figure class="template"><img src="${templateDataUrl(params, k, maxAbs, lut)}" width="112" height="112" alt="${escapeHtml(`weights of class ${name}`)}"><figcaption>${escapeHtml(name)}<br><span class="muted">b = ${escapeHtml(fixed(params[D * K + k], 3))}</span></figcaption></figure>`);
   return `<section id="templates"><h2>Weight templates</h2>
-<p>Column k of W, W[:, k], as a 28×28 image: red pixels raise the score of class k, blue ones lower it; one colour scale for all ten.</p>
+<p>Column k of W, W[:, k], as a 28×28 image: ${escapeHtml(words.positive)} pixels raise the score of class k, ${escapeHtml(words.negative)} ones lower it; one colour scale for all ten.</p>
 <div class="figures">${figures.join('\n')}</div>
-<p class="colour-bar"><span>${escapeHtml(short(-maxAbs))}</span><img src="${colourBarDataUrl()}" width="256" height="12" alt="colour scale from ${escapeHtml(short(-maxAbs))} (blue) through 0 (white) to ${escapeHtml(short(maxAbs))} (red)"><span>${escapeHtml(short(maxAbs))}</span></p>
+<p class="colour-bar"><span>${escapeHtml(short(-maxAbs))}</span><img src="${colourBarDataUrl(lut)}" width="256" height="12" alt="colour scale from ${escapeHtml(short(-maxAbs))} (${escapeHtml(words.negative)}) through 0 (white) to ${escapeHtml(short(maxAbs))} (${escapeHtml(words.positive)})"><span>${escapeHtml(short(maxAbs))}</span></p>
 </section>`;
 }
 
@@ -342,13 +401,14 @@ figure img, .colour-bar img { image-rendering: pixelated; border: 1px solid #ccc
 svg.chart { font-size: 11px; margin-right: 12px; } .chart-title { font-size: 13px; font-weight: 600; }
 .grid { stroke: #eee; } .frame { fill: none; stroke: #999; } .tick, .axis, .legend { fill: #444; }
 .series { fill: none; stroke-width: 2; } .series.faint { stroke-width: 1; opacity: 0.35; }
-.mark { stroke: #9467bd; stroke-dasharray: 4 3; } .mark-label { fill: #9467bd; font-size: 10px; }
+.mark-label { font-size: 10px; }
 `;
 
 /** The report as one HTML document (UTF-8), with no script and no outside resource. */
 export function runReportHtml(input: ReportInput): string {
   const { record: r, environment: env } = input;
   if (input.test) checkTestSet(input.test);
+  const style = checkedStyle(input.style);
   const c = r.config;
   const changes = (list: RunRecord['lrChanges']): string => (list.length === 0 ? 'none' : list.map((x) => `${short(x.from)} → ${short(x.to)} at epoch ${x.epochProgress.toFixed(2)}`).join('; '));
   const decayed = c.weightDecay > 0 || r.wdChanges.length > 0;
@@ -389,8 +449,8 @@ export function runReportHtml(input: ReportInput): string {
     '</section>',
     `<section id="epochs"><h2>Epochs</h2>${epochTable}</section>`,
     `<section id="curves"><h2>Curves</h2><p>Per-batch values faint (${r.batches.length} recorded points), per-epoch values with markers${r.lrChanges.length ? '; dashed lines mark learning-rate changes' : ''}${r.wdChanges.length ? `${r.lrChanges.length ? ' and' : '; dashed lines mark'} weight-decay (λ) changes` : ''}${decayed ? '. The loss is the cross-entropy alone, without the weight-decay penalty λ/2 ‖W‖²' : ''}.</p>`,
-    `<div class="figures">${curvesSvg(r)}</div></section>`,
-    input.weights && input.weights.length === NUM_PARAMS ? templatesSection(input.weights) : '<section id="templates"><h2>Weight templates</h2><p>No weights were kept for this run.</p></section>',
+    `<div class="figures">${curvesSvg(r, style)}</div></section>`,
+    input.weights && input.weights.length === NUM_PARAMS ? templatesSection(input.weights, style) : '<section id="templates"><h2>Weight templates</h2><p>No weights were kept for this run.</p></section>',
     input.test ? confusionSection(input.test) : '',
     input.test ? mistakesSection(input.test, input.mistakes ?? 8) : '',
     '</body>',

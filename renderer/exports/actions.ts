@@ -7,12 +7,15 @@
 import { version as APP_VERSION } from '../../package.json';
 import type { ExportFile, RunRecord } from '../../common/contract';
 import { runCurvesCsv } from '../../core/export/csv';
+import type { ReportStyle } from '../../core/export/report';
 import { encodeModelNpz } from '../../core/export/npz';
 import { NUM_PARAMS } from '../../core/shapes';
 import { translate, type MessageKey, type MessageParams } from '../i18n';
 import { useLab } from '../store';
 import { say } from '../store/actions';
 import { makeReportHtml } from './report-html';
+import { colourLut } from '../components/heatmap';
+import { CURVE_DASHES, PALETTES, type PaletteId } from '../components/palettes';
 
 const get = useLab.getState;
 
@@ -22,6 +25,17 @@ function tr(key: MessageKey, params?: MessageParams): string {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The report's colours and strokes: the palette in use, as the window's curves and heatmaps draw it (the report is in English). */
+export function reportStyle(palette: PaletteId): ReportStyle {
+  const p = PALETTES[palette];
+  return {
+    colours: { loss: p.curves.loss, trainAcc: p.curves.trainAcc, testAcc: p.curves.testAcc, marker: p.curves.marker },
+    dashes: { loss: CURVE_DASHES.loss, trainAcc: CURVE_DASHES.trainAcc, testAcc: CURVE_DASHES.testAcc, marker: CURVE_DASHES.marker },
+    diverging: colourLut(palette),
+    words: { positive: translate('en', p.words.positive), negative: translate('en', p.words.negative) },
+  };
 }
 
 /** A time stamp for file names: 2026-11-25T10-00-03. */
@@ -98,6 +112,7 @@ export async function exportReport(runId?: string): Promise<void> {
       environment: { appVersion: APP_VERSION, kernel: data?.kernel ?? '—', ...(data?.dataset ? { dataset: data.dataset } : {}), generatedAt: new Date().toISOString() },
       weights: data?.weights ?? null,
       test: data ? { labels: data.labels, probabilities: data.probabilities, images: data.images } : null,
+      style: reportStyle(get().settings.palette),
     }); // in the report worker, which takes the test set's buffers
     await save({ format: 'report', name: `softmax-lab-report-${record.id}.html`, data: html });
   } catch (err) {

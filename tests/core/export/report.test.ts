@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { base64, crc32, encodePng } from '../../../core/export/png';
-import { confidentMistakes, confusionMatrix, escapeHtml, predictDataset, runReportHtml, type ReportInput } from '../../../core/export/report';
+import { confidentMistakes, confusionMatrix, escapeHtml, predictDataset, runReportHtml, type ReportInput, type ReportStyle } from '../../../core/export/report';
 import { RunRecorder } from '../../../core/run-recorder';
 import { CLASS_NAMES } from '../../../core/shapes';
 import { trainCh3 } from '../../../core/train';
@@ -91,6 +91,51 @@ describe('the pieces', () => {
     expect(html).toContain('<dt>weight-decay changes</dt><dd>0.001 → 0.005 at epoch 1.20</dd>');
     expect(html).toContain('dashed lines mark weight-decay (λ) changes. The loss is the cross-entropy alone, without the weight-decay penalty λ/2 ‖W‖²');
     expect(html).toContain('λ 0.001 → 0.005');
+  });
+
+  it('draws in the style it is given (the window\'s palette): series colours and strokes, the weights\' map and the words that name its colours', () => {
+    const input = fixtureReport(0);
+    const plain = runReportHtml(input);
+    expect(plain).toMatch(/data-series="train accuracy"[^>]*stroke="#ff7f0e" stroke-dasharray="7 3"/);
+    expect(plain).toMatch(/data-series="test accuracy"[^>]*stroke="#2ca02c" stroke-dasharray="2 2"/);
+    expect(plain).toContain('red pixels raise the score of class k, blue ones lower it');
+    const lut = new Uint8Array(256 * 3);
+    for (let i = 0; i < 256; i++) lut.set([i, 40, 255 - i], i * 3);
+    const style: ReportStyle = {
+      colours: { loss: '#d55e00', trainAcc: '#0072b2', testAcc: '#009e73', marker: '#1d1f23' },
+      dashes: { loss: [], trainAcc: [5, 1], testAcc: [1, 1], marker: [3, 3] },
+      diverging: lut,
+      words: { positive: 'orange', negative: 'purple' },
+    };
+    const html = runReportHtml({ ...input, style });
+    expect(html).toMatch(/data-series="train loss"[^>]*stroke="#d55e00"/);
+    expect(html).toMatch(/data-series="train accuracy"[^>]*stroke="#0072b2" stroke-dasharray="5 1"/);
+    expect(html).toMatch(/data-series="test accuracy"[^>]*stroke="#009e73" stroke-dasharray="1 1"/);
+    expect(html).toContain('orange pixels raise the score of class k, purple ones lower it');
+    expect(html).toMatch(/colour scale from \S+ \(purple\) through 0 \(white\) to \S+ \(orange\)/);
+    // The colour bar is the map itself: its PNG's one row, after the filter byte, is the LUT.
+    const bar = /<p class="colour-bar">.*?src="data:image\/png;base64,([^"]+)"/.exec(html)?.[1] as string;
+    const png = Buffer.from(bar, 'base64');
+    const idat = png.indexOf('IDAT');
+    const row = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+    expect(Buffer.from(row.subarray(1)).equals(Buffer.from(lut))).toBe(true);
+  });
+
+  it('keeps the default for any part of a style that is not well formed, so nothing from it can become markup', () => {
+    const input = fixtureReport(0);
+    const bad = {
+      colours: { loss: '"><script>alert(1)</script>', trainAcc: 'red', testAcc: '#009e73', marker: '#12345' },
+      dashes: { loss: [Number.NaN], trainAcc: [-1], testAcc: [1, 1], marker: '4 3' as unknown as number[] },
+      diverging: new Uint8Array(10),
+      words: { positive: '<b>orange</b>', negative: 'purple' },
+    } satisfies ReportStyle;
+    const html = runReportHtml({ ...input, style: bad });
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toMatch(/data-series="train loss"[^>]*stroke="#1f77b4"/);
+    expect(html).toMatch(/data-series="train accuracy"[^>]*stroke="#ff7f0e" stroke-dasharray="7 3"/);
+    expect(html).toMatch(/data-series="test accuracy"[^>]*stroke="#009e73" stroke-dasharray="1 1"/);
+    expect(html).toContain('red pixels raise the score of class k, blue ones lower it');
+    expect(html).toBe(runReportHtml({ ...input, style: { ...bad, colours: { ...bad.colours, testAcc: '#009e73' } } }));
   });
 
   it('refuses test predictions whose shapes disagree', () => {

@@ -17,6 +17,8 @@ import { ComparePanel } from '../../../renderer/components/experiments/ComparePa
 import { HistoryPanel } from '../../../renderer/components/HistoryPanel';
 import { showOnCurves } from '../../../renderer/experiments/compare-actions';
 import { downloadRunCsv, exportModel, exportReport } from '../../../renderer/exports/actions';
+import { CURVE_DASHES, PALETTES } from '../../../renderer/components/palettes';
+import { choosePalette } from '../../../renderer/components/PaletteSwitch';
 import { useLab } from '../../../renderer/store';
 import { refreshHistory } from '../../../renderer/store/actions';
 import { COMPARE_STYLES, MAX_COMPARED, recordCurves } from '../../../renderer/store/compare-slice';
@@ -128,6 +130,18 @@ describe('exports', () => {
     expect(html).toContain('fast (wasm SIMD, 2 threads)');
     expect(html).toContain('id="confusion"');
     expect(html).not.toMatch(/<script/i);
+    // In the palette in use: the standard one's series colours and words, then the colour-blind safe one's.
+    const std = PALETTES.standard.curves;
+    expect(html).toContain(`data-series="test accuracy" points=`);
+    expect(html).toMatch(new RegExp(`data-series="train loss"[^>]*stroke="${std.loss}"`));
+    expect(html).toContain('red pixels raise the score of class k, blue ones lower it');
+    act(() => choosePalette('okabe-ito'));
+    await exportReport();
+    const safe = saved().data as string;
+    const oi = PALETTES['okabe-ito'].curves;
+    expect(safe).toMatch(new RegExp(`data-series="train loss"[^>]*stroke="${oi.loss}"`));
+    expect(safe).toMatch(new RegExp(`data-series="test accuracy"[^>]*stroke="${oi.testAcc}" stroke-dasharray="${CURVE_DASHES.testAcc.join(' ')}"`));
+    expect(safe).toContain('orange pixels raise the score of class k, purple ones lower it');
   });
 
   it('reports a stored run with its kept weights (computed by the session under them), and without when none were kept', async () => {
