@@ -89,6 +89,15 @@ interface Gesture {
   epochProgress: number;
 }
 
+/** The settings a slider changes while a run goes on: how each is checked, recorded in the run record and applied. */
+const LIVE_SETTINGS = {
+  lr: { validate: validateLearningRate, record: (r: RunRecorder, c: LrChange) => r.addLrChange(c), apply: (t: Trainer, v: number) => t.setLearningRate(v) },
+  weightDecay: { validate: validateWeightDecay, record: (r: RunRecorder, c: LrChange) => r.addWdChange(c), apply: (t: Trainer, v: number) => t.setWeightDecay(v) },
+} as const;
+
+/** A live setting's key in TrainConfig. */
+type LiveSetting = keyof typeof LIVE_SETTINGS;
+
 /** One session per training process. */
 export class TrainingSession {
   private readonly host: SessionHost;
@@ -110,10 +119,8 @@ export class TrainingSession {
   private runCount = 0;
   /** While an epoch step runs: the epoch it ends with (the loop pauses when the next one begins). */
   private epochStep: number | null = null;
-  /** While an lr gesture is under way (uncommitted changes): the rate before it and where it began. */
-  private lrGesture: Gesture | null = null;
-  /** The same for the weight decay. */
-  private wdGesture: Gesture | null = null;
+  /** While a gesture on a live setting is under way (uncommitted changes): the value before it and where it began. */
+  private readonly gestures: Record<LiveSetting, Gesture | null> = { lr: null, weightDecay: null };
   /** The record of the run that ended with the weights the trainer holds now (null once they change). */
   private endedRecord: RunRecord | null = null;
   /** Where the dataset came from (setData's source), for reports. */
@@ -282,24 +289,12 @@ export class TrainingSession {
         this.postWeights();
         return;
       }
-      case 'setLearningRate': {
-        const problem = validateLearningRate(msg.lr);
-        if (problem) throw new Error(problem);
-        this.lrGesture = this.followGesture(this.lrGesture, this.config.lr, msg.lr, msg.commit, (c) => this.recorder?.addLrChange(c));
-        this.config.lr = msg.lr;
-        this.trainer?.setLearningRate(msg.lr);
-        this.postState();
+      case 'setLearningRate':
+        this.setLive('lr', msg.lr, msg.commit);
         return;
-      }
-      case 'setWeightDecay': {
-        const problem = validateWeightDecay(msg.weightDecay);
-        if (problem) throw new Error(problem);
-        this.wdGesture = this.followGesture(this.wdGesture, this.config.weightDecay, msg.weightDecay, msg.commit, (c) => this.recorder?.addWdChange(c));
-        this.config.weightDecay = msg.weightDecay;
-        this.trainer?.setWeightDecay(msg.weightDecay);
-        this.postState();
+      case 'setWeightDecay':
+        this.setLive('weightDecay', msg.weightDecay, msg.commit);
         return;
-      }
       case 'configure': {
         this.requireNoSweep();
         if (this.state === 'training') throw new Error('pause or stop the run before changing its settings');
@@ -322,6 +317,19 @@ export class TrainingSession {
       case 'request':
         return this.answer(msg.id, msg.request);
     }
+  }
+
+  /** A live setting changed (a slider's passing or committed value): checked, followed into the run record, applied from the next batch. */
+  private setLive(setting: LiveSetting, value: number, commit: boolean | undefined): void {
+    const live = LIVE_SETTINGS[setting];
+    const problem = live.validate(value);
+    if (problem) throw new Error(problem);
+    this.gestures[setting] = this.followGesture(this.gestures[setting], this.config[setting], value, commit, (c) => {
+      if (this.recorder) live.record(this.recorder, c);
+    });
+    this.config[setting] = value;
+    if (this.trainer) live.apply(this.trainer, value);
+    this.postState();
   }
 
   /**
@@ -479,8 +487,8 @@ export class TrainingSession {
   private beginRecord(): void {
     if (this.recorder) return;
     this.endedRecord = null;
-    this.lrGesture = null;
-    this.wdGesture = null;
+    this.gestures.lr = null;
+    this.gestures.weightDecay = null;
     this.runCount++;
     const startedAt = new Date(this.wallClock()).toISOString();
     this.recorder = new RunRecorder(this.config, startedAt, `run-${startedAt.replace(/[^0-9]/g, '').slice(0, 17)}-${this.runCount}`);

@@ -35,43 +35,56 @@ export function lrAtPosition(position: number): number {
 }
 
 /**
- * The learning rate `stops` stops above (positive) or below (negative) `lr`, from any value: 0.1 → 0.12,
- * 0.07 (between stops) → 0.08 up or 0.06 down. Clamped to the slider's ends.
+ * The value `n` stops above (positive) or below (negative) `v` on the ascending `stops`, from any value: one
+ * between two stops moves to the next one that way. Clamped to the ends.
  */
-export function stepLr(lr: number, stops: number): number {
-  if (stops === 0 || !Number.isFinite(lr)) return lr;
+function stepAlong(stops: readonly number[], v: number, n: number): number {
+  if (n === 0 || !Number.isFinite(v)) return v;
   const eps = 1e-9;
-  if (stops > 0) {
-    const first = LR_STOPS.findIndex((v) => v > lr * (1 + eps));
-    if (first < 0) return LR_MAX;
-    return LR_STOPS[Math.min(LR_STOPS.length - 1, first + stops - 1)];
+  if (n > 0) {
+    const first = stops.findIndex((s) => s > v * (1 + eps));
+    if (first < 0) return stops[stops.length - 1];
+    return stops[Math.min(stops.length - 1, first + n - 1)];
   }
   let last = -1;
-  for (let i = 0; i < LR_STOPS.length; i++) if (LR_STOPS[i] < lr * (1 - eps)) last = i;
-  if (last < 0) return LR_MIN;
-  return LR_STOPS[Math.max(0, last + stops + 1)];
+  for (let i = 0; i < stops.length; i++) if (stops[i] < v * (1 - eps)) last = i;
+  if (last < 0) return stops[0];
+  return stops[Math.max(0, last + n + 1)];
+}
+
+/** What a key does on a slider over `stops`: the arrows one stop, PageUp/PageDown `page` stops, Home/End the ends; null for any other key. */
+function valueForKey(stops: readonly number[], page: number, v: number, key: string): number | null {
+  switch (key) {
+    case 'ArrowUp':
+    case 'ArrowRight':
+      return stepAlong(stops, v, 1);
+    case 'ArrowDown':
+    case 'ArrowLeft':
+      return stepAlong(stops, v, -1);
+    case 'PageUp':
+      return stepAlong(stops, v, page);
+    case 'PageDown':
+      return stepAlong(stops, v, -page);
+    case 'Home':
+      return stops[0];
+    case 'End':
+      return stops[stops.length - 1];
+    default:
+      return null;
+  }
+}
+
+/**
+ * The learning rate `stops` stops above (positive) or below (negative) `lr`, from any value: 0.1 → 0.12,
+ * 0.07 (between stops) → 0.08 up or 0.06 down. Clamped to the slider's ends, LR_MIN and LR_MAX.
+ */
+export function stepLr(lr: number, stops: number): number {
+  return stepAlong(LR_STOPS, lr, stops);
 }
 
 /** What a key does to the learning rate: the new value, or null when the key is not the slider's. */
 export function lrForKey(lr: number, key: string): number | null {
-  switch (key) {
-    case 'ArrowUp':
-    case 'ArrowRight':
-      return stepLr(lr, 1);
-    case 'ArrowDown':
-    case 'ArrowLeft':
-      return stepLr(lr, -1);
-    case 'PageUp':
-      return stepLr(lr, LR_PAGE_STOPS);
-    case 'PageDown':
-      return stepLr(lr, -LR_PAGE_STOPS);
-    case 'Home':
-      return LR_MIN;
-    case 'End':
-      return LR_MAX;
-    default:
-      return null;
-  }
+  return valueForKey(LR_STOPS, LR_PAGE_STOPS, lr, key);
 }
 
 /** The weight-decay slider's stops, ascending: 0 (none: d2l's softmax regression), then 1-2-5 per decade. */
@@ -95,42 +108,15 @@ export function wdAtPosition(position: number): number {
 
 /**
  * The weight decay `stops` stops above (positive) or below (negative) `wd`, from any value: 0.001 → 0.002,
- * 0.003 (between stops) → 0.005 up or 0.002 down. Clamped to the slider's ends.
+ * 0.003 (between stops) → 0.005 up or 0.002 down. Clamped to the slider's ends, 0 and 0.01.
  */
 export function stepWd(wd: number, stops: number): number {
-  if (stops === 0 || !Number.isFinite(wd)) return wd;
-  const eps = 1e-9;
-  if (stops > 0) {
-    const first = WD_STOPS.findIndex((v) => v > wd * (1 + eps));
-    if (first < 0) return WD_STOPS[WD_STOPS.length - 1];
-    return WD_STOPS[Math.min(WD_STOPS.length - 1, first + stops - 1)];
-  }
-  let last = -1;
-  for (let i = 0; i < WD_STOPS.length; i++) if (WD_STOPS[i] < wd * (1 - eps)) last = i;
-  if (last < 0) return 0;
-  return WD_STOPS[Math.max(0, last + stops + 1)];
+  return stepAlong(WD_STOPS, wd, stops);
 }
 
 /** What a key does to the weight decay: the new value, or null when the key is not the slider's. */
 export function wdForKey(wd: number, key: string): number | null {
-  switch (key) {
-    case 'ArrowUp':
-    case 'ArrowRight':
-      return stepWd(wd, 1);
-    case 'ArrowDown':
-    case 'ArrowLeft':
-      return stepWd(wd, -1);
-    case 'PageUp':
-      return stepWd(wd, WD_PAGE_STOPS);
-    case 'PageDown':
-      return stepWd(wd, -WD_PAGE_STOPS);
-    case 'Home':
-      return 0;
-    case 'End':
-      return WD_STOPS[WD_STOPS.length - 1];
-    default:
-      return null;
-  }
+  return valueForKey(WD_STOPS, WD_PAGE_STOPS, wd, key);
 }
 
 /** The pace slider's stops, batches per second; null (the last) is full speed. */
