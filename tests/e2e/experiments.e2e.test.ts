@@ -5,16 +5,13 @@
 // sweep runs. Then two runs of the history are drawn on the curves in their own colours and compared in a
 // table, and one is opened (its curves, its weights loaded). Screenshots at 1440x900, 1024x700, 800x900.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { screenshot, useLabPage } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 import { expectNoLongTasks, machineNoise, takeLongTasks } from './long-tasks';
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
-const pageErrors: string[] = [];
+const { page, pageErrors } = useLabPage({ viewport: { width: 1440, height: 900 }, ready: true });
 
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const lrSweep = (): Locator => page.getByRole('region', { name: 'Learning-rate sweep' });
@@ -39,19 +36,6 @@ async function canvasColours(): Promise<Set<string>> {
   });
   return new Set(list);
 }
-
-beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url, { viewport: { width: 1440, height: 900 } });
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.locator('section.dataset[data-status="ready"]').waitFor({ timeout: 90_000 });
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
-});
 
 describe('sweeps in the window', () => {
   it('offers the issue\'s defaults: 0.001 to 10, 9 values, 3 epochs; batch sizes 16, 64, 256, 1024', async () => {

@@ -12,23 +12,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, Locator, Page } from 'playwright-core';
+import type { Download, Locator } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { CLASS_NAMES } from '../../core/shapes';
 import { openReport, reportScreenshot } from '../core/export/chromium';
 import { PY_LOAD_TEST_SET, pythonsWithNumpy, runPython } from '../core/export/python';
-import { encodePngGrey, openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { encodePngGrey, screenshot, useLabPage } from './harness';
 import { waitFor as waitForOn } from './page-actions';
 import { expectNoLongTasks, machineNoise, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
 const DATASET = '/usr/share/datasets/fashion-mnist';
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
+const { page, pageErrors } = useLabPage({ viewport: { width: 1440, height: 900 }, ready: true });
 let downloads: string;
-const pageErrors: string[] = [];
 
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const batch = (): Locator => page.getByRole('region', { name: 'Classify many images' });
@@ -53,11 +50,6 @@ async function testExamples(indices: number[]): Promise<{ pixels: number[]; labe
 
 beforeAll(async () => {
   downloads = mkdtempSync(join(tmpdir(), 'softmax-lab-exports-'));
-  server = await startPreview();
-  lab = await openLab(server.url, { viewport: { width: 1440, height: 900 } });
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.locator('section.dataset[data-status="ready"]').waitFor({ timeout: 90_000 });
   // One epoch of d2l's recipe at full speed.
   await page.getByRole('button', { name: 'Full speed' }).click();
   const epochs = page.getByLabel('Epochs', { exact: true });
@@ -69,9 +61,7 @@ beforeAll(async () => {
   ort.env.wasm.numThreads = 1;
 }, 240_000);
 
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
+afterAll(() => {
   if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
 

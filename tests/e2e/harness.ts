@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where screenshots go (git-ignored). */
@@ -166,4 +166,70 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
 /** A grey-scale PNG (8-bit, no filter) of `grey` (height, width) 0..255, by core/export/png.ts. */
 export function encodePngGrey(width: number, height: number, grey: Uint8Array): Buffer {
   return Buffer.from(encodePng(grey, width, height, 1));
+}
+
+/** Options of {@link useLabPage}: openLab's, the preview server's environment, and whether to wait for the dataset. */
+export interface LabPageOptions extends OpenLabOptions {
+  /** Environment of the preview server (e.g. FASHION_MNIST_DIR). */
+  env?: Record<string, string>;
+  /** Wait, before the file's tests, until the dataset is loaded (section.dataset ready). */
+  ready?: boolean;
+}
+
+/** A test file's lab: its page (usable once the file's tests run), the page's uncaught errors so far, and its server and browser. */
+export interface LabPage {
+  /** The page; stands for the real one, which opens in beforeAll. */
+  readonly page: Page;
+  /** Uncaught errors of the page, from before it loaded. */
+  readonly pageErrors: string[];
+  readonly lab: Lab;
+  readonly server: PreviewServer;
+}
+
+/**
+ * Opens the lab for the test file that calls it (at its top level): a preview server and a Chromium page
+ * on it before the file's tests (beforeAll), both closed after them (afterAll). The page it returns can be
+ * named at once and used from the tests on.
+ */
+export function useLabPage(opts: LabPageOptions = {}): LabPage {
+  let server: PreviewServer | undefined;
+  let lab: Lab | undefined;
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    server = await startPreview(opts.env);
+    lab = await openLab(server.url, {
+      ...(opts.viewport ? { viewport: opts.viewport } : {}),
+      beforeLoad: (p) => {
+        p.on('pageerror', (e) => pageErrors.push(e.message));
+        opts.beforeLoad?.(p);
+      },
+    });
+    if (opts.ready) await lab.page.locator('section.dataset[data-status="ready"]').waitFor({ timeout: 90_000 });
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await server?.stop();
+  });
+  const opened = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`useLabPage: the ${what} opens in beforeAll; use it from the tests`);
+    return v;
+  };
+  // Forwards to the page once it is open, so a file can hold `page` from its first line.
+  const page = new Proxy({} as Page, {
+    get(_, key) {
+      const real = opened(lab, 'page').page;
+      const v = Reflect.get(real, key, real) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(real) : v;
+    },
+  });
+  return {
+    page,
+    pageErrors,
+    get lab() {
+      return opened(lab, 'browser');
+    },
+    get server() {
+      return opened(server, 'server');
+    },
+  };
 }

@@ -7,25 +7,22 @@
 // 1024x700 and 800x900 go to tests/e2e/screenshots/inside-*.png.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
 import { colourLut, lutIndex } from '../../renderer/components/heatmap';
 import { drawingProbabilities, prepareDrawing } from '../../renderer/inside/drawing';
 import { inputFromPixels, stepByStep } from '../../renderer/inside/step-by-step';
 import { DRAWING_PAD_MEASURE, STEP_BY_STEP_MEASURE } from '../../renderer/inside/timing';
-import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { screenshot, SCREENSHOTS, useLabPage } from './harness';
 import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks, type LongTask } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
 const NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
-const pageErrors: string[] = [];
+const { page, pageErrors } = useLabPage({ viewport: { width: 1440, height: 900 } });
 
 const sbs = (): Locator => page.getByRole('region', { name: 'One image, step by step' });
 const pad = (): Locator => page.getByRole('region', { name: 'Draw a garment' });
@@ -115,17 +112,7 @@ async function waitForState(state: RegExp, timeout = 90_000): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url);
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.setViewportSize({ width: 1440, height: 900 });
   await waitForState(/Ready/);
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
 });
 
 describe('inside the model (issue 12)', () => {

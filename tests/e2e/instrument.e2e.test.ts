@@ -9,17 +9,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
-import { encodePngGrey, openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { encodePngGrey, screenshot, SCREENSHOTS, useLabPage } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
+const { page, pageErrors } = useLabPage({
+  viewport: { width: 1440, height: 900 },
+  ready: true,
+  beforeLoad: (p) => p.on('response', (r) => responses.push({ status: r.status(), url: r.url() })),
+});
 const responses: { status: number; url: string }[] = [];
-const pageErrors: string[] = [];
 
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const readout = (): Promise<string> => page.getByTestId('batch-readout').innerText();
@@ -71,24 +71,6 @@ async function predictionFor(file: string): Promise<string> {
   await expect.poll(async () => (await region.textContent()) ?? '', { timeout: 15_000 }).toContain(`Prediction for ${file}`);
   return (await region.textContent()) ?? '';
 }
-
-beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url, {
-    viewport: { width: 1440, height: 900 },
-    beforeLoad: (p) => {
-      p.on('response', (r) => responses.push({ status: r.status(), url: r.url() }));
-      p.on('pageerror', (e) => pageErrors.push(e.message));
-    },
-  });
-  page = lab.page;
-  await page.locator('section.dataset[data-status="ready"]').waitFor({ timeout: 90_000 });
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
-});
 
 describe('issue 11: the lab as an instrument', () => {
   it('10. the app icon is the page icon, and no request fails (no /favicon.ico 404)', async () => {

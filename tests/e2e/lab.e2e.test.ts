@@ -6,16 +6,12 @@
 
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { expectNoLongTasks, lookAgainIfLong, machineNoise, takeLongTasks } from './long-tasks';
-import { openLab, screenshot, startPreview, type Lab, type PreviewServer } from './harness';
+import { screenshot, useLabPage } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
-const pageErrors: string[] = [];
+const { page, pageErrors } = useLabPage();
 
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const readout = page_attr('[data-testid="batch-readout"]');
@@ -32,18 +28,6 @@ async function batches(): Promise<number> {
 const waitFor = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> => waitForOn(page, check, what, timeoutMs);
 
 const setNumberField = (label: string, value: string): Promise<void> => setNumberFieldOn(page, label, value);
-
-beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url);
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
-});
 
 describe('the lab window in Chromium', () => {
   it('loads and shows the dataset ready', async () => {

@@ -9,14 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { join } from 'node:path';
-import { encodePngGrey, openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { encodePngGrey, screenshot, SCREENSHOTS, useLabPage } from './harness';
 
 /** The page's window, with the lab's API (installed by the web bridge). */
 type LabWindow = Window & { api: LabApi };
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
+const { page, pageErrors } = useLabPage();
 
 /** Page-side helpers: fixture files made with canvas.toBlob from testExamples pixels, and a synthetic drop. */
 async function installFixtures(p: Page): Promise<void> {
@@ -116,16 +114,11 @@ const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'San
 const ZH_NAMES = ['T恤/上衣', '裤子', '套衫', '连衣裙', '外套', '凉鞋', '衬衫', '运动鞋', '包', '短靴'];
 
 beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url);
-  page = lab.page;
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
   await page.getByRole('status').filter({ hasText: 'Ready' }).first().waitFor({ timeout: 90_000 });
 });
 
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
+afterAll(() => {
+  if (pageErrors.length > 0) console.error('pageerror:', pageErrors.join('\n'));
 });
 
 describe('predictions (issue 6)', () => {

@@ -8,8 +8,8 @@
 // Screenshots at 1440x900, 1024x700 and 800x900 go to tests/e2e/screenshots/see-inside-*.png.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../core/shapes';
 import { colourLut, lutIndex } from '../../renderer/components/heatmap';
@@ -17,7 +17,7 @@ import { PALETTES, REFERENCE_RESULTS, type PaletteId } from '../../renderer/comp
 import { formatChange } from '../../renderer/components/WeightsPanel';
 import { className } from '../../renderer/i18n';
 import { rmsChange, weightScale } from '../../renderer/store/weights-slice';
-import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { screenshot, SCREENSHOTS, useLabPage } from './harness';
 import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks, type LongTask } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
@@ -25,10 +25,7 @@ type LabWindow = Window & { api: LabApi };
 const NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const EPOCHS = 10;
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
-const pageErrors: string[] = [];
+const { page, pageErrors } = useLabPage({ viewport: { width: 1440, height: 900 } });
 
 const weights = (): Locator => page.getByRole('region', { name: 'Weights', exact: true });
 const curves = (): Locator => page.getByRole('region', { name: 'Training curves', exact: true });
@@ -148,10 +145,6 @@ let w1: Float32Array;
 let w2: Float32Array;
 
 beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url, { viewport: { width: 1440, height: 900 } });
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
   await waitForState(/Ready/);
   await page.evaluate((epochs) => {
     const api = (window as unknown as LabWindow).api;
@@ -159,11 +152,6 @@ beforeAll(async () => {
     api.setPace(null);
   }, EPOCHS);
   await waitForState(new RegExp(`^Ready · Epoch \\d+/${EPOCHS} `));
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
 });
 
 describe('how the weights change (issue 12, item 2)', () => {

@@ -8,19 +8,15 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabApi } from '../../common/contract';
-import { openLab, screenshot, SCREENSHOTS, startPreview, type Lab, type PreviewServer } from './harness';
+import { screenshot, SCREENSHOTS, useLabPage } from './harness';
 import { waitFor as waitForOn, setNumberField as setNumberFieldOn } from './page-actions';
 import { expectNoLongTasks, lookAgainIfLong, takeLongTasks } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
 
-let server: PreviewServer;
-let lab: Lab;
-let page: Page;
-const pageErrors: string[] = [];
+const { page, pageErrors } = useLabPage();
 
 const status = (): Promise<string> => page.getByRole('status').first().innerText();
 const attr = (selector: string) => async (name: string): Promise<string> => (await page.locator(selector).getAttribute(name)) ?? '';
@@ -72,18 +68,6 @@ async function heatmapsDrawn(): Promise<boolean> {
   }));
   return stats.length === 10 && stats.every(Boolean);
 }
-
-beforeAll(async () => {
-  server = await startPreview();
-  lab = await openLab(server.url);
-  page = lab.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await server?.stop();
-});
 
 describe('weight decay in Chromium', () => {
   let without: Template[] = [];
