@@ -241,24 +241,14 @@ export class TrainingSession {
         this.requireNoSweep();
         return this.resume();
       case 'step': {
-        this.requireNoSweep();
-        const t = this.requireTrainer();
-        if (this.state === 'training') throw new Error('pause before stepping');
-        if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
-        if (this.state === 'stopped') throw new Error('the run was stopped: reset or start to begin a new one');
-        if (this.state === 'idle') this.beginRecord();
+        this.beginStep();
         this.setState('paused');
         this.runBatches(1);
         this.postWeights();
         return;
       }
       case 'stepEpoch': {
-        this.requireNoSweep();
-        const t = this.requireTrainer();
-        if (this.state === 'training') throw new Error('pause before stepping');
-        if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
-        if (this.state === 'stopped') throw new Error('the run was stopped: reset or start to begin a new one');
-        if (this.state === 'idle') this.beginRecord();
+        const t = this.beginStep();
         // Through the loop, in slices and at full speed: Pause still interrupts it.
         this.run(t.position.epoch);
         return;
@@ -317,6 +307,17 @@ export class TrainingSession {
       case 'request':
         return this.answer(msg.id, msg.request);
     }
+  }
+
+  /** What Step and Step epoch first check (paused, a run to go on with) and do (open the record): the trainer. */
+  private beginStep(): Trainer {
+    this.requireNoSweep();
+    const t = this.requireTrainer();
+    if (this.state === 'training') throw new Error('pause before stepping');
+    if (t.stopped) throw new Error(`the run has ${t.position.diverged ? 'diverged' : 'finished'}: reset to start again`);
+    if (this.state === 'stopped') throw new Error('the run was stopped: reset or start to begin a new one');
+    if (this.state === 'idle') this.beginRecord();
+    return t;
   }
 
   /** A live setting changed (a slider's passing or committed value): checked, followed into the run record, applied from the next batch. */
