@@ -97,21 +97,26 @@ const perUnit = (kernel: (m: number) => void): (() => void) => () => {
 };
 const softmax = (m: number): void => void ex.softmaxChunk(logits, labels, m, 0, scratchOffset(0, 'probs'), dlogits, group + D * 10 * 4, outOffset(0, 0, 'result') + 8, scratchOffset(0, 'stats'));
 const gathered = scratchOffset(0, 'images');
+const masks = scratchOffset(0, 'masks');
+const forwardGathered = (m: number): void => {
+  ex.masksChunk(gathered, m, masks);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, masks, m, logits);
+};
 const listOnly = time(perUnit(() => {}));
 const gatherOnly = time(perUnit((m) => ex.gatherRows(addrs, m, gathered))) - listOnly;
 const gatherForward = time(perUnit((m) => {
   ex.gatherRows(addrs, m, gathered);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
+  forwardGathered(m);
 })) - listOnly;
 const forwardSoftmax = time(perUnit((m) => {
   ex.gatherRows(addrs, m, gathered);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
+  forwardGathered(m);
   softmax(m);
 })) - listOnly;
 const all = time(perUnit((m) => {
   ex.clearGroup(group);
   ex.gatherRows(addrs, m, gathered);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, m, logits);
+  forwardGathered(m);
   softmax(m);
   ex.backwardChunk(group, gathered, m, dlogits);
 })) - listOnly;

@@ -72,6 +72,8 @@ export const SCRATCH_BYTES = {
    *  memory (gatherRows), so the kernels read them in order; each thread its own, so a thread still running
    *  a unit that another thread took over writes nowhere a newer job reads. */
   images: (UNIT_ROWS + 1) * D,
+  /** masks: (UNIT_ROWS, 4) i64, which 4-pixel groups of each row hold a nonzero pixel (masksChunk), for forwardChunk. */
+  masks: UNIT_ROWS * 32,
   /** logits: (UNIT_ROWS, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
    *  when it loads the last row as three f32x4. */
   logits: (UNIT_ROWS * K + KP - K) * 4,

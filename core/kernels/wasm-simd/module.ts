@@ -18,8 +18,10 @@ export type KernelBuild = keyof typeof KERNELS_WASM;
 
 /** The kernel functions kernels.wat exports (see its comments for the shapes). */
 export interface KernelExports {
-  /** forwardChunk(wT, b, img0, m, out0): logits (m, K) at out0 of the m staged images at img0. */
-  forwardChunk(wT: number, b: number, img0: number, m: number, out0: number): void;
+  /** forwardChunk(wT, b, img0, masks, m, out0): logits (m, K) at out0 of the m images at img0, over the 4-pixel groups `masks` ((m, 4) i64 from masksChunk) marks. */
+  forwardChunk(wT: number, b: number, img0: number, masks: number, m: number, out0: number): void;
+  /** masksChunk(img0, m, masks): per image at img0, a bit per 4-pixel group that holds a nonzero pixel, into masks ((m, 4) i64). */
+  masksChunk(img0: number, m: number, masks: number): void;
   /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
   backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
   /** gatherRows(rows, m, dst): the m + 1 images at byte addresses rows[0 .. m] ((m + 1) i32) copied one after another to dst ((m + 1, D) u8). */
@@ -49,7 +51,7 @@ export interface KernelExports {
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'gatherRows', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'gatherRows', 'masksChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;

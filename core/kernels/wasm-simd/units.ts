@@ -42,6 +42,13 @@ function unitImages(ex: KernelExports, views: MemoryViews, slot: number, t: numb
   return gathered;
 }
 
+/** The logits of the `rows` images at `images` into `logits`: their nonzero 4-pixel groups marked in thread t's scratch, then the forward over those. */
+function forward(ex: KernelExports, images: number, t: number, rows: number, logits: number): void {
+  const masks = scratchOffset(t, 'masks');
+  ex.masksChunk(images, rows, masks);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, masks, rows, logits);
+}
+
 /**
  * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
  * rowsum when `naive`), into t's output for the unit the gradient (gradT and gradB, from zero), the loss sum
@@ -55,7 +62,7 @@ export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number
   const group = outOffset(t, g, 'group');
   const result = outOffset(t, g, 'result');
   ex.clearGroup(group);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, rows, logits);
+  forward(ex, images, t, rows, logits);
   views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
   ex.backwardChunk(group, images, rows, dlogits);
 }
@@ -76,7 +83,7 @@ export function rowsInOrder(views: MemoryViews, slot: number, rows: number): num
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');
   const inOrder = rowsInOrder(views, slot, rows);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, inOrder >= 0 ? inOrder : unitImages(ex, views, slot, t, rows), rows, logits);
+  forward(ex, inOrder >= 0 ? inOrder : unitImages(ex, views, slot, t, rows), t, rows, logits);
   views.i32[(outOffset(t, slot % GROUPS, 'result') + 8) >> 2] = ex.countCorrect(logits, slotOffset(slot, 'labels'), rows);
 }
 

@@ -111,7 +111,8 @@ describe('wasm forward logits', () => {
     expect(ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b)).toBe(1);
     for (let d = 0; d < D; d += 97) for (let k = 0; k < K; k++) expect(m32[LAYOUT.wT / 4 + k * D + d]).toBe(params[d * K + k]); // transposed
     m8.set(ds.images, slotOffset(0, 'images'));
-    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), ds.count, scratchOffset(0, 'logits'));
+    ex.masksChunk(slotOffset(0, 'images'), ds.count, scratchOffset(0, 'masks'));
+    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), scratchOffset(0, 'masks'), ds.count, scratchOffset(0, 'logits'));
     const got = m32.slice(scratchOffset(0, 'logits') / 4, scratchOffset(0, 'logits') / 4 + ds.count * K); // (N, K)
     const x = Float32Array.from(ds.images, (v) => v / 255); // (N, D)
     const want = new Float32Array(ds.count * K); // (N, K)

@@ -66,7 +66,8 @@ describe('the kernel module', () => {
       const u8 = new Uint8Array(buffer);
       for (let i = 0; i < K * D; i++) f32[LAYOUT.wT / 4 + i] = Math.sin(i) * 0.05;
       for (let i = 0; i < 2 * D; i++) u8[slotOffset(0, 'images') + i] = (i * 37) % 256;
-      ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), 2, scratchOffset(0, 'logits'));
+      ex.masksChunk(slotOffset(0, 'images'), 2, scratchOffset(0, 'masks'));
+      ex.forwardChunk(LAYOUT.wT, LAYOUT.b, slotOffset(0, 'images'), scratchOffset(0, 'masks'), 2, scratchOffset(0, 'logits'));
       logits.push(f32.slice(scratchOffset(0, 'logits') / 4, scratchOffset(0, 'logits') / 4 + 2 * K));
     }
     let diff = 0;
@@ -77,6 +78,40 @@ describe('the kernel module', () => {
     }
     console.log(`relaxed vs plain SIMD logits: max rel diff ${(diff / scale).toExponential(2)}`);
     expect(diff / scale).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('masksChunk marks exactly the 4-pixel groups with a nonzero pixel; forwardChunk reads those and no other', () => {
+    const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
+    const u8 = new Uint8Array(buffer);
+    const f32 = new Float32Array(buffer);
+    const i64 = new BigUint64Array(buffer);
+    const img = slotOffset(0, 'images');
+    const masks = scratchOffset(0, 'masks');
+    const m = 5;
+    // Sparse rows: a few pixels here and there, in every mask word, the first and the last group among them.
+    const pixels = [[0], [3, 4, 255, 256, 511], [783], [1, 200, 400, 600, 700, 701, 702, 703], []];
+    u8.fill(0, img, img + m * D);
+    pixels.forEach((row, s) => row.forEach((d, i) => (u8[img + s * D + d] = 17 + 40 * i)));
+    i64.fill(2n ** 64n - 1n, masks / 8, masks / 8 + m * 4);
+    ex.masksChunk(img, m, masks);
+    pixels.forEach((row, s) => {
+      const want = [0n, 0n, 0n, 0n];
+      for (const d of row) want[(d >> 2) >> 6] |= 1n << BigInt((d >> 2) & 63);
+      expect(Array.from(i64.subarray(masks / 8 + s * 4, masks / 8 + s * 4 + 4)), `row ${s}`).toEqual(want);
+    });
+    // Weights that a skipped group would show: a group the mask leaves out (all its pixels 0) adds nothing,
+    // and a marked one adds all four of its pixels.
+    for (let i = 0; i < K * D; i++) f32[LAYOUT.wT / 4 + i] = 1 + (i % 7);
+    f32.fill(0, LAYOUT.b / 4, LAYOUT.b / 4 + 12);
+    const logits = scratchOffset(0, 'logits');
+    ex.forwardChunk(LAYOUT.wT, LAYOUT.b, img, masks, m, logits);
+    pixels.forEach((row, s) => {
+      for (let k = 0; k < K; k++) {
+        let want = 0;
+        for (let d = 0; d < D; d++) want += (u8[img + s * D + d] / 255) * (1 + ((k * D + d) % 7));
+        expect(f32[logits / 4 + s * K + k]).toBeCloseTo(want, 4);
+      }
+    });
   });
 
   it('gatherRows copies the m + 1 listed images, in list order, one after another, and nothing past them', () => {
