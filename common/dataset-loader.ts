@@ -13,6 +13,17 @@ export interface DatasetLoadContext {
   onProgress: (p: DatasetProgress) => void;
   /** Aborted when a newer load supersedes this one (a download stops). */
   signal: AbortSignal;
+  /**
+   * Where the two images files' uncompressed bytes may go: a buffer of the asked size in the fast kernels'
+   * memory (KernelPool.allocate), so each thread reads a batch's rows where they lie; null (or no
+   * allocate) for an ordinary buffer. The loader uses it for the images files alone.
+   */
+  allocate?: (bytes: number) => Uint8Array | null;
+}
+
+/** True for the two files whose bytes go where DatasetLoadContext.allocate says (the kernels read them; labels are read by JS). */
+export function isImagesFile(name: DatasetFileName): boolean {
+  return name.endsWith('images-idx3-ubyte');
 }
 
 /** A loaded dataset and where it came from, in words (shown by the renderer). */

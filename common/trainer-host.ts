@@ -38,6 +38,12 @@ export interface TrainerHostOptions {
   now: () => number;
   /** Milliseconds since 1970, for run records (Date.now by default). */
   wallClock?: () => number;
+  /**
+   * Where a load may put the images files' bytes (DatasetLoadContext.allocate): the fast kernels' memory.
+   * A region there is never handed out twice, so a load that fails cannot touch the dataset in use; once
+   * the region is used up (a second dataset), loads get ordinary buffers and the kernels copy rows instead.
+   */
+  allocate?: (bytes: number) => Uint8Array | null;
   /** Compute kernels for a maximum batch size (the registry's default kernels when omitted). */
   createKernels?: (maxBatch: number) => Kernels;
   /** Session tuning: slice length, snapshot rate, the configuration it starts with. */
@@ -113,6 +119,7 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
     try {
       const loaded = await opts.loadDataset(source, {
         signal: abort.signal,
+        ...(opts.allocate ? { allocate: opts.allocate } : {}),
         onProgress: (progress) => {
           if (current()) broadcast({ kind: 'datasetProgress', progress });
         },

@@ -2,7 +2,7 @@
 // then a download into that cache), a folder the user picked, or the four files' bytes decoded with
 // node/data's bounded, verifying gunzip. The trainer host (common/trainer-host.ts) does the rest.
 
-import { datasetFromFiles, type DatasetLoader } from '../../common/dataset-loader';
+import { datasetFromFiles, isImagesFile, type DatasetLoader } from '../../common/dataset-loader';
 import { decodeVerified, describePlace, HOW_TO_GET_FILES, loadFashionMnist } from '../../node/data';
 import { DatasetError } from '../../core/dataset-files';
 import type { DatasetProgress } from '../../core/protocol';
@@ -32,13 +32,14 @@ export function createNodeDatasetLoader(cacheDir: string | null, folderOf: (gran
     // Not a folder from the dialog: refused the same way whatever the path, so nothing is learnt about it.
     if (source.kind === 'dir' && dir === null) throw new DatasetError('unsupported', null, 'that folder was not chosen in this window: choose it again with "Choose a folder"');
     if (source.kind === 'bytes') {
-      const data = await datasetFromFiles(source.files, (bytes, name) => decodeVerified(bytes, name, name, { verify: 'auto' }), ctx.onProgress, 'the files you picked');
+      const data = await datasetFromFiles(source.files, (bytes, name) => decodeVerified(bytes, name, name, { verify: 'auto', ...(ctx.allocate && isImagesFile(name) ? { allocate: ctx.allocate } : {}) }), ctx.onProgress, 'the files you picked');
       return { data, source: 'the files you picked' };
     }
     const loaded = await loadFashionMnist({
       ...(dir !== null ? { dir } : {}),
       ...(cacheDir ? { cacheDir } : {}),
       signal: ctx.signal as AbortSignal,
+      ...(ctx.allocate ? { allocate: ctx.allocate } : {}),
       onProgress: (p) => ctx.onProgress(toDatasetProgress(p)),
     });
     const where = loaded.source === 'download' ? `${loaded.dir} (downloaded)` : describePlace({ kind: loaded.source, dir: loaded.dir });

@@ -45,9 +45,11 @@ if (!parentPort) {
 /** Folders the user chose in main's dialog, by the grant main issued (the only folders 'dir' may read). */
 const grants = new Map<string, string>();
 
-// The fast kernels' helper threads (this file again, as worker_threads), started with the first kernels
-// (once the dataset is in) and kept for the process's life.
+// The fast kernels' memory and helper threads (this file again, as worker_threads), made when the first
+// dataset load begins (its images go into that memory) and kept for the process's life.
 let pool: KernelPool | null | undefined;
+const kernelPool = (): KernelPool | null =>
+  (pool ??= createKernelPool(nodeKernelThreads(windowNodeThreads(), { createWorker: (start) => new Worker(new URL(import.meta.url), { workerData: start }) }), { datasets: true }));
 
 const host = createTrainerHost({
   loadDataset: createNodeDatasetLoader(cacheDirFromArgv(process.argv), (grant) => grants.get(grant) ?? null),
@@ -55,10 +57,8 @@ const host = createTrainerHost({
   schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
-  createKernels: (maxBatch) => {
-    pool ??= createKernelPool(nodeKernelThreads(windowNodeThreads(), { createWorker: (start) => new Worker(new URL(import.meta.url), { workerData: start }) }));
-    return createKernels('fast', maxBatch, pool);
-  },
+  allocate: (bytes) => kernelPool()?.allocate(bytes) ?? null,
+  createKernels: (maxBatch) => createKernels('fast', maxBatch, kernelPool()),
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
   onRunRecord: (record, final, weights) => parentPort.postMessage({ type: 'run', record, final, weights }),
 });

@@ -62,9 +62,15 @@ export async function decodeVerified(raw: Uint8Array, name: DatasetFileName, lab
   const bound = boundFor(name, opts);
   let bytes: Uint8Array = raw;
   if (isGzip(raw)) {
-    bytes = await gunzipBounded(Readable.from([raw]), bound, label);
+    bytes = await gunzipBounded(Readable.from([raw]), bound, label, opts.allocate);
   } else if (raw.length > bound) {
     throw new DatasetError('too-large', label, `${label}: ${raw.length} bytes, more than the ${bound} expected for ${name}`);
+  } else if (opts.allocate) {
+    const placed = opts.allocate(raw.length);
+    if (placed) {
+      placed.set(raw);
+      bytes = placed;
+    }
   }
   checkExpected(bytes, name, label, opts);
   return bytes;

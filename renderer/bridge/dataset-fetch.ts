@@ -6,19 +6,25 @@
 import type { FashionMnist } from '../../core/dataset';
 import { DATASET_FILES, DatasetError, isGzip, PUBLISHED_SIZES, type DatasetFileName } from '../../core/dataset-files';
 import type { DatasetProgress } from '../../core/protocol';
-import { datasetFromFiles, splitsFromFiles, type DatasetLoader } from '../../common/dataset-loader';
+import { datasetFromFiles, isImagesFile, splitsFromFiles, type DatasetLoader } from '../../common/dataset-loader';
+
+/** DatasetLoadContext.allocate: a buffer of the asked size in the kernels' memory, or null. */
+type Allocate = (bytes: number) => Uint8Array | null;
 
 /** How to get the files, for the offline explanation. */
 export const DATASET_HELP = 'Pick the four files (gzipped or not) with "Pick the four files", or install the Debian package: sudo apt install dataset-fashion-mnist (then reload the page).';
 
 /**
  * The bytes of dataset file `name`, decompressed when gzipped, never more than its published size: a
- * larger file (or a gzip bomb) is refused as soon as it passes the bound, before it is all in memory.
+ * larger file (or a gzip bomb) is refused as soon as it passes the bound, before it is all in memory. They
+ * end in a buffer from `allocate` when it gives one (the kernels' memory), else in an ordinary one.
  */
-export async function gunzipBounded(bytes: Uint8Array, name: DatasetFileName, bound = PUBLISHED_SIZES[name]): Promise<Uint8Array> {
+export async function gunzipBounded(bytes: Uint8Array, name: DatasetFileName, bound = PUBLISHED_SIZES[name], allocate?: Allocate): Promise<Uint8Array> {
   if (!isGzip(bytes)) {
     if (bytes.length > bound) throw new DatasetError('too-large', name, `${name}: ${bytes.length} bytes, more than the ${bound} expected`);
-    return bytes;
+    const placed = allocate?.(bytes.length) ?? null;
+    placed?.set(bytes);
+    return placed ?? bytes;
   }
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
@@ -38,7 +44,7 @@ export async function gunzipBounded(bytes: Uint8Array, name: DatasetFileName, bo
     if (err instanceof DatasetError) throw err;
     throw new DatasetError('bad-gzip', name, `${name}: not valid gzip data (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
-  const out = new Uint8Array(total);
+  const out = allocate?.(total) ?? new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);
@@ -47,17 +53,20 @@ export async function gunzipBounded(bytes: Uint8Array, name: DatasetFileName, bo
   return out;
 }
 
+/** `allocate` for the images files alone. */
+const placeFor = (name: DatasetFileName, allocate: Allocate | undefined): Allocate | undefined => (isImagesFile(name) ? allocate : undefined);
+
 /** Decompresses and parses bytes the user picked; throws DatasetError naming the missing files. */
-export function datasetFromBytes(files: Partial<Record<DatasetFileName, Uint8Array>>, onProgress: (p: DatasetProgress) => void = () => {}): Promise<FashionMnist> {
-  return datasetFromFiles(files, (bytes, name) => gunzipBounded(bytes, name), onProgress, 'the files you picked');
+export function datasetFromBytes(files: Partial<Record<DatasetFileName, Uint8Array>>, onProgress: (p: DatasetProgress) => void = () => {}, allocate?: Allocate): Promise<FashionMnist> {
+  return datasetFromFiles(files, (bytes, name) => gunzipBounded(bytes, name, undefined, placeFor(name, allocate)), onProgress, 'the files you picked');
 }
 
 /** The web page's loader: the page's /dataset/ route at `datasetBase`, or the bytes the user picked. */
 export function createWebDatasetLoader(datasetBase: string, now: () => number): DatasetLoader {
   return async (source, ctx) => {
-    if (source.kind === 'bytes') return { data: await datasetFromBytes(source.files, ctx.onProgress), source: 'the files you picked' };
+    if (source.kind === 'bytes') return { data: await datasetFromBytes(source.files, ctx.onProgress, ctx.allocate), source: 'the files you picked' };
     if (source.kind === 'dir') throw new DatasetError('unsupported', null, 'a web page cannot read a folder by its path', { lookedIn: [] });
-    return datasetFromRoute(datasetBase, ctx.onProgress, now);
+    return datasetFromRoute(datasetBase, ctx.onProgress, now, ctx.allocate);
   };
 }
 
@@ -97,7 +106,7 @@ async function openOne(base: string, name: DatasetFileName, serverSaid: Set<stri
  * Fetches the four files from `base` (e.g. http://127.0.0.1:4173/dataset/) in parallel, reporting
  * progress about every 100 ms, then decompresses and parses them. `source` says where they came from.
  */
-export async function datasetFromRoute(base: string, onProgress: (p: DatasetProgress) => void, now: () => number): Promise<{ data: FashionMnist; source: string }> {
+export async function datasetFromRoute(base: string, onProgress: (p: DatasetProgress) => void, now: () => number, allocate?: Allocate): Promise<{ data: FashionMnist; source: string }> {
   onProgress({ phase: 'locating', from: base });
   const serverSaid = new Set<string>();
   const opened = await Promise.all(DATASET_FILES.map((n) => openOne(base, n, serverSaid)));
@@ -135,6 +144,6 @@ export async function datasetFromRoute(base: string, onProgress: (p: DatasetProg
   report(true);
   onProgress({ phase: 'parsing', from: folder || base });
   const files = {} as Record<DatasetFileName, Uint8Array>;
-  for (let i = 0; i < DATASET_FILES.length; i++) files[DATASET_FILES[i]] = await gunzipBounded(bodies[i], DATASET_FILES[i]);
+  for (let i = 0; i < DATASET_FILES.length; i++) files[DATASET_FILES[i]] = await gunzipBounded(bodies[i], DATASET_FILES[i], undefined, placeFor(DATASET_FILES[i], allocate));
   return { data: splitsFromFiles(files), source: folder ? `${folder} (via ${new URL(base).host})` : base };
 }

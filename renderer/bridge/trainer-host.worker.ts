@@ -27,9 +27,11 @@ const channel = new MessageChannel();
 const soon: (() => void)[] = [];
 channel.port1.onmessage = () => soon.shift()?.();
 
-// The fast kernels' helper Web Workers, started with the first kernels (once the dataset is in) and kept
-// for the page's life; one thread where the page is not cross-origin isolated (the kernel name says so).
+// The fast kernels' memory and helper Web Workers, made when the first dataset load begins (its images go
+// into that memory) and kept for the page's life; one thread and ordinary buffers where the page is not
+// cross-origin isolated (the kernel name says so).
 let pool: KernelPool | null | undefined;
+const kernelPool = (): KernelPool | null => (pool ??= createKernelPool(webKernelThreads(defaultWebThreads()), { datasets: true }));
 
 const host = createTrainerHost({
   loadDataset: createWebDatasetLoader(scope.name || new URL('../dataset/', location.href).href, () => performance.now()),
@@ -54,10 +56,8 @@ const host = createTrainerHost({
     const msg: RunModelFileMessage = { type: 'runModelFile', id: record.id, text };
     scope.postMessage(msg);
   },
-  createKernels: (maxBatch) => {
-    pool ??= createKernelPool(webKernelThreads(defaultWebThreads()));
-    return createKernels('fast', maxBatch, pool);
-  },
+  allocate: (bytes) => kernelPool()?.allocate(bytes) ?? null,
+  createKernels: (maxBatch) => createKernels('fast', maxBatch, kernelPool()),
 });
 
 host.connect({

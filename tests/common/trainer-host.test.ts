@@ -7,11 +7,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FromTrainer, RunRecord } from '../../common/contract';
 import { createTrainerHost, type TrainerHost, type TrainerPort } from '../../common/trainer-host';
 import { createNodeDatasetLoader, NODE_DATASET_HELP } from '../../electron/worker/dataset';
-import { writeFixtureDir } from '../fixtures/fashion-fixture';
+import { separableSplit, splitToIdx, writeFixtureDir } from '../fixtures/fashion-fixture';
+import { createKernelPool, type KernelPool } from '../../core/kernels/pool';
+import { createKernels } from '../../core/kernels/registry';
 
 type Kind = FromTrainer['kind'];
 
@@ -54,7 +57,7 @@ afterEach(() => {
   for (const v of views.splice(0)) v.port.close();
 });
 
-function setup() {
+function setup(extra: Partial<Parameters<typeof createTrainerHost>[0]> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'trainer-host-'));
   const dataDir = join(root, 'data');
   writeFixtureDir(dataDir, { train: 96, test: 40, gzip: true });
@@ -73,6 +76,7 @@ function setup() {
     now: () => performance.now(),
     session: { sliceMs: 4 },
     onRunRecord: (record, final, weights) => records.push({ record, final, weights }),
+    ...extra,
   });
   hosts.push(host);
   const connect = (): View => {
@@ -192,6 +196,45 @@ describe('trainer host', () => {
     files['t10k-labels-idx1-ubyte'] = new Uint8Array(readFileSync(join(dataDir, 't10k-labels-idx1-ubyte.gz')));
     view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });
     expect(await view.next('ready')).toMatchObject({ trainCount: 96, source: 'the files you picked' });
+  });
+
+  it('loads the images into the kernels\' memory when given allocate, trains to the same numbers, and keeps that dataset when a later load fails', async () => {
+    const run = async (inMemory: boolean): Promise<{ loss: number; asked: number[]; placed: number }> => {
+      const pool = createKernelPool(null, { datasets: true }) as KernelPool;
+      const asked: number[] = [];
+      let placed = 0;
+      const { dataDir, view, grant } = setup(inMemory ? {
+        allocate: (bytes) => {
+          asked.push(bytes);
+          const b = pool.allocate(bytes);
+          if (b) placed++;
+          return b;
+        },
+        createKernels: (n) => createKernels('fast', n, pool),
+      } : { createKernels: (n) => createKernels('fast', n, pool) });
+      view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
+      await view.next('ready');
+      if (inMemory) expect([asked.length, placed]).toEqual([2, 2]); // the two images files, in the memory
+      if (inMemory) {
+        // A second load that fails (a truncated gzip) after its first images file went into the memory:
+        // the error is told, and the dataset in use is the first one still.
+        const [trI, trL] = splitToIdx(separableSplit(20, 5));
+        const [teI, teL] = splitToIdx(separableSplit(8, 6));
+        view.send({ kind: 'loadDataset', source: { kind: 'bytes', files: { 'train-images-idx3-ubyte': gzipSync(trI), 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': gzipSync(teI).subarray(0, 30), 't10k-labels-idx1-ubyte': teL } } });
+        expect((await view.next('datasetError')).code).toBe('truncated');
+      }
+      view.send({ kind: 'start', config: { epochs: 2, batchSize: 16, lr: 0.5, seed: 3 } });
+      const done = await view.next('done');
+      const last = view.received.filter((m) => m.kind === 'epoch').pop();
+      expect(done.epochs).toBe(2);
+      return { loss: last?.kind === 'epoch' ? last.trainLoss : NaN, asked, placed };
+    };
+    const copied = await run(false);
+    const there = await run(true);
+    // The failed load asked for its two images files: its train images no longer fit (the memory holds
+    // one dataset; they would have gone to an ordinary buffer), its test images got a region of their own.
+    expect([there.asked.length, there.placed]).toEqual([4, 3]);
+    expect(there.loss).toBe(copied.loss); // bit for bit: the 96 training rows, not the failed load's 20
   });
 
   it('tells a view that connects late (or reloads) where things stand', async () => {

@@ -12,7 +12,7 @@ import { createKernelPool, type KernelPool } from '../../../core/kernels/pool';
 import { FASHION_MNIST_EXPECTED } from '../../../node/data/files';
 import { loadFashionMnist } from '../../../node/data/load';
 import { locateDatasetFiles, searchPlaces } from '../../../node/data/locate';
-import { readVerified } from '../../../node/data/read';
+import { decodeVerified, readVerified } from '../../../node/data/read';
 import { datasetErrorOf } from '../../fixtures/dataset-error';
 import { expectedTableFor } from '../../fixtures/expected-table';
 import { separableSplit, splitToIdx, writeFixtureDir } from '../../fixtures/fashion-fixture';
@@ -158,6 +158,14 @@ describe('loadFashionMnist', () => {
       expect(data.train.images).toEqual(train.images);
       expect(data.test.images).toEqual(test.images);
       expect(data.test.labels).toEqual(test.labels);
+    }
+    // picked bytes (decodeVerified), gzipped or not, the same way
+    const pool = createKernelPool(null, { datasets: true }) as KernelPool;
+    const [images] = splitToIdx(separableSplit(12, 2));
+    for (const raw of [images, new Uint8Array(gzipSync(images))]) {
+      const placed = await decodeVerified(raw, 'train-images-idx3-ubyte', 'picked', { verify: 'none', allocate: (bytes) => pool.allocate(bytes) });
+      expect(pool.addressOf(placed)).toBeGreaterThan(0);
+      expect(placed).toEqual(images);
     }
     // an allocator that declines (null): ordinary buffers, the same bytes
     const dir = freshDir();

@@ -99,6 +99,34 @@ describe('the worker’s dataset loader', () => {
     expect((err as DatasetError).message).toBe('missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte');
   });
 
+  it('puts the images files, and only those, where allocate says (the kernels\' memory), from the route and from picked bytes, gzipped or not', async () => {
+    const region = new ArrayBuffer(1 << 20);
+    let next = 0;
+    const asked: number[] = [];
+    const allocate = (bytes: number): Uint8Array => {
+      asked.push(bytes);
+      const view = new Uint8Array(region, next, bytes);
+      next += bytes;
+      return view;
+    };
+    const { data } = await datasetFromRoute(base, () => undefined, () => 0, allocate);
+    expect(data.train.images.buffer).toBe(region);
+    expect(data.test.images.buffer).toBe(region);
+    expect(data.train.labels.buffer).not.toBe(region);
+    expect(asked).toHaveLength(2);
+    const plain = (await datasetFromRoute(base, () => undefined, () => 0)).data;
+    expect(data.train.images).toEqual(plain.train.images);
+    expect(data.test.images).toEqual(plain.test.images);
+    const [trI, trL] = splitToIdx(separableSplit(30, 3));
+    const [teI, teL] = splitToIdx(separableSplit(10, 4));
+    const picked = await datasetFromBytes({ 'train-images-idx3-ubyte': gzipSync(trI), 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL }, undefined, allocate);
+    expect(picked.train.images.buffer).toBe(region);
+    expect(picked.test.images.buffer).toBe(region); // not gzipped: copied into the region
+    expect(picked.test.images).toEqual(separableSplit(10, 4).images);
+    // an allocator that declines: ordinary buffers
+    expect((await datasetFromBytes({ 'train-images-idx3-ubyte': trI, 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL }, undefined, () => null)).train.images.buffer).not.toBe(region);
+  });
+
   it('refuses a file (or a gzip bomb) larger than its published size before holding it all', async () => {
     const bomb = gzipSync(new Uint8Array(200_000));
     const err = await gunzipBounded(bomb, 't10k-labels-idx1-ubyte').catch((e: unknown) => e);
