@@ -189,6 +189,15 @@ describe('comparing runs', () => {
     await screenshot(page, 'i13-02-compare-1440x900', { fullPage: false });
     await page.getByRole('region', { name: 'Training curves' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'i13-03-compared-curves-1440x900', { fullPage: false });
+    // With the colour-blind safe palette the compared runs take its colours, on the canvas and in the legend.
+    await page.getByRole('combobox', { name: 'Colours' }).selectOption('okabe-ito');
+    await expect.poll(async () => {
+      const colours = await canvasColours();
+      return ['#cc79a7', '#e69f00'].filter((c) => colours.has(c)).length;
+    }).toBe(2);
+    expect(await legend.locator('svg line').evaluateAll((ls) => ls.map((l) => l.getAttribute('stroke')))).toEqual(['#cc79a7', '#e69f00']);
+    await screenshot(page, 'i13-03b-compared-curves-okabe-ito-1440x900', { fullPage: false });
+    await page.getByRole('combobox', { name: 'Colours' }).selectOption('standard');
   });
 
   it('opens a run: its curves, then its weights loaded into the session', async () => {
