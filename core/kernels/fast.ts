@@ -70,6 +70,10 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   const { u8, f32, i32 } = p.views;
   const reference = lazyReference();
   const unitSize = new Array<number>(GROUPS).fill(0); // (GROUPS) rows of each unit in the current round
+  // The last batch's gradient: the sum of the `gradCount` groups at `grads`, in unit order (a one-round
+  // batch's unit groups, which sgdUpdate sums on its way), or ACC0 alone once summed there.
+  const grads = [ACC0, ACC0, ACC0, ACC0];
+  let gradCount = 1;
   // The batch predicted to come next (the following rows of the same order), staged into the other bank by
   // this thread while helpers compute the current one; used only if the next call asks for exactly it.
   const ahead = { ds: null as Dataset | null, order: null as Uint32Array | null, start: 0, n: 0, bank: 0, staged: 0, rows: new Array<number>(GROUPS).fill(0) };
@@ -146,11 +150,11 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   }
 
   /**
-   * Forward, loss and backward of the batch into gradient group ACC0 (the units' outputs summed in a fixed
-   * order): the loss sum and correct count, or null when the parameters are not finite (the caller takes
-   * the reference).
+   * Forward, loss and backward of the batch: its gradient the sum, in a fixed order, of the `gradCount`
+   * groups at `grads` (summed into ACC0 when `sum`, or when the batch has several rounds): the loss sum and
+   * correct count, or null when the parameters are not finite (the caller takes the reference).
    */
-  function batch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant): BatchStats | null {
+  function batch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, sum: boolean): BatchStats | null {
     f32.set(params, PARAMS >> 2);
     // The SIMD loops skip all-zero blocks, exact only while 0 * w is 0: non-finite weights go to the reference.
     if (!ex.loadParams(PARAMS, LAYOUT.wT, LAYOUT.b)) return null;
@@ -159,6 +163,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     let lossSum = 0;
     let correct = 0;
     let summed = false; // ACC0 holds something (one round: the units so far)
+    gradCount = 0;
     for (let r0 = 0; r0 < n; r0 += ROUND_ROWS) {
       const m = Math.min(ROUND_ROWS, n - r0);
       if (oneRound) runOneRound(ds, order, start, n, naive);
@@ -168,13 +173,19 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
         const t = p.owners[g];
         lossSum += unitLoss(p.views, t, g);
         correct += unitCorrect(p.views, t, g);
-        // One round: ACC0 = unit 0 + unit 1 + ...; several: group g = unit g of round 0 + of round 1 + ...
-        if (oneRound) ex.addGroup(ACC0, outOffset(t, g, 'group'), summed ? 0 : 1);
+        // One round: the gradient is unit 0 + unit 1 + ... (summed into ACC0 here, or by sgdUpdate on the
+        // way); several: group g = unit g of round 0 + of round 1 + ..., then ACC0 = group 0 + group 1 + ...
+        if (oneRound && !sum) grads[gradCount++] = outOffset(t, g, 'group');
+        else if (oneRound) ex.addGroup(ACC0, outOffset(t, g, 'group'), summed ? 0 : 1);
         else ex.addGroup(accOffset(g), outOffset(t, g, 'group'), r0 === 0 ? 1 : 0);
         summed = true;
       }
     }
     if (!oneRound) for (let g = 1; g < GROUPS; g++) ex.addGroup(ACC0, accOffset(g), 0); // a first round is full: every group has rows
+    if (!oneRound || sum) {
+      grads[0] = ACC0;
+      gradCount = 1;
+    }
     return { lossSum, correct };
   }
 
@@ -226,7 +237,7 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     threads: p.threads,
     batchGradient(params: Float32Array, grad: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, weightDecay = 0): BatchStats {
       check(n);
-      const stats = batch(params, ds, order, start, n, softmax);
+      const stats = batch(params, ds, order, start, n, softmax, true);
       // NaN: a logit overflowed (the textbook softmax's ∞/∞, or the logits themselves). The reference takes
       // the batch, so its NaN reaches every row of dW exactly as d2l's does, through zero pixels too.
       if (!stats || Number.isNaN(stats.lossSum)) return reference(n).batchGradient(params, grad, ds, order, start, n, softmax, weightDecay);
@@ -237,12 +248,12 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     },
     trainBatch(params: Float32Array, ds: Dataset, order: Uint32Array | null, start: number, n: number, softmax: SoftmaxVariant, lr: number, weightDecay = 0): StepStats {
       check(n);
-      const stats = batch(params, ds, order, start, n, softmax);
+      const stats = batch(params, ds, order, start, n, softmax, false);
       if (!stats) return trainByReference(reference(n), params, ds, order, start, n, softmax, lr, weightDecay);
       if (!Number.isFinite(stats.lossSum)) return { ...stats, outcome: 'loss' };
       // d2l's sgd with weight decay: W ← W − lr (grad / n + λ W), computed as (1 − lr λ) W − (lr / n) grad, and
       // b ← b − (lr / n) grad_b; W and b come back in the caller's layout. λ = 0 multiplies W by exactly 1.
-      const status = ex.sgdUpdate(ACC0, LAYOUT.wT, LAYOUT.b, lr / n, 1 - lr * weightDecay, PARAMS);
+      const status = ex.sgdUpdate(grads[0], grads[1], grads[2], grads[3], gradCount, LAYOUT.wT, LAYOUT.b, lr / n, 1 - lr * weightDecay, PARAMS);
       if (status === 1) return { ...stats, outcome: 'gradient' };
       if (status === 2) return { ...stats, outcome: 'weights' };
       params.set(f32.subarray(PARAMS >> 2, (PARAMS >> 2) + P));

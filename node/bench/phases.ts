@@ -5,7 +5,7 @@
 // batch's units, what copying the shuffled rows' bytes in JS costs (a host whose images are not in the
 // kernels' memory stages them so),
 // the per-batch parameter work (params in,
-// the group sums, the SGD update and params out), the test-set accuracy, the hand-off of a job to the pool's
+// the SGD update summing the unit groups on its way, and params out), the test-set accuracy, the hand-off of a job to the pool's
 // threads (a job of four one-row units), and the whole epoch through the real Trainer for comparison.
 // A measuring tool beside `npm run bench`, not part of the app or the tests; run it under the shared lock.
 // Legend: N = 256 batch rows, D = 784 inputs, K = 10 classes.
@@ -13,7 +13,7 @@
 import { shuffleOrder, identityOrder, type Dataset } from '../../core/dataset';
 import { createFastKernels } from '../../core/kernels/fast';
 import { createKernelPool, type KernelPool } from '../../core/kernels/pool';
-import { accOffset, GROUPS, LAYOUT, outOffset, scratchOffset, slotOffset, unitRows } from '../../core/kernels/wasm-simd/layout';
+import { GROUPS, LAYOUT, outOffset, scratchOffset, slotOffset, unitRows } from '../../core/kernels/wasm-simd/layout';
 import { initParams } from '../../core/model';
 import { createRng } from '../../core/rng';
 import { NUM_INPUTS as D, NUM_PARAMS } from '../../core/shapes';
@@ -124,10 +124,8 @@ const perBatchParams = time(() => {
   for (let b = 0; b < batches; b++) {
     f32.set(params, LAYOUT.params >> 2);
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    ex.addGroup(accOffset(0), group, 1);
-    for (let g = 1; g < GROUPS; g++) ex.addGroup(accOffset(0), group, 0);
-    ex.clearGroup(accOffset(0)); // a zero gradient keeps the weights as they are
-    ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0, 1, LAYOUT.params);
+    // the four unit groups summed on the way (scale 0: the weights stay as they are)
+    ex.sgdUpdate(group, group, group, group, GROUPS, LAYOUT.wT, LAYOUT.b, 0, 1, LAYOUT.params);
     params.set(f32.subarray(LAYOUT.params >> 2, (LAYOUT.params >> 2) + NUM_PARAMS));
   }
 });

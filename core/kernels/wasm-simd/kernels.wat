@@ -459,29 +459,44 @@
         (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $o))) (v128.load (i32.add (local.get $src) (local.get $o)))))
       (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31408)))))  ;; GROUP floats
 
-  ;; sgdUpdate(group, wT, b, scale, decay, params) -> status: d2l's sgd with weight decay on W,
-  ;; W = decay W - scale gradT and b -= scale gradB (scale = lr / batch size, decay = 1 - lr lambda: d2l's
-  ;; W - lr (gradT / n + lambda W) regrouped, so that lambda = 0 multiplies W by exactly 1 and gives plain
-  ;; sgd's bits), then the new W and b into `params`. 0: done. 1: the gradient is not finite
-  ;; (nothing changed). 2: an updated weight is not finite (`params` unchanged; wT and b are scratch).
-  (func (export "sgdUpdate") (param $group i32) (param $wT i32) (param $b i32) (param $scale f32) (param $decay f32) (param $params i32) (result i32)
-    (local $o i32) (local $s v128) (local $keep v128) (local $v v128) (local $bad v128)
-    (if (i32.eqz (call $finite (local.get $group) (i32.const 1963))) (then (return (i32.const 1))))
+  ;; sgdUpdate(g0, g1, g2, g3, n, wT, b, scale, decay, params) -> status: d2l's sgd with weight decay on W,
+  ;; on the gradient that is the sum of the first n (1 to 4) gradient groups g0, g1, ... (a batch's unit
+  ;; groups, or one group that holds their sum): W = decay W - scale gradT and b -= scale gradB (scale =
+  ;; lr / batch size, decay = 1 - lr lambda: d2l's W - lr (gradT / n + lambda W) regrouped, so that lambda =
+  ;; 0 multiplies W by exactly 1 and gives plain sgd's bits), then the new W and b into `params`. One pass
+  ;; sums, checks and updates (the sum's bits are addGroup's: the same adds in the same order), instead of
+  ;; a pass per group on the calling thread while the helpers wait. 0: done. 1: the gradient is not finite.
+  ;; 2: an updated weight is not finite. On 1 and 2 `params` is unchanged (wT and b are scratch).
+  (func (export "sgdUpdate") (param $g0 i32) (param $g1 i32) (param $g2 i32) (param $g3 i32) (param $n i32)
+        (param $wT i32) (param $b i32) (param $scale f32) (param $decay f32) (param $params i32) (result i32)
+    (local $o i32) (local $s v128) (local $keep v128) (local $g v128) (local $v v128) (local $bad v128) (local $badG v128)
     (local.set $s (f32x4.splat (local.get $scale)))
     (local.set $keep (f32x4.splat (local.get $decay)))
     (loop $vectors
-      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (v128.load (i32.add (local.get $group) (local.get $o)))
+      ;; the gradient: ((g0 + g1) + g2) + g3 over the n unit groups, the order addGroup sums them in
+      (local.set $g (v128.load offset=0 (i32.add (local.get $g0) (local.get $o))))
+      (if (i32.gt_u (local.get $n) (i32.const 1)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=0 (i32.add (local.get $g1) (local.get $o)))))))
+      (if (i32.gt_u (local.get $n) (i32.const 2)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=0 (i32.add (local.get $g2) (local.get $o)))))))
+      (if (i32.gt_u (local.get $n) (i32.const 3)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=0 (i32.add (local.get $g3) (local.get $o)))))))
+      (local.set $badG (f32x4.add (local.get $badG) (f32x4.sub (local.get $g) (local.get $g))))  ;; NaN once any is not finite
+      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (local.get $g)
                                          (f32x4.mul (local.get $keep) (v128.load (i32.add (local.get $wT) (local.get $o))))))
       (v128.store (i32.add (local.get $wT) (local.get $o)) (local.get $v))
       (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))  ;; NaN once any v is not finite
       (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 31360))))
     (local.set $o (i32.const 0))
     (loop $bias
-      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (v128.load offset=31360 (i32.add (local.get $group) (local.get $o)))
-                                         (v128.load (i32.add (local.get $b) (local.get $o)))))
+      ;; the gradient: ((g0 + g1) + g2) + g3 over the n unit groups, the order addGroup sums them in
+      (local.set $g (v128.load offset=31360 (i32.add (local.get $g0) (local.get $o))))
+      (if (i32.gt_u (local.get $n) (i32.const 1)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=31360 (i32.add (local.get $g1) (local.get $o)))))))
+      (if (i32.gt_u (local.get $n) (i32.const 2)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=31360 (i32.add (local.get $g2) (local.get $o)))))))
+      (if (i32.gt_u (local.get $n) (i32.const 3)) (then (local.set $g (f32x4.add (local.get $g) (v128.load offset=31360 (i32.add (local.get $g3) (local.get $o)))))))
+      (local.set $badG (f32x4.add (local.get $badG) (f32x4.sub (local.get $g) (local.get $g))))  ;; NaN once any is not finite
+      (local.set $v (f32x4.relaxed_nmadd (local.get $s) (local.get $g) (v128.load (i32.add (local.get $b) (local.get $o)))))
       (v128.store (i32.add (local.get $b) (local.get $o)) (local.get $v))
       (local.set $bad (f32x4.add (local.get $bad) (f32x4.sub (local.get $v) (local.get $v))))
       (br_if $bias (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.const 48))))
+    (if (f32.ne (call $sum4 (local.get $badG)) (f32.const 0)) (then (return (i32.const 1))))
     (if (f32.ne (call $sum4 (local.get $bad)) (f32.const 0)) (then (return (i32.const 2))))
     (call $storeParams (local.get $wT) (local.get $b) (local.get $params))
     (i32.const 0))

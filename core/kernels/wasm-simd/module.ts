@@ -44,10 +44,11 @@ export interface KernelExports {
   /** addGroup(dst, src, copy): gradient group dst += group src (dst = src when copy is 1). */
   addGroup(dst: number, src: number, copy: number): void;
   /**
-   * sgdUpdate(group, wT, b, scale, decay, params): W = decay W - scale gradW, b -= scale gradB, into params
-   * (decay = 1 - lr λ: 1 without weight decay); 0 done, 1 gradient not finite, 2 weights not finite.
+   * sgdUpdate(g0, g1, g2, g3, n, wT, b, scale, decay, params): on the gradient that is the sum of the first n
+   * (1 to 4) groups g0.. (in that order, as addGroup sums them), W = decay W - scale gradW, b -= scale gradB,
+   * into params. 0 done; 1 the gradient is not finite; 2 an updated weight is not (params unchanged on 1 and 2).
    */
-  sgdUpdate(group: number, wT: number, b: number, scale: number, decay: number, params: number): number;
+  sgdUpdate(g0: number, g1: number, g2: number, g3: number, n: number, wT: number, b: number, scale: number, decay: number, params: number): number;
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */

@@ -9,7 +9,7 @@ import { createFastKernels, wasmSimdAvailable } from '../../../core/kernels/fast
 import { createFastJsKernels } from '../../../core/kernels/fast-js';
 import { createReferenceKernels, linearForwardNaive } from '../../../core/kernels/reference';
 import type { Kernels, SoftmaxVariant } from '../../../core/kernels/types';
-import { accOffset, LAYOUT, scratchOffset, slotOffset } from '../../../core/kernels/wasm-simd/layout';
+import { accOffset, LAYOUT, outOffset, scratchOffset, slotOffset } from '../../../core/kernels/wasm-simd/layout';
 import { instantiateKernels, kernelModuleBytes } from '../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../core/kernels/wasm-simd/runtime';
 import { sgdStep } from '../../../core/model';
@@ -348,10 +348,10 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     m32.fill(0, group, group + K * D + 12);
     m32.set(params, LAYOUT.params / 4);
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(0);
+    expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(0);
     expect(m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS)).toEqual(params);
     const decay = Math.fround(1 - 0.1 * 0.01);
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, decay, LAYOUT.params)).toBe(0);
+    expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 0.1, decay, LAYOUT.params)).toBe(0);
     const got = m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS);
     for (let i = 0; i < D * K; i += 13) expect(got[i]).toBe(Math.fround(params[i] * decay));
     expect(got.subarray(D * K)).toEqual(params.subarray(D * K));
@@ -369,6 +369,34 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     expect(fast.trainBatch?.(params, ds, null, 2, 8, 'stable', 0.1).outcome).toBe('updated');
   });
 
+  it('sgdUpdate on n unit groups sums them as addGroup does, then updates: the same bits as summing first, for n = 1 to 4', () => {
+    const { exports: ex, buffer } = instantiateKernels(WebAssembly as unknown as WasmApi, new WebAssembly.Module(kernelModuleBytes('relaxed') as Uint8Array<ArrayBuffer>));
+    const m32 = new Float32Array(buffer);
+    const params = randomParams(31, 0.05);
+    const groups = [0, 1, 2, 3].map((g) => outOffset(1, g, 'group'));
+    groups.forEach((at, g) => {
+      const grad = randomParams(40 + g, 3); // (D K + K) floats: gradT's slots then gradB's
+      m32.set(grad.subarray(0, K * D), at / 4);
+      m32.set(grad.subarray(K * D), at / 4 + K * D);
+      m32.fill(0, at / 4 + K * D + K, at / 4 + K * D + 12);
+    });
+    for (let n = 1; n <= 4; n++) {
+      // summed first, as a batch of several rounds is
+      m32.set(params, LAYOUT.params / 4);
+      ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
+      for (let g = 0; g < n; g++) ex.addGroup(accOffset(0), groups[g], g === 0 ? 1 : 0);
+      expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 0.1 / 256, 1 - 0.1 * 0.001, LAYOUT.params)).toBe(0);
+      const summedFirst = m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS);
+      // summed on the way
+      m32.set(params, LAYOUT.params / 4);
+      ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
+      expect(ex.sgdUpdate(groups[0], groups[1], groups[2], groups[3], n, LAYOUT.wT, LAYOUT.b, 0.1 / 256, 1 - 0.1 * 0.001, LAYOUT.params)).toBe(0);
+      const onTheWay = m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS);
+      expect(Buffer.from(onTheWay.buffer).equals(Buffer.from(summedFirst.buffer)), `n = ${n}`).toBe(true);
+      expect(onTheWay).not.toEqual(params);
+    }
+  });
+
   it('sgdUpdate: 2 when an updated weight would not be finite, 1 when the gradient is not, and then writes nothing', () => {
     // Unreachable through a Trainer (|lr * grad / n| <= 1000 cannot move a finite float32 past the largest
     // one), so the wasm function is driven directly with a made-up gradient.
@@ -380,13 +408,13 @@ describe('fast trainBatch: the gradient and d2l sgd fused in wasm', () => {
     const group = accOffset(0) / 4;
     m32.fill(0, group, group + K * D + 12);
     m32[group + 3 * D + 7] = 3e38; // gradT[3, 7]
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 100, 1, LAYOUT.params)).toBe(2);
+    expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 100, 1, LAYOUT.params)).toBe(2);
     expect(m32.slice(LAYOUT.params / 4, LAYOUT.params / 4 + NUM_PARAMS)).toEqual(params);
     m32[group + 3 * D + 7] = NaN;
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(1);
+    expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 0.1, 1, LAYOUT.params)).toBe(1);
     m32[group + 3 * D + 7] = 2;
     ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
-    expect(ex.sgdUpdate(accOffset(0), LAYOUT.wT, LAYOUT.b, 0.25, 1, LAYOUT.params)).toBe(0);
+    expect(ex.sgdUpdate(accOffset(0), 0, 0, 0, 1, LAYOUT.wT, LAYOUT.b, 0.25, 1, LAYOUT.params)).toBe(0);
     expect(m32[LAYOUT.params / 4 + 7 * K + 3]).toBe(Math.fround(params[7 * K + 3] - 0.5));
   });
 
