@@ -6,6 +6,7 @@
 
 import { createKernels as createRegistryKernels, DEFAULT_KERNELS } from '../core/kernels/registry';
 import type { Kernels } from '../core/kernels/types';
+import type { Dataset, FashionMnist } from '../core/dataset';
 import type { DatasetSource, FromTrainer, RunRecord } from '../core/protocol';
 import { TrainingSession, type SessionOptions } from '../core/session';
 import { toTrainerSchema } from './contract';
@@ -39,11 +40,13 @@ export interface TrainerHostOptions {
   /** Milliseconds since 1970, for run records (Date.now by default). */
   wallClock?: () => number;
   /**
-   * Where a load may put the images files' bytes (DatasetLoadContext.allocate): the fast kernels' memory.
-   * A region there is never handed out twice, so a load that fails cannot touch the dataset in use; once
-   * the region is used up (a second dataset), loads get ordinary buffers and the kernels copy rows instead.
+   * The fast kernels' memory, where a load may put the images files' bytes (DatasetLoadContext.allocate;
+   * `holds` tells a buffer from there). A region there is never handed out twice, so a load that fails
+   * cannot touch the dataset in use. Once one dataset fills it, a later load gets ordinary buffers; when it
+   * has loaded and been checked, its images are copied over the region of the dataset they replace (same
+   * sizes), so the process holds one dataset, not two.
    */
-  allocate?: (bytes: number) => Uint8Array | null;
+  kernelMemory?: { allocate: (bytes: number) => Uint8Array | null; holds: (bytes: Uint8Array) => boolean };
   /** Compute kernels for a maximum batch size (the registry's default kernels when omitted). */
   createKernels?: (maxBatch: number) => Kernels;
   /** Session tuning: slice length, snapshot rate, the configuration it starts with. */
@@ -66,6 +69,21 @@ export interface TrainerHost {
   close(): void;
 }
 
+/**
+ * `next` with its images moved into the kernels' memory where `prev`'s lie, split by split, when they are
+ * in an ordinary buffer and have the same size; else `next` as it is. Called once `next` has loaded and
+ * been checked, between batches (no kernel reads the region then): `prev` is replaced at once.
+ */
+export function intoRegionOf(next: FashionMnist, prev: FashionMnist | null, holds: (bytes: Uint8Array) => boolean): FashionMnist {
+  if (!prev) return next;
+  const move = (n: Dataset, p: Dataset): Dataset => {
+    if (holds(n.images) || !holds(p.images) || n.images.length !== p.images.length) return n;
+    p.images.set(n.images);
+    return { ...n, images: p.images };
+  };
+  return { train: move(next.train, prev.train), test: move(next.test, prev.test) };
+}
+
 /** Message kinds kept so a view that connects late (or reloads) learns the current situation, in this order. */
 const STICKY_ORDER = ['datasetProgress', 'datasetError', 'ready', 'state', 'weights'] as const;
 type Sticky = (typeof STICKY_ORDER)[number];
@@ -79,6 +97,7 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
   let loadGeneration = 0;
   let loadAbort: AbortController | null = null;
   let hasData = false;
+  let inUse: FashionMnist | null = null; // the dataset the session has
 
   const broadcast = (msg: FromTrainer): void => {
     if (isSticky(msg.kind)) {
@@ -119,14 +138,15 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
     try {
       const loaded = await opts.loadDataset(source, {
         signal: abort.signal,
-        ...(opts.allocate ? { allocate: opts.allocate } : {}),
+        ...(opts.kernelMemory ? { allocate: opts.kernelMemory.allocate } : {}),
         onProgress: (progress) => {
           if (current()) broadcast({ kind: 'datasetProgress', progress });
         },
       });
       if (!current()) return; // a newer load superseded this one
       hasData = true;
-      session.setData(loaded.data, loaded.source);
+      inUse = opts.kernelMemory ? intoRegionOf(loaded.data, inUse, opts.kernelMemory.holds) : loaded.data;
+      session.setData(inUse, loaded.source);
     } catch (err) {
       if (!current()) return;
       broadcast(datasetErrorMessage(err, opts.datasetHelp));

@@ -204,11 +204,14 @@ describe('trainer host', () => {
       const asked: number[] = [];
       let placed = 0;
       const { dataDir, view, grant } = setup(inMemory ? {
-        allocate: (bytes) => {
-          asked.push(bytes);
-          const b = pool.allocate(bytes);
-          if (b) placed++;
-          return b;
+        kernelMemory: {
+          allocate: (bytes: number) => {
+            asked.push(bytes);
+            const b = pool.allocate(bytes);
+            if (b) placed++;
+            return b;
+          },
+          holds: (bytes: Uint8Array) => pool.addressOf(bytes) >= 0,
         },
         createKernels: (n) => createKernels('fast', n, pool),
       } : { createKernels: (n) => createKernels('fast', n, pool) });
@@ -235,6 +238,52 @@ describe('trainer host', () => {
     // one dataset; they would have gone to an ordinary buffer), its test images got a region of their own.
     expect([there.asked.length, there.placed]).toEqual([4, 3]);
     expect(there.loss).toBe(copied.loss); // bit for bit: the 96 training rows, not the failed load's 20
+  });
+
+  it('a dataset that loads into ordinary buffers over one in the kernels\' memory takes over its region: one dataset held, the new numbers', async () => {
+    const trainAt = async (extra: Parameters<typeof setup>[0], files: Record<string, Uint8Array>, first: boolean, check?: () => void): Promise<number> => {
+      const { dataDir, view, grant } = setup(extra);
+      if (first) {
+        view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
+        await view.next('ready');
+      }
+      view.send({ kind: 'loadDataset', source: { kind: 'bytes', files } });
+      await view.next('ready', (m) => m.source === 'the files you picked');
+      check?.();
+      view.send({ kind: 'start', config: { epochs: 2, batchSize: 16, lr: 0.5, seed: 3 } });
+      await view.next('done');
+      const last = view.received.filter((m) => m.kind === 'epoch').pop();
+      return last?.kind === 'epoch' ? last.trainLoss : NaN;
+    };
+    // A second dataset of the first one's sizes (96 and 40 images), given as picked files.
+    const train = separableSplit(96, 11);
+    const test = separableSplit(40, 12);
+    const [trI, trL] = splitToIdx(train);
+    const [teI, teL] = splitToIdx(test);
+    const files = { 'train-images-idx3-ubyte': gzipSync(trI), 'train-labels-idx1-ubyte': trL, 't10k-images-idx3-ubyte': teI, 't10k-labels-idx1-ubyte': teL };
+    const pool = createKernelPool(null, { datasets: true }) as KernelPool;
+    let regions = 0;
+    const first: Uint8Array[] = [];
+    const kernelMemory = {
+      // room for one dataset, as the 64 MiB are for Fashion-MNIST's
+      allocate: (bytes: number) => {
+        if (regions === 2) return null;
+        regions++;
+        const b = pool.allocate(bytes);
+        if (b) first.push(b);
+        return b;
+      },
+      holds: (bytes: Uint8Array) => pool.addressOf(bytes) >= 0,
+    };
+    const there = await trainAt({ kernelMemory, createKernels: (n) => createKernels('fast', n, pool) }, files, true, () => {
+      // the first dataset's regions (train images, then test images, each after its IDX file's 16-byte
+      // header) now hold the second one's images
+      expect(first).toHaveLength(2);
+      expect(Buffer.from(first[0].subarray(16, 16 + 96 * 784)).equals(Buffer.from(train.images))).toBe(true);
+      expect(Buffer.from(first[1].subarray(16, 16 + 40 * 784)).equals(Buffer.from(test.images))).toBe(true);
+    });
+    const alone = await trainAt({ createKernels: (n) => createKernels('fast', n, createKernelPool(null, { datasets: true })) }, files, false);
+    expect(there).toBe(alone); // bit for bit: the second dataset's run, read from the first one's region
   });
 
   it('tells a view that connects late (or reloads) where things stand', async () => {
