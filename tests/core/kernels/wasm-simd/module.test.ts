@@ -4,7 +4,7 @@
 // other shapes.
 
 import { describe, expect, it } from 'vitest';
-import { LAYOUT, MEMORY_PAGES, scratchOffset, slotOffset, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
+import { accOffset, LAYOUT, MEMORY_PAGES, outOffset, scratchOffset, slotOffset, WASM_PAGE_BYTES } from '../../../../core/kernels/wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, KERNEL_EXPORTS, KERNEL_SHAPES, kernelModuleBytes, type KernelBuild } from '../../../../core/kernels/wasm-simd/module';
 import type { WasmApi } from '../../../../core/kernels/wasm-simd/runtime';
 import { NUM_CLASSES as K, NUM_INPUTS as D } from '../../../../core/shapes';
@@ -111,6 +111,32 @@ describe('the kernel module', () => {
         for (let d = 0; d < D; d++) want += (u8[img + s * D + d] / 255) * (1 + ((k * D + d) % 7));
         expect(f32[logits / 4 + s * K + k]).toBeCloseTo(want, 4);
       }
+    });
+  });
+
+  it('softmaxChunk shifts each row by its max over the ten logits (NaN when one is NaN), never by what lies past them', () => {
+    const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
+    const f32 = new Float32Array(buffer);
+    const i32 = new Int32Array(buffer);
+    const logits = scratchOffset(0, 'logits');
+    const stats = scratchOffset(0, 'stats');
+    const labels = slotOffset(0, 'labels');
+    const m = 12;
+    const rows: number[][] = [];
+    for (let r = 0; r < m; r++) {
+      const row = Array.from({ length: K }, (_, c) => Math.fround(Math.sin(r * 7 + c) * 5));
+      if (r < K) row[r] = 40; // the max in every lane in turn
+      if (r === K) row[3] = NaN;
+      if (r === K + 1) row.fill(-0);
+      rows.push(row);
+      f32.set(row, logits / 4 + r * K);
+      i32[labels / 4 + r] = r % K;
+    }
+    f32.set([1000, 1000], logits / 4 + m * K); // the slack after the last row: larger than any logit
+    ex.softmaxChunk(logits, labels, m, 0, scratchOffset(0, 'probs'), scratchOffset(0, 'dlogits'), accOffset(0) + K * D * 4, outOffset(0, 0, 'result') + 8, stats);
+    rows.forEach((row, r) => {
+      const want = row.some(Number.isNaN) ? NaN : Math.max(...row);
+      expect(f32[stats / 4 + r * 4], `row ${r}`).toBe(want);
     });
   });
 
