@@ -1,7 +1,8 @@
-;; The fast kernels' WebAssembly SIMD module: for a unit of staged uint8 images, the logits, the softmax
-;; (stable or d2l's exp / rowsum) with its loss, argmax and dlogits, and the weight-gradient update, 16
-;; pixels at a time in f32x4 lanes; then the minibatch SGD update of the parameters, with d2l's L2 weight
-;; decay on W. core/kernels/fast.ts and the helper threads (core/kernels/wasm-simd/units.ts) drive it;
+;; The fast kernels' WebAssembly SIMD module: for a unit of uint8 images (gathered from where they lie,
+;; or staged), the logits over each image's nonzero 4-pixel groups, the softmax (stable or d2l's exp /
+;; rowsum) with its loss, argmax and dlogits, and the weight-gradient update, 16 pixels at a time in f32x4
+;; lanes; then the minibatch SGD update of the parameters on the units' summed gradient, with d2l's L2
+;; weight decay on W. core/kernels/fast.ts and the helper threads (core/kernels/wasm-simd/units.ts) drive it;
 ;; tests/core/kernels checks it against the plain reference. Assembled at build time by wabt
 ;; (node/tools/assemble-wat.ts) into kernels.wasm.gen.ts, in four builds: as written (relaxed SIMD's fused
 ;; multiply-add, a shared memory for the helper threads), and with f32x4.relaxed_madd / relaxed_nmadd
