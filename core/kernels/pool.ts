@@ -82,9 +82,9 @@ export interface KernelPool {
   /** Units whose committed output a helper computed, so far (for tests and the bench: who did the work). */
   readonly helperUnits: number;
   /**
-   * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): the
-   * kernels then read a batch's rows where they lie instead of copying them per batch. 64-byte aligned; never
-   * freed. Null when this memory cannot hold them (an unshared memory cannot grow without detaching its
+   * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): each
+   * thread then gathers its unit's rows from where they lie, instead of this thread copying them per batch
+   * in JS. 64-byte aligned; never freed, never handed out twice. Null when this memory cannot hold them (an unshared memory cannot grow without detaching its
    * views, or DATA_PAGES is used up): the caller allocates as usual, and the kernels copy rows as before.
    */
   allocate(bytes: number): Uint8Array | null;

@@ -147,7 +147,7 @@ describe('datasets in the kernels\' memory (KernelPool.allocate)', () => {
   const rng = createRng(6);
   const params = Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05));
   for (const [label, start, n] of [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47: odd units pair their last row)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const) {
-    it(`${label}: rows read where they lie give the copied rows' numbers, bit for bit, on 1 and 4 threads`, () => {
+    it(`${label}: rows gathered from where they lie give the copied rows' numbers, bit for bit, on 1 and 4 threads`, () => {
       const copied = createFastKernels(700, createKernelPool());
       const g1 = new Float32Array(NUM_PARAMS);
       const s1 = copied.batchGradient(params, g1, ds, order, start, n, 'naive');
