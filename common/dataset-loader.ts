@@ -21,10 +21,6 @@ export interface DatasetLoadContext {
   allocate?: (bytes: number) => Uint8Array | null;
 }
 
-/** True for the two files whose bytes go where DatasetLoadContext.allocate says (the kernels read them; labels are read by JS). */
-export function isImagesFile(name: DatasetFileName): boolean {
-  return name.endsWith('images-idx3-ubyte');
-}
 
 /** A loaded dataset and where it came from, in words (shown by the renderer). */
 export interface LoadedDataset {

@@ -9,6 +9,11 @@ export type DatasetFileName = 'train-images-idx3-ubyte' | 'train-labels-idx1-uby
 /** The canonical file names in a fixed order. */
 export const DATASET_FILES: readonly DatasetFileName[] = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 
+/** True for the two images files: the fast kernels read their bytes (a loader may place them in the kernels' memory); labels are read by JS. */
+export function isImagesFile(name: DatasetFileName): boolean {
+  return name.endsWith('images-idx3-ubyte');
+}
+
 /**
  * The published files' uncompressed sizes in bytes: the bound every loader decompresses to (a gzip bomb
  * or a wrong file stops there). node/data's table adds their SHA-256.

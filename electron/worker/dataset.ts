@@ -2,9 +2,9 @@
 // then a download into that cache), a folder the user picked, or the four files' bytes decoded with
 // node/data's bounded, verifying gunzip. The trainer host (common/trainer-host.ts) does the rest.
 
-import { datasetFromFiles, isImagesFile, type DatasetLoader } from '../../common/dataset-loader';
+import { datasetFromFiles, type DatasetLoader } from '../../common/dataset-loader';
 import { decodeVerified, describePlace, HOW_TO_GET_FILES, loadFashionMnist } from '../../node/data';
-import { DatasetError } from '../../core/dataset-files';
+import { DatasetError, isImagesFile } from '../../core/dataset-files';
 import type { DatasetProgress } from '../../core/protocol';
 
 /** How to get the files, shown with a dataset error in the desktop app. */

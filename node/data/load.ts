@@ -8,6 +8,7 @@ import type { FashionMnist } from '../../core/dataset';
 import { datasetFromIdx } from '../../core/dataset';
 import { IdxError } from '../../core/idx';
 import type { DatasetProgress } from '../../core/protocol';
+import { isImagesFile } from '../../core/dataset-files';
 import { downloadDataset, removeStaleParts, type DownloadOptions, type DownloadProgress } from './download';
 import { DatasetError } from './errors';
 import { DATASET_FILES, DEFAULT_MIRRORS, HOW_TO_GET_FILES, type DatasetFileName } from './files';
@@ -51,7 +52,7 @@ export async function readLocatedDataset(found: LocatedDataset, opts: Pick<LoadO
   for (const name of DATASET_FILES) {
     const { path } = found.files[name];
     opts.onProgress?.({ phase: 'verifying', file: name, from: path });
-    const allocate = name.endsWith('images-idx3-ubyte') ? opts.allocate : undefined; // labels are read by JS only
+    const allocate = isImagesFile(name) ? opts.allocate : undefined;
     bytes.push(await readVerified(path, name, { verify, expected: opts.expected, allocate }));
   }
   const byName = Object.fromEntries(DATASET_FILES.map((n, i) => [n, bytes[i]])) as Record<DatasetFileName, Uint8Array>;

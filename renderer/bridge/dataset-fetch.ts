@@ -4,9 +4,9 @@
 // Nothing here touches the DOM (it runs in the trainer's Web Worker).
 
 import type { FashionMnist } from '../../core/dataset';
-import { DATASET_FILES, DatasetError, isGzip, PUBLISHED_SIZES, type DatasetFileName } from '../../core/dataset-files';
+import { DATASET_FILES, DatasetError, isGzip, isImagesFile, PUBLISHED_SIZES, type DatasetFileName } from '../../core/dataset-files';
 import type { DatasetProgress } from '../../core/protocol';
-import { datasetFromFiles, isImagesFile, splitsFromFiles, type DatasetLoader } from '../../common/dataset-loader';
+import { datasetFromFiles, splitsFromFiles, type DatasetLoader } from '../../common/dataset-loader';
 
 /** DatasetLoadContext.allocate: a buffer of the asked size in the kernels' memory, or null. */
 type Allocate = (bytes: number) => Uint8Array | null;
