@@ -5,6 +5,7 @@
 // only says how it gets its ports, how it yields, and how it reads bytes. Runtime-neutral: no Node, no DOM.
 
 import { createKernels as createRegistryKernels, DEFAULT_KERNELS } from '../core/kernels/registry';
+import type { KernelPool } from '../core/kernels/pool';
 import type { Kernels } from '../core/kernels/types';
 import type { Dataset, FashionMnist } from '../core/dataset';
 import type { DatasetSource, FromTrainer, RunRecord } from '../core/protocol';
@@ -40,13 +41,13 @@ export interface TrainerHostOptions {
   /** Milliseconds since 1970, for run records (Date.now by default). */
   wallClock?: () => number;
   /**
-   * The fast kernels' memory, where a load may put the images files' bytes (DatasetLoadContext.allocate;
-   * `holds` tells a buffer from there). A region there is never handed out twice, so a load that fails
-   * cannot touch the dataset in use. Once one dataset fills it, a later load gets ordinary buffers; when it
-   * has loaded and been checked, its images are copied over the region of the dataset they replace (same
-   * sizes), so the process holds one dataset, not two.
+   * The fast kernels' pool (made on first use; null where there is none), whose memory a load may put the
+   * images files' bytes in (KernelPool.allocate, as DatasetLoadContext.allocate). A region there is never
+   * handed out twice, so a load that fails cannot touch the dataset in use. Once one dataset fills it, a
+   * later load gets ordinary buffers; when it has loaded and been checked, its images are copied over the
+   * region of the dataset they replace (same sizes), so the process holds one dataset, not two.
    */
-  kernelMemory?: { allocate: (bytes: number) => Uint8Array | null; holds: (bytes: Uint8Array) => boolean };
+  kernelMemory?: () => Pick<KernelPool, 'allocate' | 'addressOf'> | null;
   /** Compute kernels for a maximum batch size (the registry's default kernels when omitted). */
   createKernels?: (maxBatch: number) => Kernels;
   /** Session tuning: slice length, snapshot rate, the configuration it starts with. */
@@ -96,8 +97,10 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
   let requester: TrainerPort | undefined; // the view whose request the session is answering right now
   let loadGeneration = 0;
   let loadAbort: AbortController | null = null;
-  let hasData = false;
   let inUse: FashionMnist | null = null; // the dataset the session has
+  const memory = opts.kernelMemory;
+  const allocate = memory ? (bytes: number): Uint8Array | null => memory()?.allocate(bytes) ?? null : undefined;
+  const holds = (bytes: Uint8Array): boolean => (memory?.()?.addressOf(bytes) ?? -1) >= 0;
 
   const broadcast = (msg: FromTrainer): void => {
     if (isSticky(msg.kind)) {
@@ -138,19 +141,18 @@ export function createTrainerHost(opts: TrainerHostOptions): TrainerHost {
     try {
       const loaded = await opts.loadDataset(source, {
         signal: abort.signal,
-        ...(opts.kernelMemory ? { allocate: opts.kernelMemory.allocate } : {}),
+        ...(allocate ? { allocate } : {}),
         onProgress: (progress) => {
           if (current()) broadcast({ kind: 'datasetProgress', progress });
         },
       });
       if (!current()) return; // a newer load superseded this one
-      hasData = true;
-      inUse = opts.kernelMemory ? intoRegionOf(loaded.data, inUse, opts.kernelMemory.holds) : loaded.data;
+      inUse = memory ? intoRegionOf(loaded.data, inUse, holds) : loaded.data;
       session.setData(inUse, loaded.source);
     } catch (err) {
       if (!current()) return;
       broadcast(datasetErrorMessage(err, opts.datasetHelp));
-      if (!hasData) session.datasetFailed();
+      if (!inUse) session.datasetFailed();
     }
   };
 

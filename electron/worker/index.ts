@@ -57,7 +57,7 @@ const host = createTrainerHost({
   schedule: (fn, delayMs) => (delayMs <= 0 ? setImmediate(fn) : setTimeout(fn, delayMs)),
   now: () => performance.now(),
   session: { pace: WATCHABLE_PACE }, // the window starts at a pace a person can watch
-  kernelMemory: { allocate: (bytes) => kernelPool()?.allocate(bytes) ?? null, holds: (bytes) => (kernelPool()?.addressOf(bytes) ?? -1) >= 0 },
+  kernelMemory: kernelPool,
   createKernels: (maxBatch) => createKernels('fast', maxBatch, kernelPool()),
   // Main stores run records (and keeps the last checkpoint, to record the run as crashed if we die).
   onRunRecord: (record, final, weights) => parentPort.postMessage({ type: 'run', record, final, weights }),

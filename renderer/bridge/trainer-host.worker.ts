@@ -56,7 +56,7 @@ const host = createTrainerHost({
     const msg: RunModelFileMessage = { type: 'runModelFile', id: record.id, text };
     scope.postMessage(msg);
   },
-  kernelMemory: { allocate: (bytes) => kernelPool()?.allocate(bytes) ?? null, holds: (bytes) => (kernelPool()?.addressOf(bytes) ?? -1) >= 0 },
+  kernelMemory: kernelPool,
   createKernels: (maxBatch) => createKernels('fast', maxBatch, kernelPool()),
 });
 

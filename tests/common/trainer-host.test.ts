@@ -204,15 +204,15 @@ describe('trainer host', () => {
       const asked: number[] = [];
       let placed = 0;
       const { dataDir, view, grant } = setup(inMemory ? {
-        kernelMemory: {
+        kernelMemory: () => ({
           allocate: (bytes: number) => {
             asked.push(bytes);
             const b = pool.allocate(bytes);
             if (b) placed++;
             return b;
           },
-          holds: (bytes: Uint8Array) => pool.addressOf(bytes) >= 0,
-        },
+          addressOf: (bytes: Uint8Array) => pool.addressOf(bytes),
+        }),
         createKernels: (n) => createKernels('fast', n, pool),
       } : { createKernels: (n) => createKernels('fast', n, pool) });
       view.send({ kind: 'loadDataset', source: { kind: 'dir', grant: grant(dataDir) } });
@@ -264,7 +264,7 @@ describe('trainer host', () => {
     const pool = createKernelPool(null, { datasets: true }) as KernelPool;
     let regions = 0;
     const first: Uint8Array[] = [];
-    const kernelMemory = {
+    const memory = {
       // room for one dataset, as the 64 MiB are for Fashion-MNIST's
       allocate: (bytes: number) => {
         if (regions === 2) return null;
@@ -273,8 +273,9 @@ describe('trainer host', () => {
         if (b) first.push(b);
         return b;
       },
-      holds: (bytes: Uint8Array) => pool.addressOf(bytes) >= 0,
+      addressOf: (bytes: Uint8Array) => pool.addressOf(bytes),
     };
+    const kernelMemory = () => memory;
     const there = await trainAt({ kernelMemory, createKernels: (n) => createKernels('fast', n, pool) }, files, true, () => {
       // the first dataset's regions (train images, then test images, each after its IDX file's 16-byte
       // header) now hold the second one's images
