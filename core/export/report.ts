@@ -278,7 +278,8 @@ function dashAttr(dash: readonly number[]): string {
 
 /** The run's loss and accuracy curves as two inline SVG charts, in `style`'s colours and strokes. */
 export function curvesSvg(record: RunRecord, style: ReportStyle = DEFAULT_REPORT_STYLE): string {
-  const { colours, dashes } = checkedStyle(style);
+  const checked = checkedStyle(style);
+  const { colours, dashes } = checked;
   const xMax = Math.max(record.config.epochs, ...record.batches.map((b) => b.epochProgress), ...record.epochs.map((e) => e.epoch), 1e-9);
   const finite = (v: number): boolean => Number.isFinite(v);
   const batchLoss: [number, number][] = record.batches.filter((b) => finite(b.loss)).map((b) => [b.epochProgress, b.loss]);
@@ -289,14 +290,14 @@ export function curvesSvg(record: RunRecord, style: ReportStyle = DEFAULT_REPORT
     ...record.wdChanges.map((c) => ({ x: c.epochProgress, label: `λ ${short(c.from)} → ${short(c.to)}` })),
   ];
   const loss = lineChartSvg({
-    id: 'curve-loss', title: 'Training loss', yLabel: 'cross-entropy', xMax, yMax: niceMax(lossMax), marks, style: checkedStyle(style),
+    id: 'curve-loss', title: 'Training loss', yLabel: 'cross-entropy', xMax, yMax: niceMax(lossMax), marks, style: checked,
     series: [
       { name: 'batch loss', colour: colours.loss, dash: dashes.loss, points: batchLoss, faint: true },
       { name: 'train loss', colour: colours.loss, dash: dashes.loss, points: trainLoss },
     ],
   });
   const accuracy = lineChartSvg({
-    id: 'curve-accuracy', title: 'Accuracy', yLabel: 'accuracy', xMax, yMax: 1, marks, style: checkedStyle(style),
+    id: 'curve-accuracy', title: 'Accuracy', yLabel: 'accuracy', xMax, yMax: 1, marks, style: checked,
     series: [
       { name: 'batch accuracy', colour: colours.trainAcc, dash: dashes.trainAcc, points: record.batches.filter((b) => finite(b.acc)).map((b) => [b.epochProgress, b.acc]), faint: true },
       { name: 'train accuracy', colour: colours.trainAcc, dash: dashes.trainAcc, points: record.epochs.map((e) => [e.epoch, e.trainAcc]) },
