@@ -1,14 +1,14 @@
 // The fast kernels: WebAssembly SIMD (wasm-simd/kernels.wat) on one thread or several (core/kernels/pool.ts).
 // A batch is cut into rounds of up to 256 rows and each round into four units (wasm-simd/layout.ts); this
 // thread lists each unit's rows (where their uint8 images lie when the dataset was allocated in the kernel
-// memory, KernelPool.allocate; else it copies them into the unit's slot first) and any thread runs it: the forward
-// (16 pixels per step, all-zero blocks skipped, fused multiply-adds where the engine has relaxed SIMD), the
-// softmax with its loss and dlogits (stable, or d2l's exp / rowsum, which overflows as the reference's
-// does), the weight-gradient update two images at a time into the unit's gradient group. The groups are
-// summed in a fixed order, then d2l's sgd (with its weight decay) runs in wasm too (trainBatch), on the
-// calling thread, so threads never need to know λ. Float32 sums: within ~3e-7
-// relative of the reference, not bit for bit; the same numbers for any number of threads, bit for bit.
-// Falls back to fast-js where wasm SIMD is missing.
+// memory, KernelPool.allocate, and the thread running the unit gathers them; else it copies them into the
+// unit's slot first) and any thread runs it: the forward over each image's nonzero 4-pixel groups (fused
+// multiply-adds where the engine has relaxed SIMD), the softmax with its loss and dlogits (stable, or d2l's
+// exp / rowsum, which overflows as the reference's does), the weight-gradient update two images at a time,
+// 16 pixels per step, into the unit's gradient group. d2l's sgd (with its weight decay) then runs in wasm
+// too (trainBatch), on the calling thread, summing the groups in a fixed order on its way, so threads
+// never need to know λ. Float32 sums: within ~3e-7 relative of the reference, not bit for bit; the same
+// numbers for any number of threads, bit for bit. Falls back to fast-js where wasm SIMD is missing.
 // Legend: N = batch rows, D = 784 inputs, K = 10 classes.
 
 import type { Dataset } from '../dataset';

@@ -84,8 +84,9 @@ export interface KernelPool {
   /**
    * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): each
    * thread then gathers its unit's rows from where they lie, instead of this thread copying them per batch
-   * in JS. 64-byte aligned; never freed, never handed out twice. Null when this memory cannot hold them (an unshared memory cannot grow without detaching its
-   * views, or DATA_PAGES is used up): the caller allocates as usual, and the kernels copy rows as before.
+   * in JS. 64-byte aligned; never freed, never handed out twice. Null when this memory cannot hold them (an
+   * unshared memory cannot grow without detaching its views, or DATA_PAGES is used up): the caller
+   * allocates as usual, and the kernels copy rows as before.
    */
   allocate(bytes: number): Uint8Array | null;
   /** The byte address in the kernels' memory of `bytes[0]` when `bytes` lies in memory from {@link allocate}, else -1. */
