@@ -16,21 +16,10 @@ import { sgdStep } from '../../../core/model';
 import { createRng, nextFloat, nextInt, nextNormal } from '../../../core/rng';
 import { softmaxStable } from '../../../core/softmax';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
+import { maxRelDiff } from '../../fixtures/rel-diff';
 
 /** Relative tolerance of the float32-summing wasm kernels (the bound). */
 const TOL_FAST = 1e-5;
-
-/** max|a - b| / max(1e-6, max|ref|): the error relative to the tensor's scale. NaN where either is NaN. */
-function maxRelDiff(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < ref.length; i++) {
-    if (Number.isNaN(a[i]) || Number.isNaN(ref[i])) return NaN;
-    diff = Math.max(diff, Math.abs(a[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
 
 /** Seeded images like Fashion-MNIST's mix: ~half 0, some 255, rows 0 and 1 all 0 and all 255. */
 function fixture(count: number, seed: number): Dataset {

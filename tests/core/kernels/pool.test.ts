@@ -10,6 +10,7 @@ import { createFastKernels, fastKernelName } from '../../../core/kernels/fast';
 import { createKernelPool, DEFAULT_MAX_THREADS, defaultThreadCount, windowThreadCount, type KernelPool, type KernelThreads } from '../../../core/kernels/pool';
 import { DATA_PAGES, MAX_THREADS, MEMORY_PAGES, WASM_PAGE_BYTES } from '../../../core/kernels/wasm-simd/layout';
 import { createReferenceKernels } from '../../../core/kernels/reference';
+import { maxRelDiff } from '../../fixtures/rel-diff';
 import { createRng, nextInt, nextNormal } from '../../../core/rng';
 import { NUM_CLASSES as K, NUM_INPUTS as D, NUM_PARAMS } from '../../../core/shapes';
 
@@ -98,13 +99,7 @@ describe('the job protocol on a shared memory gives the one-thread numbers, bit 
       // and within 1e-5 of the reference
       const gRef = new Float32Array(NUM_PARAMS);
       createReferenceKernels(700).batchGradient(params, gRef, ds, order, start, n, 'stable');
-      let diff = 0;
-      let scale = 1e-6;
-      for (let i = 0; i < NUM_PARAMS; i++) {
-        diff = Math.max(diff, Math.abs(g2[i] - gRef[i]));
-        scale = Math.max(scale, Math.abs(gRef[i]));
-      }
-      expect(diff / scale).toBeLessThanOrEqual(1e-5);
+      expect(maxRelDiff(g2, gRef)).toBeLessThanOrEqual(1e-5);
       expect(shared.countCorrect(params, ds, start, n)).toBe(one.countCorrect(params, ds, start, n));
       pool?.close();
     });
@@ -167,14 +162,9 @@ describe('datasets in the kernels\' memory (KernelPool.allocate)', () => {
       // and within 1e-5 of the reference
       const gRef = new Float32Array(NUM_PARAMS);
       createReferenceKernels(700).batchGradient(params, gRef, ds, order, start, n, 'naive');
-      let diff = 0;
-      let scale = 1e-6;
-      for (let i = 0; i < NUM_PARAMS; i++) {
-        diff = Math.max(diff, Math.abs(g1[i] - gRef[i]));
-        scale = Math.max(scale, Math.abs(gRef[i]));
-      }
-      console.log(`${label}: rows in memory vs reference, max gradient diff ${(diff / scale).toExponential(2)} relative`);
-      expect(diff / scale).toBeLessThanOrEqual(1e-5);
+      const rel = maxRelDiff(g1, gRef);
+      console.log(`${label}: rows in memory vs reference, max gradient diff ${rel.toExponential(2)} relative`);
+      expect(rel).toBeLessThanOrEqual(1e-5);
     });
   }
 });
