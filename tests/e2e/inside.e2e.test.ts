@@ -16,6 +16,7 @@ import { drawingProbabilities, prepareDrawing } from '../../renderer/inside/draw
 import { inputFromPixels, stepByStep } from '../../renderer/inside/step-by-step';
 import { DRAWING_PAD_MEASURE, STEP_BY_STEP_MEASURE } from '../../renderer/inside/timing';
 import { screenshot, SCREENSHOTS, useLabPage } from './harness';
+import { textsUntilDone } from './page-actions';
 import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks, type LongTask } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
@@ -165,18 +166,7 @@ describe('inside the model (issue 12)', () => {
         else api.startTraining();
       }, how);
       if (how === 'start') await waitForState(/Training/);
-      const counts = new Set<string>();
-      const end = Date.now() + 90_000;
-      for (;;) {
-        const sample = await page.evaluate(() => ({
-          live: document.querySelector('[data-testid="sbs-live"]')?.textContent ?? '',
-          status: document.querySelector('[role="status"]')?.textContent ?? '',
-        }));
-        counts.add(sample.live);
-        if (/^Done/.test(sample.status)) break;
-        if (Date.now() > end) throw new Error(`timed out training; status ${sample.status}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const counts = await textsUntilDone(page, '[data-testid="sbs-live"]', 250, 90_000);
       return { tasks: await longPageTasks(), counts };
     };
     /** Each live update of either view, from the weights to painted canvases, in the last run (user-timing measures). */

@@ -18,6 +18,7 @@ import { formatChange } from '../../renderer/components/WeightsPanel';
 import { className } from '../../renderer/i18n';
 import { rmsChange, weightScale } from '../../renderer/store/weights-slice';
 import { screenshot, SCREENSHOTS, useLabPage } from './harness';
+import { textsUntilDone } from './page-actions';
 import { expectNoLongTasks, machineNoise, pageWork, takeLongTasks, type LongTask } from './long-tasks';
 
 type LabWindow = Window & { api: LabApi };
@@ -319,18 +320,7 @@ describe('all three at full speed', () => {
     const noise = await machineNoise(page);
     await takeLongTasks(page);
     await page.evaluate(() => (window as unknown as LabWindow).api.resume());
-    const seen = new Set<string>();
-    const end = Date.now() + 120_000;
-    for (;;) {
-      const sample = await page.evaluate(() => ({
-        change: document.querySelector('[data-testid="change-status"]')?.textContent ?? '',
-        status: document.querySelector('[role="status"]')?.textContent ?? '',
-      }));
-      seen.add(sample.change);
-      if (/^Done/.test(sample.status)) break;
-      if (Date.now() > end) throw new Error(`timed out training; status ${sample.status}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const seen = await textsUntilDone(page, '[data-testid="change-status"]', 200, 120_000);
     /** The page's own long tasks since the last look. */
     const longTasks = async (): Promise<LongTask[]> => (await pageWork(page, await takeLongTasks(page))).filter((t) => t.duration > 50);
     let tasks = await longTasks();
