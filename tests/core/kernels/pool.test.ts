@@ -78,14 +78,21 @@ describe('createKernelPool', () => {
   });
 });
 
-describe('the job protocol on a shared memory gives the one-thread numbers, bit for bit', () => {
-  const ds = fixture(700, 1);
+/** A 700-row fixture, a shuffled order of it and random parameters, from seeds `seed` .. `seed + 2`. */
+function jobFixture(seed: number): { ds: Dataset; order: Uint32Array; params: Float32Array } {
+  const ds = fixture(700, seed);
   const order = identityOrder(ds.count);
-  shuffleOrder(createRng(2), order);
-  const rng = createRng(3);
-  const params = Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05));
+  shuffleOrder(createRng(seed + 1), order);
+  const rng = createRng(seed + 2);
+  return { ds, order, params: Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05)) };
+}
 
-  for (const [label, start, n] of [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const) {
+/** The batches the job tests run: [label, first row, rows]. */
+const BATCHES = [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47: odd units pair their last row)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const;
+
+describe('the job protocol on a shared memory gives the one-thread numbers, bit for bit', () => {
+  const { ds, order, params } = jobFixture(1);
+  for (const [label, start, n] of BATCHES) {
     it(label, () => {
       const one = createFastKernels(700, createKernelPool());
       const pool = createKernelPool(idleHelpers(1));
@@ -136,12 +143,8 @@ describe('datasets in the kernels\' memory (KernelPool.allocate)', () => {
     expect(pool.allocate(10)).not.toBeNull();
   });
 
-  const ds = fixture(700, 4);
-  const order = identityOrder(ds.count);
-  shuffleOrder(createRng(5), order);
-  const rng = createRng(6);
-  const params = Float32Array.from({ length: NUM_PARAMS }, () => nextNormal(rng, 0, 0.05));
-  for (const [label, start, n] of [['a batch of 256', 0, 256], ['a last batch of 188 (units of 47: odd units pair their last row)', 512, 188], ['a batch of 1', 3, 1], ['a batch of 700 (three rounds)', 0, 700]] as const) {
+  const { ds, order, params } = jobFixture(4);
+  for (const [label, start, n] of BATCHES) {
     it(`${label}: rows gathered from where they lie give the copied rows' numbers, bit for bit, on 1 and 4 threads`, () => {
       const copied = createFastKernels(700, createKernelPool());
       const g1 = new Float32Array(NUM_PARAMS);
