@@ -4,8 +4,8 @@
 // memory, KernelPool.allocate, and the thread running the unit gathers them; else it copies them into the
 // unit's slot first) and any thread runs it: the forward over each image's nonzero 4-pixel groups (fused
 // multiply-adds where the engine has relaxed SIMD), the softmax with its loss and dlogits (stable, or d2l's
-// exp / rowsum, which overflows as the reference's does), the weight-gradient update two images at a time,
-// 16 pixels per step, into the unit's gradient group. d2l's sgd (with its weight decay) then runs in wasm
+// exp / rowsum, which overflows as the reference's does), the weight gradient over each 4-pixel group's
+// nonzero rows into the unit's gradient group. d2l's sgd (with its weight decay) then runs in wasm
 // too (trainBatch), on the calling thread, summing the groups in a fixed order on its way, so threads
 // never need to know λ. Float32 sums: within ~3e-7 relative of the reference, not bit for bit; the same
 // numbers for any number of threads, bit for bit. Falls back to fast-js where wasm SIMD is missing.
@@ -109,10 +109,9 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
         i32[rows + r] = base + i * D;
         i32[labels + r] = ds.labels[i];
       }
-      i32[rows + m] = i32[rows + m - 1]; // an odd unit's partner: any row (its dlogits are zero)
       return;
     }
-    for (let r = 0; r <= m; r++) i32[rows + r] = images + r * D; // the copies below, and the extra row
+    for (let r = 0; r < m; r++) i32[rows + r] = images + r * D; // the copies below
     if (!order) {
       u8.set(ds.images.subarray(from * D, (from + m) * D), images);
       for (let r = 0; r < m; r++) i32[labels + r] = ds.labels[from + r];

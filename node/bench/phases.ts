@@ -90,7 +90,6 @@ const perUnit = (kernel: (m: number) => void): (() => void) => () => {
         i32[(addrs >> 2) + r] = base + i * D;
         i32[(labels >> 2) + r] = train.labels[i];
       }
-      i32[(addrs >> 2) + m] = i32[(addrs >> 2) + m - 1];
       kernel(m);
     }
   }
@@ -98,6 +97,7 @@ const perUnit = (kernel: (m: number) => void): (() => void) => () => {
 const softmax = (m: number): void => void ex.softmaxChunk(logits, labels, m, 0, scratchOffset(0, 'probs'), dlogits, group + D * 10 * 4, outOffset(0, 0, 'result') + 8, scratchOffset(0, 'stats'));
 const gathered = scratchOffset(0, 'images');
 const masks = scratchOffset(0, 'masks');
+const masksT = scratchOffset(0, 'masksT');
 const forwardGathered = (m: number): void => {
   ex.masksChunk(gathered, m, masks);
   ex.forwardChunk(LAYOUT.wT, LAYOUT.b, gathered, masks, m, logits);
@@ -114,11 +114,11 @@ const forwardSoftmax = time(perUnit((m) => {
   softmax(m);
 })) - listOnly;
 const all = time(perUnit((m) => {
-  ex.clearGroup(group);
   ex.gatherRows(addrs, m, gathered);
   forwardGathered(m);
   softmax(m);
-  ex.backwardChunk(group, gathered, m, dlogits);
+  ex.masksTChunk(gathered, m, masksT);
+  ex.backwardCols(group, gathered, masksT, dlogits);
 })) - listOnly;
 const perBatchParams = time(() => {
   for (let b = 0; b < batches; b++) {

@@ -1,7 +1,7 @@
 ;; The fast kernels' WebAssembly SIMD module: for a unit of uint8 images (gathered from where they lie,
 ;; or staged), the logits over each image's nonzero 4-pixel groups, the softmax (stable or d2l's exp /
-;; rowsum) with its loss, argmax and dlogits, and the weight-gradient update, 16 pixels at a time in f32x4
-;; lanes; then the minibatch SGD update of the parameters on the units' summed gradient, with d2l's L2
+;; rowsum) with its loss, argmax and dlogits, and the weight gradient, 4 pixels by 10 classes at a time
+;; over the rows whose 4 pixels are not all 0; then the minibatch SGD update of the parameters on the units' summed gradient, with d2l's L2
 ;; weight decay on W. core/kernels/fast.ts and the helper threads (core/kernels/wasm-simd/units.ts) drive it;
 ;; tests/core/kernels checks it against the plain reference. Assembled at build time by wabt
 ;; (node/tools/assemble-wat.ts) into kernels.wasm.gen.ts, in four builds: as written (relaxed SIMD's fused
@@ -26,18 +26,21 @@
 ;;   gradT   (K, D) f32    d(sum loss)/dW transposed, accumulated across units of one gradient group, and
 ;;   gradB   (KP) f32      d(sum loss)/db right after it (a group is gradT then gradB, GROUP floats)
 ;;   masks   (m, 4) i64    per image, which of its 4-pixel groups hold a nonzero pixel (masksChunk)
-;;   img     (m + 1, D) u8 pixel bytes v; x = v / 255 is never formed: 1/255 is folded into the logits and
+;;   masksT  (196) i64     per 4-pixel group, which of the unit's rows hold a nonzero pixel there (masksTChunk)
+;;   img     (m, D) u8     pixel bytes v; x = v / 255 is never formed: 1/255 is folded into the logits and
 ;;                         into dlogits instead (once per logit / per class, not once per pixel)
 ;;   logits  (m, K) f32    plus KP - K floats of slack that softmaxChunk reads (and masks)
 ;;   probs   (m, KP) f32   lanes 10, 11 are 0
 ;;   stats   (m, 4) f32    softmaxChunk's per-row scratch
-;;   dlogits (m + 1, KP) f32, (p - onehot) / 255; an odd unit's last row pairs with a zero row
+;;   dlogits (m, KP) f32   (p - onehot) / 255
 ;;   labels  (m) i32
 ;;
-;; Float32 sums throughout: within ~3e-7 relative of the reference, not bit for bit. The backward's blocks
-;; are dense vector work with no per-pixel branch: a zero pixel costs a lane, but the mispredicted branches
-;; of a per-pixel skip (fast-js's way) cost more; whole zero blocks (much of the image border) are skipped.
-;; The forward reads only the 4-pixel groups with a nonzero pixel, listed as bit masks (masksChunk).
+;; Float32 sums throughout: within ~3e-7 relative of the reference, not bit for bit. Both the forward and
+;; the backward skip 4-pixel groups that are all 0 (38% of Fashion-MNIST's; a skipped group would add w 0 or
+;; 0 g = 0 exactly), with no branch per group: the forward walks each row's groups by bit masks
+;; (masksChunk), the backward each group's rows by the transposed masks (masksTChunk), by
+;; count-trailing-zeros. (The backward two rows at a time over every 16-pixel block that either row has
+;; nonzero, read-modify-writing the gradient, measured 51 ms an epoch against 42 for this one with its masks.)
 
 (module
   ;; One memory, made by module.ts with layout.ts's MEMORY_PAGES: shared by the helper threads (the
@@ -49,18 +52,17 @@
   (global (export "K") i32 (i32.const 10))
   (global (export "KP") i32 (i32.const 12))
 
-  ;; gatherRows(rows, m, dst): copies the m + 1 images at the byte addresses rows[0 .. m] ((m + 1) i32;
-  ;; rows[m] is an odd unit's partner in backwardChunk) one after another to dst ((m + 1, D) u8), for
-  ;; forwardChunk and backwardChunk. A batch's rows lie anywhere in a 47 MB dataset: copied four at a time,
+  ;; gatherRows(rows, m, dst): copies the m images at the byte addresses rows[0 .. m - 1] ((m) i32) one
+  ;; after another to dst ((m, D) u8), for forwardChunk and backwardCols. A batch's rows lie anywhere in a 47 MB dataset: copied four at a time,
   ;; with nothing else in the loop, dozens of their cache lines are on their way at once, and the kernels
   ;; then read rows that are in the cache and in order. (Read where they lay, each image cost a cache
   ;; miss's wait inside the forward loop, which WebAssembly cannot prefetch: 34 ms an epoch for the
   ;; forward, against 5 for this copy and 20 for the forward on the copies.)
   (func (export "gatherRows") (param $rows i32) (param $m i32) (param $dst i32)
     (local $s i32) (local $o i32) (local $a i32) (local $b i32) (local $c i32) (local $e i32) (local $d i32)
-    (local $n i32)  ;; rows to copy: m + 1
+    (local $n i32)  ;; rows to copy
     (if (i32.eqz (local.get $m)) (then (return)))
-    (local.set $n (i32.add (local.get $m) (i32.const 1)))
+    (local.set $n (local.get $m))
     (block $done (loop $quads
       (br_if $done (i32.gt_u (i32.add (local.get $s) (i32.const 4)) (local.get $n)))
       (local.set $a (i32.load offset=0 (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2)))))
@@ -92,24 +94,32 @@
   ;; pixels hold a nonzero pixel: bit j of the row's 4 i64 words (masks + 32 s, (m, 4) i64) for pixels
   ;; 4 j .. 4 j + 3, for forwardChunk.
   (func (export "masksChunk") (param $img0 i32) (param $m i32) (param $masks i32)
-    (local $s i32) (local $img i32) (local $blk i32) (local $bits i64) (local $out i32)
+    (local $s i32) (local $img i32) (local $w i32) (local $out i32) (local $p i32)
     (if (i32.eqz (local.get $m)) (then (return)))
     (loop $rows
       (local.set $img (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784))))
       (local.set $out (i32.add (local.get $masks) (i32.shl (local.get $s) (i32.const 5))))
-      (i64.store offset=0 (local.get $out) (i64.const 0))
-      (i64.store offset=8 (local.get $out) (i64.const 0))
-      (i64.store offset=16 (local.get $out) (i64.const 0))
-      (i64.store offset=24 (local.get $out) (i64.const 0))
-      (local.set $blk (i32.const 0))
-      (loop $blocks
-        ;; block k (16 pixels, 4 groups) sets bits 4 k .. 4 k + 3: bits 4 (k mod 16) .. of word k / 16
-        (local.set $bits (i64.extend_i32_u (i32x4.bitmask (i32x4.ne (v128.load (i32.add (local.get $img) (i32.shl (local.get $blk) (i32.const 4)))) (v128.const i32x4 0 0 0 0)))))
-        (i64.store (i32.add (local.get $out) (i32.shl (i32.shr_u (local.get $blk) (i32.const 4)) (i32.const 3)))
-          (i64.or (i64.load (i32.add (local.get $out) (i32.shl (i32.shr_u (local.get $blk) (i32.const 4)) (i32.const 3))))
-                  (i64.shl (local.get $bits) (i64.extend_i32_u (i32.shl (i32.and (local.get $blk) (i32.const 15)) (i32.const 2))))))
-        (br_if $blocks (i32.lt_u (local.tee $blk (i32.add (local.get $blk) (i32.const 1))) (i32.const 49))))
+      ;; words 0..2: 64 groups each, 256 pixels = four quads of 64 pixels (16 groups, 16 bits)
+      (local.set $w (i32.const 0))
+      (loop $words
+        (local.set $p (i32.add (local.get $img) (i32.shl (local.get $w) (i32.const 8))))
+        (i64.store (i32.add (local.get $out) (i32.shl (local.get $w) (i32.const 3)))
+          (i64.or
+            (i64.or (call $quad (local.get $p)) (i64.shl (call $quad (i32.add (local.get $p) (i32.const 64))) (i64.const 16)))
+            (i64.or (i64.shl (call $quad (i32.add (local.get $p) (i32.const 128))) (i64.const 32))
+                    (i64.shl (call $quad (i32.add (local.get $p) (i32.const 192))) (i64.const 48)))))
+        (br_if $words (i32.lt_u (local.tee $w (i32.add (local.get $w) (i32.const 1))) (i32.const 3))))
+      ;; word 3: the last block's 4 groups (pixels 768 .. 783)
+      (i64.store offset=24 (local.get $out) (i64.extend_i32_u (i32x4.bitmask (i32x4.ne (v128.load offset=768 (local.get $img)) (v128.const i32x4 0 0 0 0)))))
       (br_if $rows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $m)))))
+
+  ;; The 16 bits of the 16 4-pixel groups of the 64 pixels at $p: bit j set when group j holds a nonzero pixel.
+  (func $quad (param $p i32) (result i64)
+    (i64.extend_i32_u (i8x16.bitmask (i8x16.narrow_i16x8_s
+      (i16x8.narrow_i32x4_s (i32x4.ne (v128.load offset=0 (local.get $p)) (v128.const i32x4 0 0 0 0))
+                            (i32x4.ne (v128.load offset=16 (local.get $p)) (v128.const i32x4 0 0 0 0)))
+      (i16x8.narrow_i32x4_s (i32x4.ne (v128.load offset=32 (local.get $p)) (v128.const i32x4 0 0 0 0))
+                            (i32x4.ne (v128.load offset=48 (local.get $p)) (v128.const i32x4 0 0 0 0)))))))
 
   ;; forwardChunk(wT, b, img0, masks, m, out0): the logits (m, K) at out0 of the m images at img0, reading
   ;; only the groups of 4 pixels that masksChunk marked in their rows of masks (half of Fashion-MNIST's
@@ -178,70 +188,103 @@
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
              (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
-  ;; backwardChunk(gradT, img0, m, g0): gradT += sum over the m images at img0 of dlogits^T v, dlogits rows
-  ;; at g0, two images per $backwardPair: rows (0, 1), (2, 3), ...; when m is odd, row m - 1 pairs with
-  ;; row m, whose dlogits row softmaxChunk has zeroed (its staged bytes, times 0, add nothing).
-  (func (export "backwardChunk") (param $gradT i32) (param $img0 i32) (param $m i32) (param $g0 i32)
-    (local $s i32)
-    (if (local.get $m) (then
-      (loop $pairs
-        (call $backwardPair
-          (i32.add (local.get $img0) (i32.mul (local.get $s) (i32.const 784)))                     ;; image s
-          (i32.add (local.get $img0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 784)))  ;; image s + 1
-          (i32.add (local.get $g0) (i32.mul (local.get $s) (i32.const 48)))                        ;; dlogits row s
-          (i32.add (local.get $g0) (i32.mul (i32.add (local.get $s) (i32.const 1)) (i32.const 48)))     ;; row s + 1
-          (local.get $gradT))
-        (br_if $pairs (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 2))) (local.get $m)))))))
+  ;; masksTChunk(img0, m, masksT): for the m <= 64 images at img0 ((m, D) u8, room for 64 rows), for each of
+  ;; the 196 groups of 4 pixels, which rows hold a nonzero pixel there: bit r of masksT[j] (196 i64), for
+  ;; backwardCols. Sixteen rows and one 16-pixel block at a time: the rows' 4-group nonzero lanes narrowed to
+  ;; bytes, regrouped by shuffles into one vector per group over the 16 rows, whose bitmask is those rows'
+  ;; 16 bits. Bits of rows >= m (read past the unit's rows, in the buffer's room) are cleared at the end.
+  (func (export "masksTChunk") (param $img0 i32) (param $m i32) (param $masksT i32)
+    (local $rb i32) (local $k i32) (local $p i32) (local $o i32) (local $j i32) (local $keep i64)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $t01 v128) (local $t01b v128) (local $t23 v128) (local $t23b v128)
+    (if (i32.eqz (local.get $m)) (then (return)))
+    (loop $rowBlocks
+      (local.set $k (i32.const 0))
+      (loop $blocks
+        ;; p: row 16 rb, pixel 16 k; o: masksT[4 k] + the 16-bit piece rb
+        (local.set $p (i32.add (i32.add (local.get $img0) (i32.mul (local.get $rb) (i32.const 12544))) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $o (i32.add (i32.add (local.get $masksT) (i32.shl (local.get $k) (i32.const 5))) (i32.shl (local.get $rb) (i32.const 1))))
+        (local.set $v0 (call $rows4 (local.get $p)))
+        (local.set $v1 (call $rows4 (i32.add (local.get $p) (i32.const 3136))))
+        (local.set $v2 (call $rows4 (i32.add (local.get $p) (i32.const 6272))))
+        (local.set $v3 (call $rows4 (i32.add (local.get $p) (i32.const 9408))))
+        ;; v_i lanes: (row 4 i + a, group b) at 4 a + b. t01: group 0 rows 0-7, group 1 rows 0-7; t01b: groups 2, 3
+        (local.set $t01 (i8x16.shuffle 0 4 8 12 16 20 24 28 1 5 9 13 17 21 25 29 (local.get $v0) (local.get $v1)))
+        (local.set $t01b (i8x16.shuffle 2 6 10 14 18 22 26 30 3 7 11 15 19 23 27 31 (local.get $v0) (local.get $v1)))
+        (local.set $t23 (i8x16.shuffle 0 4 8 12 16 20 24 28 1 5 9 13 17 21 25 29 (local.get $v2) (local.get $v3)))
+        (local.set $t23b (i8x16.shuffle 2 6 10 14 18 22 26 30 3 7 11 15 19 23 27 31 (local.get $v2) (local.get $v3)))
+        (i32.store16 offset=0 (local.get $o) (i8x16.bitmask (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t01) (local.get $t23))))
+        (i32.store16 offset=8 (local.get $o) (i8x16.bitmask (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t01) (local.get $t23))))
+        (i32.store16 offset=16 (local.get $o) (i8x16.bitmask (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t01b) (local.get $t23b))))
+        (i32.store16 offset=24 (local.get $o) (i8x16.bitmask (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t01b) (local.get $t23b))))
+        (br_if $blocks (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 49))))
+      (br_if $rowBlocks (i32.lt_u (i32.shl (local.tee $rb (i32.add (local.get $rb) (i32.const 1))) (i32.const 4)) (local.get $m))))
+    ;; pieces never written (row blocks past m) and bits of rows >= m: cleared
+    (local.set $keep (select (i64.const -1) (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $m))) (i64.const 1)) (i32.ge_u (local.get $m) (i32.const 64))))
+    (loop $groups
+      (local.set $o (i32.add (local.get $masksT) (i32.shl (local.get $j) (i32.const 3))))
+      (i64.store (local.get $o) (i64.and (i64.load (local.get $o)) (local.get $keep)))
+      (br_if $groups (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 196)))))
 
-  ;; gradT[c, d] += v_A,d gA[c] + v_B,d gB[c] for every class c, over the blocks where either image is
-  ;; nonzero (gA, gB: (K) f32 dlogits rows, already divided by 255). Two samples per read-modify-write halve
-  ;; the stores, which bound this loop with the multiply-adds. Float32 sums (the reference sums in float32
-  ;; too, one sample at a time). The classes are a loop: unrolled, this function measured no faster.
-  (func $backwardPair (param $imgA i32) (param $imgB i32) (param $gA i32) (param $gB i32) (param $gradT i32)
-    (local $d i32)      ;; the block's first pixel
-    (local $c i32)      ;; class
-    (local $row i32)    ;; gradT + c ROW + 4 d: the block's gradient in class row c
-    (local $bytesA v128) (local $bytesB v128) (local $half v128)
-    (local $xA0 v128) (local $xA1 v128) (local $xA2 v128) (local $xA3 v128)  ;; image A's pixels d..d+15, f32
-    (local $xB0 v128) (local $xB1 v128) (local $xB2 v128) (local $xB3 v128)  ;; image B's
-    (local $sA v128) (local $sB v128)  ;; gA[c], gB[c] in every lane
-    (loop $blocks
-      (local.set $bytesA (v128.load (i32.add (local.get $imgA) (local.get $d))))
-      (local.set $bytesB (v128.load (i32.add (local.get $imgB) (local.get $d))))
-      (if (v128.any_true (v128.or (local.get $bytesA) (local.get $bytesB))) (then
-        (local.set $half (i16x8.extend_low_i8x16_u (local.get $bytesA)))
-        (local.set $xA0 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
-        (local.set $xA1 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
-        (local.set $half (i16x8.extend_high_i8x16_u (local.get $bytesA)))
-        (local.set $xA2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
-        (local.set $xA3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
-        (local.set $half (i16x8.extend_low_i8x16_u (local.get $bytesB)))
-        (local.set $xB0 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
-        (local.set $xB1 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
-        (local.set $half (i16x8.extend_high_i8x16_u (local.get $bytesB)))
-        (local.set $xB2 (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (local.get $half))))
-        (local.set $xB3 (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_u (local.get $half))))
-        (local.set $row (i32.add (local.get $gradT) (i32.shl (local.get $d) (i32.const 2))))
-        (local.set $c (i32.const 0))
-        (loop $classes
-          (local.set $sA (v128.load32_splat (i32.add (local.get $gA) (i32.shl (local.get $c) (i32.const 2)))))
-          (local.set $sB (v128.load32_splat (i32.add (local.get $gB) (i32.shl (local.get $c) (i32.const 2)))))
-          ;; grad_j += xA_j sA + xB_j sB, j = 0..3
-          (v128.store offset=0 (local.get $row) (f32x4.relaxed_madd (local.get $xA0) (local.get $sA)
-            (f32x4.relaxed_madd (local.get $xB0) (local.get $sB) (v128.load offset=0 (local.get $row)))))
-          (v128.store offset=16 (local.get $row) (f32x4.relaxed_madd (local.get $xA1) (local.get $sA)
-            (f32x4.relaxed_madd (local.get $xB1) (local.get $sB) (v128.load offset=16 (local.get $row)))))
-          (v128.store offset=32 (local.get $row) (f32x4.relaxed_madd (local.get $xA2) (local.get $sA)
-            (f32x4.relaxed_madd (local.get $xB2) (local.get $sB) (v128.load offset=32 (local.get $row)))))
-          (v128.store offset=48 (local.get $row) (f32x4.relaxed_madd (local.get $xA3) (local.get $sA)
-            (f32x4.relaxed_madd (local.get $xB3) (local.get $sB) (v128.load offset=48 (local.get $row)))))
-          (local.set $row (i32.add (local.get $row) (i32.const 3136)))  ;; next class row: + ROW
-          (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))))
-      (br_if $blocks (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (i32.const 784)))))
+  ;; Four rows' (784 bytes apart from $p) 4-pixel groups of one 16-pixel block: lane 4 a + b is -1 when
+  ;; group b of row a holds a nonzero pixel, else 0.
+  (func $rows4 (param $p i32) (result v128)
+    (i8x16.narrow_i16x8_s
+      (i16x8.narrow_i32x4_s (i32x4.ne (v128.load offset=0 (local.get $p)) (v128.const i32x4 0 0 0 0))
+                            (i32x4.ne (v128.load offset=784 (local.get $p)) (v128.const i32x4 0 0 0 0)))
+      (i16x8.narrow_i32x4_s (i32x4.ne (v128.load offset=1568 (local.get $p)) (v128.const i32x4 0 0 0 0))
+                            (i32x4.ne (v128.load offset=2352 (local.get $p)) (v128.const i32x4 0 0 0 0)))))
+
+  ;; backwardCols(gradT, img0, masksT, g0): gradT[c, 4 j .. 4 j + 3] = sum over the rows r whose bit is set in
+  ;; masksT[j] (masksTChunk), in row order, of v_r[4 j ..] g_r[c] (dlogits rows at g0, already divided by
+  ;; 255): every class row of gradT written, nothing read (no clearing first). One f32x4 accumulator per class
+  ;; over the group's 4 pixels, kept in registers across the rows; a row whose group is all 0 is skipped
+  ;; (it would add v 0 = 0 exactly), found by count-trailing-zeros as the forward does.
+  (func (export "backwardCols") (param $gradT i32) (param $img0 i32) (param $masksT i32) (param $g0 i32)
+    (local $j i32) (local $bits i64) (local $r i32) (local $d i32) (local $x v128) (local $out i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+    (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128) (local $a9 v128)
+    (loop $groups
+      (local.set $bits (i64.load (i32.add (local.get $masksT) (i32.shl (local.get $j) (i32.const 3)))))
+      (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+      (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+      (local.set $a4 (v128.const i32x4 0 0 0 0)) (local.set $a5 (v128.const i32x4 0 0 0 0))
+      (local.set $a6 (v128.const i32x4 0 0 0 0)) (local.set $a7 (v128.const i32x4 0 0 0 0))
+      (local.set $a8 (v128.const i32x4 0 0 0 0)) (local.set $a9 (v128.const i32x4 0 0 0 0))
+      (block $done (loop $rows
+        (br_if $done (i64.eqz (local.get $bits)))
+        (local.set $r (i32.wrap_i64 (i64.ctz (local.get $bits))))
+        (local.set $bits (i64.and (local.get $bits) (i64.sub (local.get $bits) (i64.const 1))))
+        (local.set $x (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+          (v128.load32_zero (i32.add (i32.add (local.get $img0) (i32.mul (local.get $r) (i32.const 784))) (i32.shl (local.get $j) (i32.const 2))))))))
+        (local.set $d (i32.add (local.get $g0) (i32.mul (local.get $r) (i32.const 48))))
+        (local.set $a0 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=0 (local.get $d)) (local.get $a0)))
+        (local.set $a1 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=4 (local.get $d)) (local.get $a1)))
+        (local.set $a2 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=8 (local.get $d)) (local.get $a2)))
+        (local.set $a3 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=12 (local.get $d)) (local.get $a3)))
+        (local.set $a4 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=16 (local.get $d)) (local.get $a4)))
+        (local.set $a5 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=20 (local.get $d)) (local.get $a5)))
+        (local.set $a6 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=24 (local.get $d)) (local.get $a6)))
+        (local.set $a7 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=28 (local.get $d)) (local.get $a7)))
+        (local.set $a8 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=32 (local.get $d)) (local.get $a8)))
+        (local.set $a9 (f32x4.relaxed_madd (local.get $x) (v128.load32_splat offset=36 (local.get $d)) (local.get $a9)))
+        (br $rows)))
+      (local.set $out (i32.add (local.get $gradT) (i32.shl (local.get $j) (i32.const 4))))
+      (v128.store offset=0 (local.get $out) (local.get $a0))
+      (v128.store offset=3136 (local.get $out) (local.get $a1))
+      (v128.store offset=6272 (local.get $out) (local.get $a2))
+      (v128.store offset=9408 (local.get $out) (local.get $a3))
+      (v128.store offset=12544 (local.get $out) (local.get $a4))
+      (v128.store offset=15680 (local.get $out) (local.get $a5))
+      (v128.store offset=18816 (local.get $out) (local.get $a6))
+      (v128.store offset=21952 (local.get $out) (local.get $a7))
+      (v128.store offset=25088 (local.get $out) (local.get $a8))
+      (v128.store offset=28224 (local.get $out) (local.get $a9))
+      (br_if $groups (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 196)))))
 
   ;; softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats) -> loss: for each of the
-  ;; m rows of logits, the softmax p into probs; dlogits = (p - onehot(label)) / 255, with a zero row after
-  ;; the last (backwardChunk's odd partner); gradB += the sum over the rows of p - onehot; the number of rows
+  ;; m rows of logits, the softmax p into probs; dlogits = (p - onehot(label)) / 255; gradB = the sum over
+  ;; the rows of p - onehot (the unit's whole bias gradient: nothing is cleared first); the number of rows
   ;; whose argmax is the label into *correct. Returns the rows' summed cross-entropy, in float64.
   ;;   naive = 0, the stable softmax: p = exp(l - max) / sum (subtracting the row max leaves p unchanged and
   ;;     keeps every exponent <= 0, so nothing overflows), and the loss from the logits by log-sum-exp,
@@ -296,10 +339,7 @@
     ;; 3. per row: p = e / sum, then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the log's
     ;;    1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and stored
     ;;    divided by 255 (backward multiplies it by the pixel bytes v, not by x = v / 255); the argmax
-    (local.set $gb0 (v128.load offset=0 (local.get $gradB)))
-    (local.set $gb1 (v128.load offset=16 (local.get $gradB)))
-    (local.set $gb2 (v128.load offset=32 (local.get $gradB)))
-    (local.set $r (i32.const 0))
+    (local.set $r (i32.const 0))  ;; gb0 .. gb2 start at 0, as locals do
     (loop $rows
       (local.set $l (i32.add (local.get $logits) (i32.mul (local.get $r) (i32.const 40))))
       (local.set $p (i32.add (local.get $probs) (i32.mul (local.get $r) (i32.const 48))))
@@ -361,11 +401,6 @@
           (local.set $loss (f64.add (local.get $loss) (f64.sub (call $log (f64.promote_f32 (f32.load offset=4 (local.get $st))))
             (f64.sub (f64.promote_f32 (f32.load offset=8 (local.get $st))) (f64.promote_f32 (f32.load (local.get $st)))))))))
       (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
-    ;; the zero dlogits row after the last one, for backwardChunk's odd partner
-    (local.set $g (i32.add (local.get $dlogits) (i32.mul (local.get $m) (i32.const 48))))
-    (v128.store offset=0 (local.get $g) (v128.const i32x4 0 0 0 0))
-    (v128.store offset=16 (local.get $g) (v128.const i32x4 0 0 0 0))
-    (v128.store offset=32 (local.get $g) (v128.const i32x4 0 0 0 0))
     (v128.store offset=0 (local.get $gradB) (local.get $gb0))
     (v128.store offset=16 (local.get $gradB) (local.get $gb1))
     (v128.store offset=32 (local.get $gradB) (local.get $gb2))
@@ -443,10 +478,6 @@
   ;; loss)/dW (D, K) then d(sum loss)/db, at `params`.
   (func (export "storeGrad") (param $group i32) (param $params i32)
     (call $storeParams (local.get $group) (i32.add (local.get $group) (i32.const 31360)) (local.get $params)))
-
-  ;; clearGroup(group): a gradient group (GROUP = K D + KP floats: gradT then gradB) set to 0.
-  (func (export "clearGroup") (param $group i32)
-    (memory.fill (local.get $group) (i32.const 0) (i32.const 31408)))  ;; GROUP floats
 
   ;; addGroup(dst, src): gradient group dst += group src, or dst = src when `copy` is 1. Callers add groups in
   ;; a fixed order, so the sum is the same whichever threads computed them.

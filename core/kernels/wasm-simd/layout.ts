@@ -19,7 +19,7 @@ export const KP = 12;
  */
 export const GROUPS = 4;
 
-/** Rows a unit holds at most (a round is GROUPS units). */
+/** Rows a unit holds at most (a round is GROUPS units); at most 64, a bit per row in masksTChunk's i64 words. */
 export const UNIT_ROWS = 64;
 
 /** Rows of one round: GROUPS full units. */
@@ -53,34 +53,35 @@ export function unitRows(m: number, g: number): { start: number; end: number } {
 
 /** Bytes of each part of one unit's input slot (rows copied in by the calling thread), in layout order. */
 export const SLOT_BYTES = {
-  /** images: (UNIT_ROWS + 1, D) u8; the extra row is an odd unit's partner in backwardChunk (weighted by 0). */
-  images: (UNIT_ROWS + 1) * D,
+  /** images: (UNIT_ROWS, D) u8. */
+  images: UNIT_ROWS * D,
   /** labels: (UNIT_ROWS) i32. */
   labels: UNIT_ROWS * 4,
   /**
-   * rows: (UNIT_ROWS + 1) i32, the byte address of each row's pixels: in `images` when they were copied
+   * rows: (UNIT_ROWS) i32, the byte address of each row's pixels: in `images` when they were copied
    * there, or where the dataset itself lies when it was allocated in this memory (the thread running the
-   * unit gathers them into its scratch). The extra entry is an odd unit's partner in backwardChunk
-   * (weighted by 0).
+   * unit gathers them into its scratch).
    */
-  rows: (UNIT_ROWS + 1) * 4,
+  rows: UNIT_ROWS * 4,
 } as const;
 
 /** Bytes of each part of one thread's scratch (what a unit needs while it runs), in layout order. */
 export const SCRATCH_BYTES = {
-  /** images: (UNIT_ROWS + 1, D) u8, the unit's rows gathered from where they lie in a dataset in this
+  /** images: (UNIT_ROWS, D) u8, the unit's rows gathered from where they lie in a dataset in this
    *  memory (gatherRows), so the kernels read them in order; each thread its own, so a thread still running
    *  a unit that another thread took over writes nowhere a newer job reads. */
-  images: (UNIT_ROWS + 1) * D,
+  images: UNIT_ROWS * D,
   /** masks: (UNIT_ROWS, 4) i64, which 4-pixel groups of each row hold a nonzero pixel (masksChunk), for forwardChunk. */
   masks: UNIT_ROWS * 32,
+  /** masksT: (D / 4) i64, which rows hold a nonzero pixel in each 4-pixel group (masksTChunk), for backwardCols. */
+  masksT: (D / 4) * 8,
   /** logits: (UNIT_ROWS, K) f32 from `forwardChunk`, plus KP - K floats that `softmaxChunk` reads (and masks)
    *  when it loads the last row as three f32x4. */
   logits: (UNIT_ROWS * K + KP - K) * 4,
   /** probs: (UNIT_ROWS, KP) f32 from `softmaxChunk` (lanes 10, 11 are 0). */
   probs: UNIT_ROWS * KP * 4,
-  /** dlogits: (UNIT_ROWS + 1, KP) f32, (p - onehot) / 255 per row and a zero row after the last. */
-  dlogits: (UNIT_ROWS + 1) * KP * 4,
+  /** dlogits: (UNIT_ROWS, KP) f32, (p - onehot) / 255 per row. */
+  dlogits: UNIT_ROWS * KP * 4,
   /** stats: (UNIT_ROWS, 4) f32, `softmaxChunk`'s per-row shift, sum, l_label and p_label for the loss. */
   stats: UNIT_ROWS * 16,
 } as const;

@@ -22,13 +22,15 @@ export interface KernelExports {
   forwardChunk(wT: number, b: number, img0: number, masks: number, m: number, out0: number): void;
   /** masksChunk(img0, m, masks): per image at img0, a bit per 4-pixel group that holds a nonzero pixel, into masks ((m, 4) i64). */
   masksChunk(img0: number, m: number, masks: number): void;
-  /** backwardChunk(gradT, img0, m, g0): gradT += sum over the m images of dlogits (rows at g0)^T v. */
-  backwardChunk(gradT: number, img0: number, m: number, g0: number): void;
-  /** gatherRows(rows, m, dst): the m + 1 images at byte addresses rows[0 .. m] ((m + 1) i32) copied one after another to dst ((m + 1, D) u8). */
+  /** masksTChunk(img0, m, masksT): per 4-pixel group, a bit per image (of m <= 64 at img0, room for 64) that holds a nonzero pixel there, into masksT (196 i64). */
+  masksTChunk(img0: number, m: number, masksT: number): void;
+  /** backwardCols(gradT, img0, masksT, g0): gradT = sum over the images masksT marks of dlogits (rows at g0)^T v, every entry written. */
+  backwardCols(gradT: number, img0: number, masksT: number, g0: number): void;
+  /** gatherRows(rows, m, dst): the m images at byte addresses rows[0 .. m - 1] ((m) i32) copied one after another to dst ((m, D) u8). */
   gatherRows(rows: number, m: number, dst: number): void;
   /**
    * softmaxChunk(logits, labels, m, naive, probs, dlogits, gradB, correct, stats): the softmax (stable, or
-   * d2l's exp / rowsum when naive = 1), dlogits, gradB += and the correct count (at `correct`) of m rows, with
+   * d2l's exp / rowsum when naive = 1), dlogits, gradB = the rows' sum and the correct count (at `correct`) of m rows, with
    * (m, 4) f32 of scratch at `stats`; returns their summed cross-entropy (stable: by log-sum-exp of the
    * logits; naive: -log p).
    */
@@ -39,8 +41,6 @@ export interface KernelExports {
   loadParams(params: number, wT: number, b: number): number;
   /** storeGrad(group, params): a gradient group into the parameters' (D, K) + K layout. */
   storeGrad(group: number, params: number): void;
-  /** clearGroup(group): a gradient group (gradT then gradB) set to 0. */
-  clearGroup(group: number): void;
   /** addGroup(dst, src, copy): gradient group dst += group src (dst = src when copy is 1). */
   addGroup(dst: number, src: number, copy: number): void;
   /**
@@ -52,7 +52,7 @@ export interface KernelExports {
 }
 
 /** The names of {@link KernelExports}, checked on every instance. */
-export const KERNEL_EXPORTS = ['forwardChunk', 'backwardChunk', 'gatherRows', 'masksChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'clearGroup', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
+export const KERNEL_EXPORTS = ['forwardChunk', 'masksTChunk', 'backwardCols', 'gatherRows', 'masksChunk', 'softmaxChunk', 'countCorrect', 'loadParams', 'storeGrad', 'addGroup', 'sgdUpdate'] as const satisfies readonly (keyof KernelExports)[];
 
 /** The shapes kernels.wat is unrolled for, which it exports as globals, against core's. */
 export const KERNEL_SHAPES = { D: NUM_INPUTS, K: NUM_CLASSES, KP } as const;

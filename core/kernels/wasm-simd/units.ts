@@ -28,14 +28,14 @@ export function memoryViews(buffer: ArrayBufferLike): MemoryViews {
 }
 
 /**
- * The byte address of the unit's `rows` rows (and the odd unit's partner) one after another: the slot's own
+ * The byte address of the unit's `rows` rows one after another: the slot's own
  * copies when the calling thread staged the pixels there, else thread t's scratch, which they are gathered
  * into from where they lie in a dataset in the memory (read in order there, the kernels' loops wait on no
  * cache miss).
  */
 function unitImages(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): number {
   const staged = slotOffset(slot, 'images');
-  const addrs = slotOffset(slot, 'rows'); // (rows + 1) i32: each row's pixels
+  const addrs = slotOffset(slot, 'rows'); // (rows) i32: each row's pixels
   if (views.i32[addrs >> 2] === staged) return staged;
   const gathered = scratchOffset(t, 'images');
   ex.gatherRows(addrs, rows, gathered);
@@ -51,7 +51,8 @@ function forward(ex: KernelExports, images: number, t: number, rows: number, log
 
 /**
  * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
- * rowsum when `naive`), into t's output for the unit the gradient (gradT and gradB, from zero), the loss sum
+ * rowsum when `naive`), into t's output for the unit the gradient (gradB from the softmax, gradT from the
+ * backward over each 4-pixel group's nonzero rows: both written whole, nothing cleared first), the loss sum
  * and the correct count.
  */
 export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean): void {
@@ -61,10 +62,11 @@ export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number
   const dlogits = scratchOffset(t, 'dlogits');
   const group = outOffset(t, g, 'group');
   const result = outOffset(t, g, 'result');
-  ex.clearGroup(group);
+  const masksT = scratchOffset(t, 'masksT');
   forward(ex, images, t, rows, logits);
   views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
-  ex.backwardChunk(group, images, rows, dlogits);
+  ex.masksTChunk(images, rows, masksT);
+  ex.backwardCols(group, images, masksT, dlogits);
 }
 
 /** The address of the first of the unit's rows when they lie one after another where they are (a test set in file order), else -1. */
@@ -77,8 +79,7 @@ export function rowsInOrder(views: MemoryViews, slot: number, rows: number): num
 
 /**
  * Thread t runs the counting unit in `slot`: how many of its `rows` rows the weights classify right, into t's
- * output. The forward alone reads its rows (no backward reads a partner row), so rows that lie in order are
- * read where they are, without a gather.
+ * output. Rows that lie in order are read where they are, without a gather.
  */
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');

@@ -56,11 +56,14 @@ describe('LAYOUT', () => {
     expect(REGION_BYTES.wT).toBe(K * D * 4);
     expect(GROUP_FLOATS).toBe(K * D + KP); // kernels.wat: gradB right after gradT, GROUP = 7852 floats
     expect(REGION_BYTES.params).toBe((D * K + K + 2) * 4); // loadParams checks whole f32x4: 1963 of them
-    expect(SLOT_BYTES.images).toBe((UNIT_ROWS + 1) * D);
+    expect(SLOT_BYTES.images).toBe(UNIT_ROWS * D);
     // softmaxChunk loads each logits row as KP floats: the last row's reach stays inside the region
     expect(SCRATCH_BYTES.logits).toBeGreaterThanOrEqual(((UNIT_ROWS - 1) * K + KP) * 4);
-    // backwardChunk pairs an odd unit's last row with the next one, in the image and dlogits regions
-    expect(SCRATCH_BYTES.dlogits).toBeGreaterThanOrEqual((UNIT_ROWS + 1) * KP * 4);
+    expect(SCRATCH_BYTES.dlogits).toBe(UNIT_ROWS * KP * 4);
+    // masksTChunk reads whole blocks of 16 rows, and keeps a bit per row in an i64 per 4-pixel group
+    expect(SCRATCH_BYTES.images).toBeGreaterThanOrEqual(Math.ceil(UNIT_ROWS / 16) * 16 * D);
+    expect(UNIT_ROWS).toBeLessThanOrEqual(64);
+    expect(SCRATCH_BYTES.masksT).toBe((D / 4) * 8);
     expect(OUT_BYTES.group).toBe(GROUP_FLOATS * 4);
     expect(outOffset(0, 0, 'result') % 8).toBe(0); // a float64 loss
     expect(KP % 4).toBe(0);

@@ -114,6 +114,40 @@ describe('the kernel module', () => {
     });
   });
 
+  it('masksTChunk marks, per 4-pixel group, exactly the rows with a nonzero pixel there; backwardCols sums those rows into every entry', () => {
+    const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
+    const u8 = new Uint8Array(buffer);
+    const f32 = new Float32Array(buffer);
+    const i64 = new BigUint64Array(buffer);
+    const img = scratchOffset(0, 'images');
+    const masksT = scratchOffset(0, 'masksT');
+    const dl = scratchOffset(0, 'dlogits');
+    const gradT = outOffset(0, 0, 'group');
+    for (const m of [1, 2, 15, 16, 17, 33, 63, 64]) {
+      // Rows past m hold nonzero bytes (the buffer's room, read in whole blocks of 16 rows): never marked.
+      u8.fill(9, img, img + 64 * D);
+      for (let r = 0; r < m; r++) for (let d = 0; d < D; d++) u8[img + r * D + d] = (r * 7 + d * 13) % 11 < 3 ? 1 + ((r + d) % 200) : 0;
+      u8.fill(0, img + 3 * D, img + 4 * D); // an all-zero row among them
+      for (let r = 0; r < m; r++) for (let k = 0; k < 12; k++) f32[dl / 4 + r * 12 + k] = k < K ? Math.sin(r * 10 + k) / 255 : 0;
+      i64.fill(2n ** 64n - 1n, masksT / 8, masksT / 8 + D / 4);
+      f32.fill(12345, gradT / 4, gradT / 4 + K * D);
+      ex.masksTChunk(img, m, masksT);
+      ex.backwardCols(gradT, img, masksT, dl);
+      for (let j = 0; j < D / 4; j++) {
+        let want = 0n;
+        for (let r = 0; r < m; r++) if (u8[img + r * D + 4 * j] | u8[img + r * D + 4 * j + 1] | u8[img + r * D + 4 * j + 2] | u8[img + r * D + 4 * j + 3]) want |= 1n << BigInt(r);
+        expect(i64[masksT / 8 + j], `m ${m}, group ${j}`).toBe(want);
+      }
+      for (let k = 0; k < K; k++) {
+        for (let d = 0; d < D; d++) {
+          let want = 0;
+          for (let r = 0; r < m; r++) want += u8[img + r * D + d] * f32[dl / 4 + r * 12 + k];
+          expect(f32[gradT / 4 + k * D + d]).toBeCloseTo(want, 4);
+        }
+      }
+    }
+  });
+
   it('softmaxChunk shifts each row by its max over the ten logits (NaN when one is NaN), never by what lies past them', () => {
     const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
     const f32 = new Float32Array(buffer);
@@ -140,24 +174,25 @@ describe('the kernel module', () => {
     });
   });
 
-  it('gatherRows copies the m + 1 listed images, in list order, one after another, and nothing past them', () => {
+  it('gatherRows copies the m listed images, in list order, one after another, and nothing past them', () => {
     const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
     const u8 = new Uint8Array(buffer);
     const i32 = new Int32Array(buffer);
-    const src = slotOffset(1, 'images'); // 65 distinct images to pick from
-    for (let i = 0; i < 65 * D; i++) u8[src + i] = (i * 131 + (i >> 8)) % 251;
+    const src = slotOffset(1, 'images'); // 64 distinct images to pick from
+    for (let i = 0; i < 64 * D; i++) u8[src + i] = (i * 131 + (i >> 8)) % 251;
     const list = slotOffset(2, 'rows');
     const dst = scratchOffset(1, 'images');
     for (const m of [0, 1, 2, 3, 4, 5, 7, 64]) {
-      const picks = Array.from({ length: m + 1 }, (_, s) => (s * 29 + 3) % 65); // scattered, some twice
+      const picks = Array.from({ length: m }, (_, s) => (s * 29 + 3) % 61); // scattered, some twice
       picks.forEach((p, s) => (i32[(list >> 2) + s] = src + p * D));
-      u8.fill(0xee, dst, dst + 66 * D);
+      i32[(list >> 2) + m] = src; // an entry past the list, which must not be copied
+      u8.fill(0xee, dst, dst + 65 * D);
       ex.gatherRows(list, m, dst);
-      const rows = m === 0 ? 0 : m + 1;
+      const rows = m;
       for (let s = 0; s < rows; s++) {
         expect(Buffer.from(u8.subarray(dst + s * D, dst + s * D + D)).equals(Buffer.from(u8.subarray(src + picks[s] * D, src + picks[s] * D + D)))).toBe(true);
       }
-      expect(u8.subarray(dst + rows * D, dst + 66 * D).every((v) => v === 0xee)).toBe(true);
+      expect(u8.subarray(dst + rows * D, dst + 65 * D).every((v) => v === 0xee)).toBe(true);
     }
   });
 

@@ -10,7 +10,7 @@ describe('rowsInOrder', () => {
   const views = memoryViews(new ArrayBuffer(1 << 20));
   const list = (addrs: number[]): void => addrs.forEach((a, r) => (views.i32[(slotOffset(3, 'rows') >> 2) + r] = a));
   it('gives the first row\'s address when every listed row follows the one before', () => {
-    list([5000, 5000 + D, 5000 + 2 * D, 5000 + 3 * D, 42]); // the partner entry (42) is not read
+    list([5000, 5000 + D, 5000 + 2 * D, 5000 + 3 * D, 42]); // the entry past the rows (42) is not read
     expect(rowsInOrder(views, 3, 4)).toBe(5000);
     expect(rowsInOrder(views, 3, 1)).toBe(5000);
   });
