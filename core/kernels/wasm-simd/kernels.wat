@@ -314,6 +314,8 @@
     (local $label v128)  ;; the row's label in every lane
     (local $q v128)      ;; a sum of vectors, then p of one vector, then p - onehot
     (local $gb0 v128) (local $gb1 v128) (local $gb2 v128)  ;; gradB so far
+    (local $pv0 v128) (local $pv1 v128) (local $pv2 v128) (local $mx v128)  ;; the row's probabilities, their max
+    (local $x v128) (local $n v128) (local $r2 v128) (local $poly v128) (local $ni v128) (local $h v128)  ;; exp's
     (if (i32.eqz (local.get $m)) (then (return (f64.const 0))))
     ;; 1. probs row = l - shift: the row max for the stable form (f32.max propagates NaN, so an overflowed
     ;;    row stays NaN), 0 for the textbook one, which takes exp of the logits as they are
@@ -332,9 +334,38 @@
       (v128.store offset=16 (local.get $p) (f32x4.sub (v128.load offset=16 (local.get $l)) (f32x4.splat (local.get $max))))
       (v128.store offset=32 (local.get $p) (f32x4.sub (v128.load offset=32 (local.get $l)) (f32x4.splat (local.get $max))))
       (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
-    ;; 2. probs = exp(probs), all 3m vectors
+    ;; 2. probs = exp(probs), all 3m vectors, inline (a call spills every live vector around it).
+    ;;    exp(x) lane-wise in float32, rounding at the ends as float32's exp does: Infinity above ~88.72 (the
+    ;;    textbook softmax's overflow), subnormal below ~-87.3 and 0 below ~-103.97. x = n ln2 + r with n an
+    ;;    integer and |r| <= ln2/2, ln2 split in two (Cody-Waite: 0.693359375 has few bits, so n times it is
+    ;;    exact); e^r by its Taylor series to r^7 (truncation < 6e-9 relative); times 2^n as 2^h 2^(n - h) with
+    ;;    h = floor(n / 2), two factors built in the exponent bits that are both normal numbers for every n the
+    ;;    clamp to [-104, 89] allows, so the products round to Infinity or through the subnormals to 0 exactly as
+    ;;    a float32 result would. About 2 ulp from float32(Math.exp(x)).
+    ;;    The clamp by pmin / pmax (one instruction each) keeps a NaN: pmin(x, 89) is x when x is NaN, and
+    ;;    so is pmax(x, -104).
     (loop $vectors
-      (v128.store (i32.add (local.get $probs) (local.get $o)) (call $exp (v128.load (i32.add (local.get $probs) (local.get $o)))))
+      (local.set $x (v128.load (i32.add (local.get $probs) (local.get $o))))
+      (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 89 89 89 89)) (v128.const f32x4 -104 -104 -104 -104)))
+      (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
+        (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))  ;; log2(e)
+      (local.set $r2 (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+                               (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+      ;; e^r = 1 + r (1 + r (1/2 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))))), Horner's rule
+      (local.set $poly (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))  ;; 1/5040
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))  ;; 1/720
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))  ;; 1/120
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))  ;; 1/24
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))  ;; 1/6
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 1 1 1 1)))
+      (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r2)) (v128.const f32x4 1 1 1 1)))
+      ;; 2^k as a float for -126 <= k <= 127: the biased exponent k + 127 in bits 23..30
+      (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $n)))
+      (local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))
+      (v128.store (i32.add (local.get $probs) (local.get $o))
+        (f32x4.mul (f32x4.mul (local.get $poly) (i32x4.shl (i32x4.add (local.get $h) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+                   (i32x4.shl (i32x4.add (i32x4.sub (local.get $ni) (local.get $h)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
       (br_if $vectors (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 16))) (i32.mul (local.get $m) (i32.const 48)))))
     ;; 3. per row: p = e / sum, then p - onehot(label), d(loss)/d(logits) (the softmax Jacobian and the log's
     ;;    1/p cancel, so the fused form is cheaper and better conditioned), summed into gradB and stored
@@ -355,18 +386,21 @@
       (local.set $label (i32x4.splat (local.get $y)))
       (local.set $q (f32x4.div (v128.load offset=0 (local.get $p)) (f32x4.splat (local.get $sum))))
       (v128.store offset=0 (local.get $p) (local.get $q))
+      (local.set $pv0 (local.get $q))
       (local.set $q (f32x4.sub (local.get $q)
         (v128.and (i32x4.eq (v128.const i32x4 0 1 2 3) (local.get $label)) (v128.const f32x4 1 1 1 1))))
       (local.set $gb0 (f32x4.add (local.get $gb0) (local.get $q)))
       (v128.store offset=0 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
       (local.set $q (f32x4.div (v128.load offset=16 (local.get $p)) (f32x4.splat (local.get $sum))))
       (v128.store offset=16 (local.get $p) (local.get $q))
+      (local.set $pv1 (local.get $q))
       (local.set $q (f32x4.sub (local.get $q)
         (v128.and (i32x4.eq (v128.const i32x4 4 5 6 7) (local.get $label)) (v128.const f32x4 1 1 1 1))))
       (local.set $gb1 (f32x4.add (local.get $gb1) (local.get $q)))
       (v128.store offset=16 (local.get $g) (f32x4.mul (local.get $q) (v128.const f32x4 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8 0x1.010102p-8)))
       (local.set $q (f32x4.div (v128.load offset=32 (local.get $p)) (f32x4.splat (local.get $sum))))
       (v128.store offset=32 (local.get $p) (local.get $q))
+      (local.set $pv2 (local.get $q))
       (local.set $q (f32x4.sub (local.get $q)
         (v128.and (i32x4.eq (v128.const i32x4 8 9 10 11) (local.get $label)) (v128.const f32x4 1 1 1 1))))
       (local.set $gb2 (f32x4.add (local.get $gb2) (local.get $q)))
@@ -376,15 +410,28 @@
       (f32.store offset=8 (local.get $st) (f32.load (i32.add (local.get $l) (i32.shl (local.get $y) (i32.const 2)))))
       (f32.store offset=12 (local.get $st) (f32.load (i32.add (local.get $p) (i32.shl (local.get $y) (i32.const 2)))))
       ;; argmax over the stored probabilities, as core/softmax.ts argmaxRow: strictly greater replaces, so
-      ;; the first maximum wins and a NaN row predicts class 0. Selects, so no branch to mispredict.
-      (local.set $best (i32.const 0))
-      (local.set $bestP (f32.load (local.get $p)))
-      (local.set $c (i32.const 1))
-      (loop $classes
-        (local.set $v (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
-        (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
-        (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
-        (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+      ;; the first maximum wins and a NaN row predicts class 0. A row whose sum is finite and positive has
+      ;; ten finite probabilities (and lanes 10, 11 are 0, below the largest): the first lane equal to their
+      ;; maximum, from the vectors' bitmasks, the same class without a loop. Any other row (an overflowed
+      ;; or underflowed textbook row, NaN) takes the loop, selects, so no branch to mispredict within it.
+      (if (i32.and (f32.gt (local.get $sum) (f32.const 0)) (f32.lt (local.get $sum) (f32.const inf)))
+        (then
+          (local.set $mx (f32x4.pmax (f32x4.pmax (local.get $pv0) (local.get $pv1)) (local.get $pv2)))
+          (local.set $mx (f32x4.pmax (local.get $mx) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mx) (local.get $mx))))
+          (local.set $mx (f32x4.pmax (local.get $mx) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $mx) (local.get $mx))))
+          (local.set $best (i32.ctz (i32.or (i32.or (i32x4.bitmask (f32x4.eq (local.get $pv0) (local.get $mx)))
+                                                      (i32.shl (i32x4.bitmask (f32x4.eq (local.get $pv1) (local.get $mx))) (i32.const 4)))
+                                             (i32.shl (i32x4.bitmask (f32x4.eq (local.get $pv2) (local.get $mx))) (i32.const 8))))))
+        (else
+          (local.set $best (i32.const 0))
+          (local.set $bestP (f32.load (local.get $p)))
+          (local.set $c (i32.const 1))
+          (loop $classes
+            (local.set $v (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
+            (local.set $best (select (local.get $c) (local.get $best) (f32.gt (local.get $v) (local.get $bestP))))
+            (local.set $bestP (select (local.get $v) (local.get $bestP) (f32.gt (local.get $v) (local.get $bestP))))
+            (br_if $classes (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (i32.const 10))))
+        ))
       (local.set $hits (i32.add (local.get $hits) (i32.eq (local.get $best) (local.get $y))))
       (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $m))))
     ;; 4. the loss, in float64
@@ -570,33 +617,4 @@
         (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $t2)
         (f64.add (f64.const 0.07692307692307693) (f64.mul (local.get $t2) (f64.const 0.06666666666666667)))))))))))))))))))
 
-  ;; exp(x) lane-wise in float32, rounding at the ends as float32's exp does: Infinity above ~88.72 (the
-  ;; textbook softmax's overflow), subnormal below ~-87.3 and 0 below ~-103.97. x = n ln2 + r with n an
-  ;; integer and |r| <= ln2/2, ln2 split in two (Cody-Waite: 0.693359375 has few bits, so n times it is
-  ;; exact); e^r by its Taylor series to r^7 (truncation < 6e-9 relative); times 2^n as 2^h 2^(n - h) with
-  ;; h = floor(n / 2), two factors built in the exponent bits that are both normal numbers for every n the
-  ;; clamp to [-104, 89] allows, so the products round to Infinity or through the subnormals to 0 exactly as
-  ;; a float32 result would. About 2 ulp from float32(Math.exp(x)).
-  (func $exp (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $poly v128) (local $ni v128) (local $h v128)
-    (local.set $x (f32x4.max (f32x4.min (local.get $x) (v128.const f32x4 89 89 89 89)) (v128.const f32x4 -104 -104 -104 -104)))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
-      (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))  ;; log2(e)
-    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
-                             (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    ;; e^r = 1 + r (1 + r (1/2 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040)))))), Horner's rule
-    (local.set $poly (v128.const f32x4 1.98412698e-4 1.98412698e-4 1.98412698e-4 1.98412698e-4))  ;; 1/5040
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1.38888889e-3 1.38888889e-3 1.38888889e-3 1.38888889e-3)))  ;; 1/720
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 8.33333333e-3 8.33333333e-3 8.33333333e-3 8.33333333e-3)))  ;; 1/120
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 4.16666667e-2 4.16666667e-2 4.16666667e-2 4.16666667e-2)))  ;; 1/24
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 0.166666667 0.166666667 0.166666667 0.166666667)))  ;; 1/6
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (local.set $poly (f32x4.add (f32x4.mul (local.get $poly) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    ;; 2^k as a float for -126 <= k <= 127: the biased exponent k + 127 in bits 23..30
-    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $n)))
-    (local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))
-    (f32x4.mul (f32x4.mul (local.get $poly)
-                          (i32x4.shl (i32x4.add (local.get $h) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-               (i32x4.shl (i32x4.add (i32x4.sub (local.get $ni) (local.get $h)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
 )

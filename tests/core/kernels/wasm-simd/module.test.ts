@@ -174,6 +174,43 @@ describe('the kernel module', () => {
     });
   });
 
+  it("softmaxChunk's correct count takes the first maximum of the stored probabilities, ties, NaN and overflowed rows too; a stable row with a NaN or infinite logit is all NaN", () => {
+    const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
+    const f32 = new Float32Array(buffer);
+    const i32 = new Int32Array(buffer);
+    const logits = scratchOffset(0, 'logits');
+    const probs = scratchOffset(0, 'probs');
+    const labels = slotOffset(0, 'labels');
+    const correct = outOffset(0, 0, 'result') + 8;
+    const rows: number[][] = [];
+    for (let c = 0; c < K; c++) rows.push(Array.from({ length: K }, (_, k) => (k === c ? 3 : Math.sin(c + k)))); // the max in each lane
+    rows.push([1, 5, 5, 0, 0, 0, 0, 0, 0, 5]); // a tie: the first
+    rows.push([0, 0, 0, 0, 0, 0, 0, 0, 2, 2]); // a tie in the third vector
+    rows.push([0, 1e-7, 0, 0, 0, 0, 0, 0, 0, 0]); // equal after rounding to float32 probabilities
+    rows.push([0, 0, 0, NaN, 0, 0, 0, 0, 0, 0]); // NaN: class 0
+    rows.push([88.5, 1, 88.5, 0, 0, 0, 0, 0, 0, 0]); // the textbook sum overflows: every p is 0, or NaN
+    rows.push([1, 2, Infinity, 0, 0, 0, 0, 0, 0, 0]); // Infinity / Infinity
+    rows.push([-200, -200, -200, -200, -200, -200, -200, -200, -200, -150]); // the textbook exps underflow to 0
+    for (const naive of [0, 1]) {
+      rows.forEach((row, r) => {
+        f32.set(row, logits / 4);
+        f32.set([0, 0], logits / 4 + K);
+        ex.softmaxChunk(logits, labels, 1, naive, probs, scratchOffset(0, 'dlogits'), accOffset(0) + K * D * 4, correct, scratchOffset(0, 'stats'));
+        const p = Array.from(f32.subarray(probs / 4, probs / 4 + K));
+        // A NaN or infinite logit makes the whole stable row NaN (exp(Infinity - Infinity) is NaN, and exp
+        // keeps a NaN), as core/softmax.ts's softmaxStable does.
+        if (!naive && !row.every(Number.isFinite)) expect(p.every(Number.isNaN), `row ${r}`).toBe(true);
+        let best = 0;
+        for (let k = 1; k < K; k++) if (p[k] > p[best]) best = k; // argmaxRow's rule
+        for (let label = 0; label < K; label++) {
+          i32[labels / 4] = label;
+          ex.softmaxChunk(logits, labels, 1, naive, probs, scratchOffset(0, 'dlogits'), accOffset(0) + K * D * 4, correct, scratchOffset(0, 'stats'));
+          expect(i32[correct / 4], `row ${r}, naive ${naive}, label ${label}`).toBe(label === best ? 1 : 0);
+        }
+      });
+    }
+  });
+
   it('gatherRows copies the m listed images, in list order, one after another, and nothing past them', () => {
     const { exports: ex, buffer } = instantiateKernels(api, new WebAssembly.Module(bytesOf('relaxed')));
     const u8 = new Uint8Array(buffer);
