@@ -141,11 +141,11 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
     }
   }
 
-  /** True when `ahead` holds exactly this one-round batch, all staged, with the same examples. */
-  function stagedAhead(ds: Dataset, order: Uint32Array | null, start: number, n: number): boolean {
-    if (ahead.ds !== ds || ahead.order !== order || !order || ahead.start !== start || ahead.n !== n || ahead.staged < GROUPS) return false;
-    for (let r = 0; r < n; r++) if (order[start + r] !== aheadIndex[r]) return false;
-    return true;
+  /** How many of this one-round batch's units `ahead` holds staged (from unit 0 on), with the same examples: 0 when it holds another batch. */
+  function stagedAhead(ds: Dataset, order: Uint32Array | null, start: number, n: number): number {
+    if (ahead.ds !== ds || ahead.order !== order || !order || ahead.start !== start || ahead.n !== n) return 0;
+    for (let r = 0; r < n; r++) if (order[start + r] !== aheadIndex[r]) return 0;
+    return ahead.staged;
   }
 
   /**
@@ -189,37 +189,42 @@ export function createFastKernels(maxBatch = 256, pool?: KernelPool | null): Ker
   }
 
   /**
-   * The job of a one-round batch: maybe staged already; and, with helpers to compute meanwhile, this thread
-   * stages the batch predicted to come next into the other bank.
+   * The job of a one-round batch: maybe staged already, all or its unit 0; and, with helpers to compute
+   * meanwhile, this thread stages the batch predicted to come next into the other bank: copies every unit's
+   * rows when the dataset lies outside the kernels' memory (only this thread can read it); else lists unit
+   * 0's rows only and announces them, for a helper to gather ahead while this thread updates the weights.
+   * (Each thread gathers its own unit's rows from the kernels' memory (units.ts); this thread reading the
+   * next batch's rows meanwhile, to warm the cache, measured slower: 36 vs 32 ms an epoch at best, since
+   * the gather keeps many misses in flight and that reading kept this thread from its units.)
    */
   function runOneRound(ds: Dataset, order: Uint32Array | null, start: number, n: number, naive: boolean): void {
-    const ready = stagedAhead(ds, order, start, n);
+    const inMemory = p.addressOf(ds.images) >= 0;
+    const staged = stagedAhead(ds, order, start, n);
+    const ready = staged >= (inMemory ? 1 : GROUPS) ? staged : 0;
     const bank = ready ? ahead.bank : 1 - ahead.bank;
     splitRound(n, unitSize);
     const nextStart = start + n;
     const nextN = Math.min(n, ds.count - nextStart);
     ahead.ds = null;
     let sideWork: (() => boolean) | undefined;
-    // Rows in the kernel memory need no staging ahead: each thread gathers its unit's rows itself (units.ts).
-    // (This thread reading the next batch's rows meanwhile, to warm the cache, measured slower: 36 vs 32 ms
-    // an epoch at best, since the gather keeps many misses in flight and that reading kept this thread from
-    // its units.)
-    const inMemory = p.addressOf(ds.images) >= 0;
-    if (p.threads > 1 && order && nextN > 0 && !inMemory) {
+    if (p.threads > 1 && order && nextN > 0) {
       Object.assign(ahead, { ds, order, start: nextStart, n: nextN, bank: 1 - bank, staged: 0 });
       splitRound(nextN, ahead.rows);
       for (let r = 0; r < nextN; r++) aheadIndex[r] = order[nextStart + r];
+      const units = inMemory ? 1 : GROUPS;
       sideWork = () => {
         const g = ahead.staged;
-        if (g >= GROUPS) return false;
-        if (ahead.rows[g] > 0) stage(ds, order, nextStart + unitRows(nextN, g).start, ahead.rows[g], ahead.bank * GROUPS + g);
+        if (g >= units) return false;
+        const slot = ahead.bank * GROUPS + g;
+        if (ahead.rows[g] > 0) stage(ds, order, nextStart + unitRows(nextN, g).start, ahead.rows[g], slot);
+        if (inMemory && ahead.rows[g] > 0) p.announce(slot, ahead.rows[g]);
         ahead.staged++;
         return true;
       };
     }
     p.run({
-      kind: 'train', naive, bank, rows: unitSize, sideWork,
-      stage: ready ? undefined : (g) => stage(ds, order, start + unitRows(n, g).start, unitSize[g], bank * GROUPS + g),
+      kind: 'train', naive, bank, rows: unitSize, sideWork, ahead: inMemory && ready > 0,
+      stage: ready >= GROUPS ? undefined : (g) => { if (g >= ready) stage(ds, order, start + unitRows(n, g).start, unitSize[g], bank * GROUPS + g); },
     });
   }
 

@@ -5,7 +5,9 @@
 // shared WebAssembly.Memory and coordinate through a control block in it with Atomics.
 //
 // A job is GROUPS units (layout.ts). The calling thread stages each unit's rows into an input slot (only it
-// can read the dataset) and marks it ready; helpers claim units and run them, each into its own output;
+// can read the dataset) and marks it ready; helpers claim units from the first on, the calling thread from
+// the last (so unit 0 is a helper's, which may have gathered its rows ahead, see announce), and each runs
+// its units into its own output;
 // the first thread to finish a unit commits it (compare-and-swap on the unit's owner word, tagged with the
 // job's generation, so a late finisher of an old job commits nothing). The calling thread claims units
 // too, and when none is left but one a helper took is still running (a helper the OS has not scheduled),
@@ -13,10 +15,10 @@
 // what: every thread computes the same numbers for a unit, and the caller sums the committed outputs in
 // order. One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
 
-import { CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, WASM_PAGE_BYTES } from './wasm-simd/layout';
+import { CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, SLOTS, WASM_PAGE_BYTES } from './wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, kernelModuleBytes, type KernelBuild, type KernelInstance } from './wasm-simd/module';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-simd/runtime';
-import { memoryViews, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
+import { memoryViews, prepareTrainUnit, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
 
 /** What a helper thread is sent: the compiled module, the shared memory to instantiate it on, its number. */
 export interface HelperStart {
@@ -61,6 +63,8 @@ export interface Job {
    * returns true, or returns false when none is left. This thread turns to the job's units after it.
    */
   sideWork?: () => boolean;
+  /** Unit 0 is the one {@link KernelPool.announce} listed ahead for this job (a training job): a helper may have prepared it. */
+  ahead?: boolean;
 }
 
 /** The kernel instance of the calling thread, and helpers that share its memory. */
@@ -81,6 +85,8 @@ export interface KernelPool {
   readonly helpersStarted: number;
   /** Units whose committed output a helper computed, so far (for tests and the bench: who did the work). */
   readonly helperUnits: number;
+  /** Of those, units a helper ran on rows it had gathered ahead (announce), so far. */
+  readonly preparedUnits: number;
   /**
    * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): each
    * thread then gathers its unit's rows from where they lie, instead of this thread copying them per batch
@@ -93,6 +99,13 @@ export interface KernelPool {
   addressOf(bytes: Uint8Array): number;
   /** Runs one job; returns when every unit is done (it never waits on a helper that does not run). */
   run(job: Job): void;
+  /**
+   * Says that the next job's unit 0 (a training unit) is slot `slot`'s `rows` rows, listed there already:
+   * a helper that runs out of units meanwhile gathers them and marks their nonzero groups ahead (nothing of
+   * that depends on the weights), while this thread sums and applies the gradient. That job must then be run
+   * with `ahead: true` and unit 0 in that slot, unchanged. Nothing on one thread.
+   */
+  announce(slot: number, rows: number): void;
   /** Stops the helper threads. The pool still works afterwards, on one thread. */
   close(): void;
 }
@@ -123,7 +136,7 @@ export function windowThreadCount(cores: number): number {
 export const CONTROL = {
   /** The job's generation, 1 .. 2^20 - 1; helpers wait for it to change. */
   gen: 0,
-  /** (generation << UNIT_BITS) | the next unit nobody has started. */
+  /** (generation << UNIT_BITS) | (units claimed from the last, << SIDE_BITS) | units claimed from the first. */
   claim: 1,
   /** 1 train, 2 count. */
   kind: 2,
@@ -143,13 +156,26 @@ export const CONTROL = {
   rows: 16,
   /** owner + g: generation * 8 + (t + 1) once thread t committed unit g; generation * 8 while it is open. */
   owner: 24,
-  /** Bits of the unit index in the claim word. */
+  /** The generation the next job will have, once its unit 0 is listed ahead (announce); 0 while that is being written. */
+  ahead: 32,
+  /** The slot of the unit listed ahead. */
+  aheadSlot: 33,
+  /** Its rows. */
+  aheadRows: 34,
+  /** The running job's generation when its unit 0 is the one listed ahead, else 0. */
+  aheadUse: 35,
+  /** Units a helper ran on rows it had prepared ahead (for tests and the bench). */
+  prepared: 36,
+  /** Bits of the unit counts in the claim word. */
   unitBits: 12,
 } as const;
 
 const { gen: GEN, claim: CLAIM, kind: KIND, naive: NAIVE, bank: BANK, stop: STOP, started: STARTED, errors: ERRORS, ready: READY, rows: ROWS, owner: OWNER, unitBits: UNIT_BITS } = CONTROL;
+const { ahead: AHEAD, aheadSlot: AHEAD_SLOT, aheadRows: AHEAD_ROWS, aheadUse: AHEAD_USE, prepared: PREPARED } = CONTROL;
 const GEN_MASK = 0xfffff;
-const UNIT_MASK = (1 << UNIT_BITS) - 1;
+const SIDE_BITS = UNIT_BITS / 2;
+const SIDE_MASK = (1 << SIDE_BITS) - 1;
+const FROM_LAST = 1 << SIDE_BITS; // a claim from the last unit down
 
 /** Spins before a helper waiting for the next job sleeps in Atomics.wait (~0.2-1 ms of polling). */
 const IDLE_SPINS = 200_000;
@@ -177,10 +203,10 @@ function canShareMemory(): boolean {
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
-/** Runs unit g of `job` on thread t (nothing for an empty unit). */
-function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number): void {
+/** Runs unit g of `job` on thread t (nothing for an empty unit); `prepared`: t prepared its rows ahead. */
+function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number, prepared = false): void {
   if (rows === 0) return;
-  if (kind === 1) runTrainUnit(inst.exports, views, bank * GROUPS + g, t, rows, naive);
+  if (kind === 1) runTrainUnit(inst.exports, views, bank * GROUPS + g, t, rows, naive, prepared);
   else runCountUnit(inst.exports, views, bank * GROUPS + g, t, rows);
 }
 
@@ -258,6 +284,7 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
     ctl[KIND] = kind;
     ctl[NAIVE] = job.naive ? 1 : 0;
     ctl[BANK] = job.bank;
+    Atomics.store(ctl, AHEAD_USE, job.ahead && kind === 1 ? generation : 0);
     for (let g = 0; g < GROUPS; g++) {
       ctl[ROWS + g] = rows[g];
       Atomics.store(ctl, OWNER + g, open);
@@ -274,13 +301,14 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
       runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0);
       Atomics.compareExchange(ctl, OWNER + g, open, open + 1);
     };
-    // Side work first (the helpers are busy with the units meanwhile), then claim what they have not started.
+    // Side work first (the helpers are busy with the units meanwhile), then claim what they have not
+    // started, from the last unit down.
     for (;;) {
       if (job.sideWork?.()) continue;
       const c = Atomics.load(ctl, CLAIM);
-      const g = c & UNIT_MASK;
-      if (g >= GROUPS) break;
-      if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) === c) mine(g);
+      const fromLast = (c >> SIDE_BITS) & SIDE_MASK;
+      if ((c & SIDE_MASK) + fromLast >= GROUPS) break;
+      if (Atomics.compareExchange(ctl, CLAIM, c, c + FROM_LAST) === c) mine(GROUPS - 1 - fromLast);
     }
     // Every unit is started; wait about a unit's time for those still running, then run each one left.
     for (let g = 0; g < GROUPS; g++) {
@@ -308,9 +336,19 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
     get helperUnits() {
       return helperUnits;
     },
+    get preparedUnits() {
+      return Atomics.load(ctl, PREPARED);
+    },
     allocate,
     addressOf,
     run,
+    announce(slot, rows) {
+      if (stops.length === 0) return;
+      Atomics.store(ctl, AHEAD, 0); // a helper reading the two words below meanwhile sees it and drops what it read
+      ctl[AHEAD_SLOT] = slot;
+      ctl[AHEAD_ROWS] = rows;
+      Atomics.store(ctl, AHEAD, (generation % GEN_MASK) + 1);
+    },
     close() {
       if (stops.length === 0) return;
       Atomics.store(ctl, STOP, 1);
@@ -333,6 +371,10 @@ export function runKernelHelper(start: HelperStart): void {
   const ctl = new Int32Array(instance.buffer, LAYOUT.control, CONTROL_WORDS);
   const t = start.thread;
   let seen = Atomics.load(ctl, GEN);
+  // The job whose unit 0 this thread prepared ahead (0: none), and which slot and rows it prepared.
+  let prepared = 0;
+  let preparedSlot = -1;
+  let preparedRows = 0;
   Atomics.add(ctl, STARTED, 1);
   for (;;) {
     // Wait for the next job: poll for a while (batches follow each other closely), then sleep.
@@ -345,8 +387,8 @@ export function runKernelHelper(start: HelperStart): void {
     units: for (;;) {
       const c = Atomics.load(ctl, CLAIM);
       if (c >>> UNIT_BITS !== seen) break; // a newer job began: start over with it
-      const g = c & UNIT_MASK;
-      if (g >= GROUPS) break;
+      const g = c & SIDE_MASK;
+      if (g + ((c >> SIDE_BITS) & SIDE_MASK) >= GROUPS) break;
       if (Atomics.compareExchange(ctl, CLAIM, c, c + 1) !== c) continue;
       // Wait for the unit's rows; if the job ended meanwhile (the calling thread ran the unit itself while
       // this thread was not scheduled), its rows will never be marked ready for it: drop the unit.
@@ -357,10 +399,29 @@ export function runKernelHelper(start: HelperStart): void {
       // The job's settings are read after the claim: they stay put until every unit is committed, and if
       // the calling thread took this unit over and moved on, the commit below fails and nothing counts.
       try {
-        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t);
-        Atomics.compareExchange(ctl, OWNER + g, seen * 8, seen * 8 + t + 1);
+        const ready = g === 0 && prepared === seen && Atomics.load(ctl, AHEAD_USE) === seen && preparedSlot === ctl[BANK] * GROUPS && preparedRows === ctl[ROWS];
+        prepared = 0; // this unit's rows take the scratch, whichever they are
+        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t, ready);
+        if (Atomics.compareExchange(ctl, OWNER + g, seen * 8, seen * 8 + t + 1) === seen * 8 && ready) Atomics.add(ctl, PREPARED, 1);
       } catch {
         Atomics.add(ctl, ERRORS, 1);
+      }
+    }
+    // Nothing left to claim: prepare the next job's unit 0 if it is listed ahead (gathering its rows does not
+    // need the weights the calling thread is about to update). A listing read while it was being rewritten
+    // (the ahead word changed meanwhile) is dropped; one prepared for a job that never uses it never counts:
+    // it is used only in the job of that generation, only for that slot and rows.
+    const next = Atomics.load(ctl, AHEAD);
+    if (next !== 0 && next === (seen % GEN_MASK) + 1 && prepared !== next && Atomics.load(ctl, GEN) === seen) {
+      const slot = ctl[AHEAD_SLOT];
+      const rows = ctl[AHEAD_ROWS];
+      if (Atomics.load(ctl, AHEAD) === next && slot >= 0 && slot < SLOTS && rows > 0) {
+        try {
+          prepareTrainUnit(instance.exports, views, slot, t, rows);
+          if (Atomics.load(ctl, AHEAD) === next) [prepared, preparedSlot, preparedRows] = [next, slot, rows];
+        } catch {
+          prepared = 0;
+        }
       }
     }
   }

@@ -82,11 +82,12 @@ function dataIn(pool: KernelPool, dir: string): Promise<FashionMnist> {
 
 /**
  * One JSON line per backend (and thread count): timing over epochs, the run's final numbers, peak RSS so
- * far; for a pool with helpers, the share of units they ran.
+ * far; for a pool with helpers, the share of units they ran, and of units they ran on rows gathered ahead.
  */
 function benchKernels(data: FashionMnist, name: KernelName, epochs: number, referenceMedian: number | null, pool?: KernelPool): EpochRun {
   const kernels = createKernels(name, DEFAULT_CONFIG.batchSize, pool);
   const unitsBefore = pool?.helperUnits ?? 0;
+  const preparedBefore = pool?.preparedUnits ?? 0;
   const run = runEpochs(new Trainer({ train: data.train, test: data.test, kernels, config: { epochs }, now: () => performance.now() }), epochs);
   const med = median(run.seconds);
   const last = run.last;
@@ -95,7 +96,7 @@ function benchKernels(data: FashionMnist, name: KernelName, epochs: number, refe
   print({
     kernel: kernels.name,
     threads: kernels.threads ?? 1,
-    ...(pool && pool.threads > 1 ? { helperShareOfUnits: round((pool.helperUnits - unitsBefore) / units, 3) } : {}),
+    ...(pool && pool.threads > 1 ? { helperShareOfUnits: round((pool.helperUnits - unitsBefore) / units, 3), preparedAheadShareOfUnits: round((pool.preparedUnits - preparedBefore) / units, 3) } : {}),
     ...(pool ? { imagesInKernelMemory: pool.addressOf(data.train.images) >= 0 && pool.addressOf(data.test.images) >= 0 } : {}),
     epochs: run.seconds.length,
     medianSec: round(med),

@@ -2,8 +2,9 @@
 // thread: a training unit (forward, softmax with loss and dlogits, backward into the unit's gradient) or a
 // counting unit (forward, argmax against the labels), on the rows an input slot lists (their addresses and
 // labels; the pixels copied into the slot, or where the dataset lies in the memory, from where the thread
-// gathers them into its scratch). A thread works in its own scratch and writes its own output for the
-// unit, so two threads may run the same unit (pool.ts) without touching each other's memory.
+// gathers them into its scratch; a helper may do that, and mark the rows' nonzero groups, ahead of the job,
+// prepareTrainUnit). A thread works in its own scratch and writes its own output for the unit, so two
+// threads may run the same unit (pool.ts) without touching each other's memory.
 // Legend: D = 784 inputs, K = 10 classes; slot = bank * GROUPS + g, where g (0 <= g < GROUPS) is the
 // unit's index in its job; t = the thread (0 the calling one).
 
@@ -42,31 +43,41 @@ function unitImages(ex: KernelExports, views: MemoryViews, slot: number, t: numb
   return gathered;
 }
 
-/** The logits of the `rows` images at `images` into `logits`: their nonzero 4-pixel groups marked in thread t's scratch, then the forward over those. */
-function forward(ex: KernelExports, images: number, t: number, rows: number, logits: number): void {
-  const masks = scratchOffset(t, 'masks');
-  ex.masksChunk(images, rows, masks);
-  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, masks, rows, logits);
+/** Where the unit's rows are for a thread that prepared them (prepareTrainUnit): the slot's copies, or its scratch. */
+function preparedImages(views: MemoryViews, slot: number, t: number): number {
+  const staged = slotOffset(slot, 'images');
+  return views.i32[slotOffset(slot, 'rows') >> 2] === staged ? staged : scratchOffset(t, 'images');
+}
+
+/**
+ * What a training unit needs before the weights (so a helper with nothing to do can do it for the next
+ * job while the calling thread updates them): thread t gathers the unit's rows into its scratch, and marks
+ * their nonzero 4-pixel groups by row (masks, for the forward) and by group (masksT, for the backward).
+ */
+export function prepareTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
+  const images = unitImages(ex, views, slot, t, rows);
+  ex.masksChunk(images, rows, scratchOffset(t, 'masks'));
+  ex.masksTChunk(images, rows, scratchOffset(t, 'masksT'));
 }
 
 /**
  * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
  * rowsum when `naive`), into t's output for the unit the gradient (gradB from the softmax, gradT from the
  * backward over each 4-pixel group's nonzero rows: both written whole, nothing cleared first), the loss sum
- * and the correct count.
+ * and the correct count. `prepared`: t did prepareTrainUnit for these rows already, and its scratch still
+ * holds what that made.
  */
-export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean): void {
+export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean, prepared = false): void {
   const g = slot % GROUPS;
-  const images = unitImages(ex, views, slot, t, rows);
+  if (!prepared) prepareTrainUnit(ex, views, slot, t, rows);
+  const images = preparedImages(views, slot, t);
   const logits = scratchOffset(t, 'logits');
   const dlogits = scratchOffset(t, 'dlogits');
   const group = outOffset(t, g, 'group');
   const result = outOffset(t, g, 'result');
-  const masksT = scratchOffset(t, 'masksT');
-  forward(ex, images, t, rows, logits);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, scratchOffset(t, 'masks'), rows, logits);
   views.f64[result >> 3] = ex.softmaxChunk(logits, slotOffset(slot, 'labels'), rows, naive ? 1 : 0, scratchOffset(t, 'probs'), dlogits, group + GRAD_B, result + 8, scratchOffset(t, 'stats'));
-  ex.masksTChunk(images, rows, masksT);
-  ex.backwardCols(group, images, masksT, dlogits);
+  ex.backwardCols(group, images, scratchOffset(t, 'masksT'), dlogits);
 }
 
 /** The address of the first of the unit's rows when they lie one after another where they are (a test set in file order), else -1. */
@@ -84,7 +95,10 @@ export function rowsInOrder(views: MemoryViews, slot: number, rows: number): num
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');
   const inOrder = rowsInOrder(views, slot, rows);
-  forward(ex, inOrder >= 0 ? inOrder : unitImages(ex, views, slot, t, rows), t, rows, logits);
+  const images = inOrder >= 0 ? inOrder : unitImages(ex, views, slot, t, rows);
+  const masks = scratchOffset(t, 'masks');
+  ex.masksChunk(images, rows, masks);
+  ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, masks, rows, logits);
   views.i32[(outOffset(t, slot % GROUPS, 'result') + 8) >> 2] = ex.countCorrect(logits, slotOffset(slot, 'labels'), rows);
 }
 

@@ -3,7 +3,8 @@
 // (fixed units and gradient groups summed in order), batches of every shape included (one round with the
 // next one staged ahead, several rounds, a last partial batch, a batch of one) and a run with weight decay; a helper that cannot start
 // is reported and the others carry on; close() stops the workers. With the images in the kernels' memory
-// (KernelPool.allocate), the same run again, bit for bit.
+// (KernelPool.allocate), the same run again, bit for bit, with a helper's unit 0 gathered ahead, and for
+// batches other than the one predicted next.
 // Legend: D = 784, K = 10.
 
 import { Worker } from 'node:worker_threads';
@@ -107,7 +108,7 @@ describe('the fast kernels on helper threads', () => {
   it('with the images in the kernels\' memory (read where they lie, no copy per batch): the copied rows\' run on 1, 2 and 4 threads, bit for bit', async () => {
     await started(two);
     await started(four);
-    const config: Partial<TrainConfig> = { batchSize: 100 }; // units of 25: odd units pair their last row
+    const config: Partial<TrainConfig> = { batchSize: 100 }; // units of 25 rows, an odd count
     const copied = run(one, config);
     for (const p of [one, two, four]) {
       const data = { train: inMemory(p, train), test: inMemory(p, test) };
@@ -117,7 +118,39 @@ describe('the fast kernels on helper threads', () => {
       expect(Buffer.from(r.weights.buffer).equals(Buffer.from(copied.weights.buffer))).toBe(true);
       // (whether a helper ran units of so short a run depends on the machine's load: not asserted)
     }
+    // A helper that runs out of units gathers the next batch's unit 0 ahead (announce) and runs it on those
+    // rows: runs until that has happened (so the comparison covers it), each still the copied rows' numbers.
+    const data = { train: inMemory(two, train), test: inMemory(two, test) };
+    const before = two.preparedUnits;
+    for (let i = 0; i < 30 && two.preparedUnits === before; i++) {
+      const r = run(two, config, data);
+      expect(r.epochs).toEqual(copied.epochs);
+      expect(Buffer.from(r.weights.buffer).equals(Buffer.from(copied.weights.buffer))).toBe(true);
+    }
+    expect(two.preparedUnits).toBeGreaterThan(before);
   }, 120_000);
+
+  it('batches other than the one predicted next (its unit 0 gathered ahead for nothing) still give the one-thread numbers, bit for bit', async () => {
+    await started(two);
+    const data = inMemory(two, train);
+    const order = Uint32Array.from({ length: train.count }, (_, i) => (i * 7) % train.count);
+    const starts = [0, 512, 256, 768, 0, 256, 512, 100, 356, 800, 0, 768]; // each call but the 8th and 9th skips the batch after the last
+    const params = (p: KernelPool, ds: Dataset): Float32Array[] => {
+      const kernels = createFastKernels(256, p);
+      const w = new Float32Array(D * K + K).map((_, i) => Math.sin(i) * 0.01);
+      const out: Float32Array[] = [];
+      for (let rep = 0; rep < 20; rep++) {
+        for (const start of starts) {
+          kernels.trainBatch?.(w, ds, order, start, Math.min(256, ds.count - start), 'stable', 0.1, 0);
+          out.push(w.slice());
+        }
+      }
+      return out;
+    };
+    const want = params(one, train);
+    const got = params(two, data);
+    for (let i = 0; i < want.length; i++) expect(Buffer.from(got[i].buffer).equals(Buffer.from(want[i].buffer)), `call ${i}`).toBe(true);
+  }, 60_000);
 
   it('a helper that fails to start is reported; the calling thread does its share', async () => {
     const errors: string[] = [];
