@@ -6,8 +6,8 @@
 //
 // A job is GROUPS units (layout.ts). The calling thread stages each unit's rows into an input slot (only it
 // can read the dataset) and marks it ready; helpers claim units from the first on, the calling thread from
-// the last (so unit 0 is a helper's, which may have gathered its rows ahead, see announce), and each runs
-// its units into its own output;
+// the last (so unit 0 is a helper's, and the last unit this thread's: a helper may have gathered the
+// rows of both ahead, see announce), and each runs its units into its own output;
 // the first thread to finish a unit commits it (compare-and-swap on the unit's owner word, tagged with the
 // job's generation, so a late finisher of an old job commits nothing). The calling thread claims units
 // too, and when none is left but one a helper took is still running (a helper the OS has not scheduled),
@@ -15,7 +15,7 @@
 // what: every thread computes the same numbers for a unit, and the caller sums the committed outputs in
 // order. One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
 
-import { CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, SLOTS, WASM_PAGE_BYTES } from './wasm-simd/layout';
+import { areaOffset, BANKS, CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, WASM_PAGE_BYTES } from './wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, kernelModuleBytes, type KernelBuild, type KernelInstance } from './wasm-simd/module';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-simd/runtime';
 import { memoryViews, prepareTrainUnit, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
@@ -63,7 +63,7 @@ export interface Job {
    * returns true, or returns false when none is left. This thread turns to the job's units after it.
    */
   sideWork?: () => boolean;
-  /** Unit 0 is the one {@link KernelPool.announce} listed ahead for this job (a training job): a helper may have prepared it. */
+  /** Units 0 and GROUPS - 1 are the ones {@link KernelPool.announce} listed ahead for this job (a training job): a helper may have prepared them. */
   ahead?: boolean;
 }
 
@@ -85,7 +85,7 @@ export interface KernelPool {
   readonly helpersStarted: number;
   /** Units whose committed output a helper computed, so far (for tests and the bench: who did the work). */
   readonly helperUnits: number;
-  /** Of those, units a helper ran on rows it had gathered ahead (announce), so far. */
+  /** Units whose committed output was computed on rows a helper had gathered ahead (announce), so far. */
   readonly preparedUnits: number;
   /**
    * `bytes` bytes in the kernels' memory, zeroed, for a dataset's files (a loader's allocation hook): each
@@ -100,12 +100,14 @@ export interface KernelPool {
   /** Runs one job; returns when every unit is done (it never waits on a helper that does not run). */
   run(job: Job): void;
   /**
-   * Says that the next job's unit 0 (a training unit) is slot `slot`'s `rows` rows, listed there already:
-   * a helper that runs out of units meanwhile gathers them and marks their nonzero groups ahead (nothing of
-   * that depends on the weights), while this thread sums and applies the gradient. That job must then be run
-   * with `ahead: true` and unit 0 in that slot, unchanged. Nothing on one thread.
+   * Lists the next job's units 0 and GROUPS - 1 (training units, `firstRows` and `lastRows` rows) in bank
+   * `bank`'s slots ahead: `list` writes their rows' listings there, and then a helper that runs out of
+   * units meanwhile gathers them and marks their nonzero groups (nothing of that depends on the weights),
+   * while this thread sums and applies the gradient: the last unit, which this thread runs first, into the
+   * bank's prepared-ahead area, unit 0 into its own scratch. That job must then be run with `ahead: true` in
+   * that bank, those two units unchanged. On one thread, only `list` runs.
    */
-  announce(slot: number, rows: number): void;
+  announce(bank: number, firstRows: number, lastRows: number, list: () => void): void;
   /** Stops the helper threads. The pool still works afterwards, on one thread. */
   close(): void;
 }
@@ -156,22 +158,33 @@ export const CONTROL = {
   rows: 16,
   /** owner + g: generation * 8 + (t + 1) once thread t committed unit g; generation * 8 while it is open. */
   owner: 24,
-  /** The generation the next job will have, once its unit 0 is listed ahead (announce); 0 while that is being written. */
+  /** The generation the next job will have, once its units 0 and GROUPS - 1 are listed ahead (announce); 0 while that is being written. */
   ahead: 32,
-  /** The slot of the unit listed ahead. */
-  aheadSlot: 33,
-  /** Its rows. */
+  /** The bank of the units listed ahead. */
+  aheadBank: 33,
+  /** Unit 0's rows. */
   aheadRows: 34,
-  /** The running job's generation when its unit 0 is the one listed ahead, else 0. */
+  /** The running job's generation when its units 0 and GROUPS - 1 are the ones listed ahead, else 0. */
   aheadUse: 35,
   /** Units a helper ran on rows it had prepared ahead (for tests and the bench). */
   prepared: 36,
+  /** Unit GROUPS - 1's rows. */
+  aheadLastRows: 37,
+  /** lock + bank: who uses bank's prepared-ahead area (0 nobody, t + 1 a helper, MAIN_LOCK this thread). */
+  aheadLock: 38,
+  /** ready + bank: the generation whose unit GROUPS - 1 bank's prepared-ahead area holds, or 0. */
+  aheadReady: 40,
+  /** list + bank: the generation whose units 0 and GROUPS - 1 bank's slots list ahead, 0 while they are being written. */
+  aheadList: 42,
   /** Bits of the unit counts in the claim word. */
   unitBits: 12,
 } as const;
 
 const { gen: GEN, claim: CLAIM, kind: KIND, naive: NAIVE, bank: BANK, stop: STOP, started: STARTED, errors: ERRORS, ready: READY, rows: ROWS, owner: OWNER, unitBits: UNIT_BITS } = CONTROL;
-const { ahead: AHEAD, aheadSlot: AHEAD_SLOT, aheadRows: AHEAD_ROWS, aheadUse: AHEAD_USE, prepared: PREPARED } = CONTROL;
+const { ahead: AHEAD, aheadBank: AHEAD_BANK, aheadRows: AHEAD_ROWS, aheadUse: AHEAD_USE, prepared: PREPARED } = CONTROL;
+const { aheadLastRows: AHEAD_LAST_ROWS, aheadLock: AHEAD_LOCK, aheadReady: AHEAD_READY, aheadList: AHEAD_LIST } = CONTROL;
+const MAIN_LOCK = 1 << 20; // the calling thread's mark in an ahead lock
+const LAST = GROUPS - 1;
 const GEN_MASK = 0xfffff;
 const SIDE_BITS = UNIT_BITS / 2;
 const SIDE_MASK = (1 << SIDE_BITS) - 1;
@@ -203,8 +216,8 @@ function canShareMemory(): boolean {
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
-/** Runs unit g of `job` on thread t (nothing for an empty unit); `prepared`: t prepared its rows ahead. */
-function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number, prepared = false): void {
+/** Runs unit g of `job` on thread t (nothing for an empty unit); `prepared`: the area its rows were prepared in ahead (areaOffset), or -1. */
+function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number, prepared = -1): void {
   if (rows === 0) return;
   if (kind === 1) runTrainUnit(inst.exports, views, bank * GROUPS + g, t, rows, naive, prepared);
   else runCountUnit(inst.exports, views, bank * GROUPS + g, t, rows);
@@ -250,6 +263,8 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
   }
   let generation = 0;
   let helperUnits = 0;
+  let mainPrepared = 0; // units this thread ran on rows a helper prepared
+  const announced = { gen: 0, bank: -1, lastRows: 0 }; // what announce() last said
   // Datasets' bytes after the regions, bump-allocated: the buffers their views were made on (a shared
   // memory's buffer object changes at each grow; the old ones stay valid).
   let dataEnd = MEMORY_PAGES * WASM_PAGE_BYTES;
@@ -285,6 +300,8 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
     ctl[NAIVE] = job.naive ? 1 : 0;
     ctl[BANK] = job.bank;
     Atomics.store(ctl, AHEAD_USE, job.ahead && kind === 1 ? generation : 0);
+    // Whether this job's last unit is the one announced (read now: the side work announces the next job's).
+    const aheadLast = job.ahead === true && kind === 1 && announced.gen === generation && announced.bank === job.bank && announced.lastRows === rows[LAST];
     for (let g = 0; g < GROUPS; g++) {
       ctl[ROWS + g] = rows[g];
       Atomics.store(ctl, OWNER + g, open);
@@ -298,8 +315,17 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
     }
     const committed = (g: number): boolean => Atomics.load(ctl, OWNER + g) !== open;
     const mine = (g: number): void => {
-      runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0);
-      Atomics.compareExchange(ctl, OWNER + g, open, open + 1);
+      // The last unit may be prepared in the bank's ahead area: used under its lock, if made for this job.
+      const lock = AHEAD_LOCK + job.bank;
+      const ahead = g === LAST && aheadLast && rows[g] > 0;
+      const locked = ahead && Atomics.compareExchange(ctl, lock, 0, MAIN_LOCK) === 0;
+      const area = locked && Atomics.load(ctl, AHEAD_READY + job.bank) === generation ? areaOffset(-1 - job.bank) : -1;
+      try {
+        runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0, area);
+      } finally {
+        if (locked) Atomics.store(ctl, lock, 0);
+      }
+      if (Atomics.compareExchange(ctl, OWNER + g, open, open + 1) === open && area >= 0) mainPrepared++;
     };
     // Side work first (the helpers are busy with the units meanwhile), then claim what they have not
     // started, from the last unit down.
@@ -337,17 +363,26 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
       return helperUnits;
     },
     get preparedUnits() {
-      return Atomics.load(ctl, PREPARED);
+      return Atomics.load(ctl, PREPARED) + mainPrepared;
     },
     allocate,
     addressOf,
     run,
-    announce(slot, rows) {
-      if (stops.length === 0) return;
-      Atomics.store(ctl, AHEAD, 0); // a helper reading the two words below meanwhile sees it and drops what it read
-      ctl[AHEAD_SLOT] = slot;
-      ctl[AHEAD_ROWS] = rows;
-      Atomics.store(ctl, AHEAD, (generation % GEN_MASK) + 1);
+    announce(bank, firstRows, lastRows, list) {
+      if (stops.length === 0) {
+        list();
+        return;
+      }
+      // A helper that read these words, or the listing, while they changed sees a changed word after and drops what it made.
+      Atomics.store(ctl, AHEAD, 0);
+      Atomics.store(ctl, AHEAD_LIST + bank, 0);
+      list();
+      ctl[AHEAD_BANK] = bank;
+      ctl[AHEAD_ROWS] = firstRows;
+      ctl[AHEAD_LAST_ROWS] = lastRows;
+      Object.assign(announced, { gen: (generation % GEN_MASK) + 1, bank, lastRows });
+      Atomics.store(ctl, AHEAD_LIST + bank, announced.gen);
+      Atomics.store(ctl, AHEAD, announced.gen);
     },
     close() {
       if (stops.length === 0) return;
@@ -401,26 +436,43 @@ export function runKernelHelper(start: HelperStart): void {
       try {
         const ready = g === 0 && prepared === seen && Atomics.load(ctl, AHEAD_USE) === seen && preparedSlot === ctl[BANK] * GROUPS && preparedRows === ctl[ROWS];
         prepared = 0; // this unit's rows take the scratch, whichever they are
-        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t, ready);
+        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t, ready ? areaOffset(t) : -1);
         if (Atomics.compareExchange(ctl, OWNER + g, seen * 8, seen * 8 + t + 1) === seen * 8 && ready) Atomics.add(ctl, PREPARED, 1);
       } catch {
         Atomics.add(ctl, ERRORS, 1);
       }
     }
-    // Nothing left to claim: prepare the next job's unit 0 if it is listed ahead (gathering its rows does not
-    // need the weights the calling thread is about to update). A listing read while it was being rewritten
-    // (the ahead word changed meanwhile) is dropped; one prepared for a job that never uses it never counts:
-    // it is used only in the job of that generation, only for that slot and rows.
+    // Nothing left to claim: prepare the next job's units listed ahead (gathering their rows does not need
+    // the weights the calling thread is about to update): first the calling thread's (it has the longer
+    // way), into the bank's ahead area under its lock, then unit 0 into this thread's scratch. What was read
+    // while the bank's listing was being rewritten (its list word changed meanwhile) is dropped; what was
+    // prepared for a job that never uses it never counts: it is used only in the job of that generation.
     const next = Atomics.load(ctl, AHEAD);
-    if (next !== 0 && next === (seen % GEN_MASK) + 1 && prepared !== next && Atomics.load(ctl, GEN) === seen) {
-      const slot = ctl[AHEAD_SLOT];
+    if (next !== 0 && next === (seen % GEN_MASK) + 1 && Atomics.load(ctl, GEN) === seen) {
+      const bank = ctl[AHEAD_BANK];
       const rows = ctl[AHEAD_ROWS];
-      if (Atomics.load(ctl, AHEAD) === next && slot >= 0 && slot < SLOTS && rows > 0) {
-        try {
-          prepareTrainUnit(instance.exports, views, slot, t, rows);
-          if (Atomics.load(ctl, AHEAD) === next) [prepared, preparedSlot, preparedRows] = [next, slot, rows];
-        } catch {
-          prepared = 0;
+      const lastRows = ctl[AHEAD_LAST_ROWS];
+      const valid = (): boolean => bank >= 0 && bank < BANKS && Atomics.load(ctl, AHEAD_LIST + bank) === next;
+      if (Atomics.load(ctl, AHEAD) === next && valid()) {
+        const lock = AHEAD_LOCK + bank;
+        if (lastRows > 0 && Atomics.load(ctl, AHEAD_READY + bank) !== next && Atomics.compareExchange(ctl, lock, 0, t + 1) === 0) {
+          try {
+            Atomics.store(ctl, AHEAD_READY + bank, 0);
+            prepareTrainUnit(instance.exports, views, bank * GROUPS + LAST, areaOffset(-1 - bank), lastRows);
+            if (valid()) Atomics.store(ctl, AHEAD_READY + bank, next);
+          } catch {
+            Atomics.store(ctl, AHEAD_READY + bank, 0);
+          } finally {
+            Atomics.store(ctl, lock, 0);
+          }
+        }
+        if (rows > 0 && prepared !== next && Atomics.load(ctl, GEN) === seen) {
+          try {
+            prepareTrainUnit(instance.exports, views, bank * GROUPS, areaOffset(t), rows);
+            if (valid()) [prepared, preparedSlot, preparedRows] = [next, bank * GROUPS, rows];
+          } catch {
+            prepared = 0;
+          }
         }
       }
     }

@@ -163,6 +163,9 @@ export const REGION_BYTES = {
   slots: SLOTS * SLOT_STRIDE,
   /** scratch: MAX_THREADS threads' scratch, SCRATCH_STRIDE bytes apart. */
   scratch: MAX_THREADS * SCRATCH_STRIDE,
+  /** ahead: per bank, a scratch-shaped area where a helper prepares the calling thread's first unit of the
+   *  next job (its gathered rows and their masks, core/kernels/pool.ts), SCRATCH_STRIDE bytes apart. */
+  ahead: BANKS * SCRATCH_STRIDE,
   /** outs: MAX_THREADS threads' outputs for each of the GROUPS units, OUT_STRIDE bytes apart. */
   outs: MAX_THREADS * GROUPS * OUT_STRIDE,
 } as const;
@@ -183,6 +186,12 @@ export const slotOffset = (slot: number, part: SlotPart): number => LAYOUT.slots
 
 /** Byte offset of part `part` of thread t's scratch (t = 0 is the calling thread). */
 export const scratchOffset = (t: number, part: ScratchPart): number => LAYOUT.scratch + t * SCRATCH_STRIDE + SCRATCH_LAYOUT[part];
+
+/** Byte offset of thread t's scratch, or of bank `bank`'s prepared-ahead area when t is -1 - bank (the same parts). */
+export const areaOffset = (t: number): number => (t >= 0 ? LAYOUT.scratch + t * SCRATCH_STRIDE : LAYOUT.ahead + (-1 - t) * SCRATCH_STRIDE);
+
+/** Byte offset of part `part` of the scratch-shaped area at `area` (areaOffset). */
+export const areaPart = (area: number, part: ScratchPart): number => area + SCRATCH_LAYOUT[part];
 
 /** Byte offset of part `part` of thread t's output for unit g. */
 export const outOffset = (t: number, g: number, part: OutPart): number => LAYOUT.outs + (t * GROUPS + g) * OUT_STRIDE + OUT_LAYOUT[part];

@@ -118,8 +118,9 @@ describe('the fast kernels on helper threads', () => {
       expect(Buffer.from(r.weights.buffer).equals(Buffer.from(copied.weights.buffer))).toBe(true);
       // (whether a helper ran units of so short a run depends on the machine's load: not asserted)
     }
-    // A helper that runs out of units gathers the next batch's unit 0 ahead (announce) and runs it on those
-    // rows: runs until that has happened (so the comparison covers it), each still the copied rows' numbers.
+    // A helper that runs out of units gathers the next batch's first and last units ahead (announce), and
+    // they run on those rows: runs until that has happened (so the comparison covers it), each still the
+    // copied rows' numbers.
     const data = { train: inMemory(two, train), test: inMemory(two, test) };
     const before = two.preparedUnits;
     for (let i = 0; i < 30 && two.preparedUnits === before; i++) {
@@ -130,7 +131,7 @@ describe('the fast kernels on helper threads', () => {
     expect(two.preparedUnits).toBeGreaterThan(before);
   }, 120_000);
 
-  it('batches other than the one predicted next (its unit 0 gathered ahead for nothing) still give the one-thread numbers, bit for bit', async () => {
+  it('batches other than the one predicted next (its first and last units gathered ahead for nothing) still give the one-thread numbers, bit for bit', async () => {
     await started(two);
     const data = inMemory(two, train);
     const order = Uint32Array.from({ length: train.count }, (_, i) => (i * 7) % train.count);
