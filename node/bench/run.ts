@@ -21,6 +21,8 @@ import { median, peakRssMb, runEpochs, type EpochRun } from './measure';
 import { fastestNumpy, NUMPY_CONFIGS, numpyEnv, type NumpyConfig } from './numpy-configs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** Turns of the interleaved ratio (benchInterleaved). */
+const INTERLEAVED_ROUNDS = 5;
 
 interface Options {
   quick: boolean;
@@ -125,8 +127,7 @@ async function benchNumpy(dataDir: string, epochs: number, config: NumpyConfig):
     return null;
   }
   const env = numpyEnv(config, process.env);
-  const out = await runChild('python3', [join(HERE, 'numpy_softmax.py'), dataDir, String(epochs)], 300_000, env);
-  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { seconds: number[]; cpuSeconds: number[]; trainLoss: number; trainAcc: number; testAcc: number; numpy: string };
+  const result = await runNumpy(dataDir, epochs, config);
   print({
     kernel: config.name,
     epochs: result.seconds.length,
@@ -144,6 +145,47 @@ async function benchNumpy(dataDir: string, epochs: number, config: NumpyConfig):
     loadavg: loadavg1(),
   });
   return { seconds: result.seconds, cpuSeconds: result.cpuSeconds, testAcc: result.testAcc };
+}
+
+/** numpy_softmax.py's result for `epochs` epochs in one configuration (python3 with NumPy must be there). */
+async function runNumpy(dataDir: string, epochs: number, config: NumpyConfig): Promise<{ seconds: number[]; cpuSeconds: number[]; trainLoss: number; trainAcc: number; testAcc: number; numpy: string }> {
+  const out = await runChild('python3', [join(HERE, 'numpy_softmax.py'), dataDir, String(epochs)], 300_000, numpyEnv(config, process.env));
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { seconds: number[]; cpuSeconds: number[]; trainLoss: number; trainAcc: number; testAcc: number; numpy: string };
+}
+
+/**
+ * The ratio again with the two taking turns, INTERLEAVED_ROUNDS times `epochs` epochs of the fast kernels on
+ * `threads` threads, then as many of the fastest NumPy configuration: the host's load drifts over minutes
+ * (these machines are shared), and the lines above measure each side in its own minute; taking turns puts
+ * both in the same ones.
+ */
+async function benchInterleaved(dataDir: string, threads: number, config: NumpyConfig, epochs: number): Promise<void> {
+  const pool = await startedPool(threads);
+  try {
+    const data = await dataIn(pool, dataDir);
+    const trainer = new Trainer({ train: data.train, test: data.test, kernels: createKernels('fast', DEFAULT_CONFIG.batchSize, pool), config: { epochs: 1000 }, now: () => performance.now() });
+    runEpochs(trainer, 1); // compiled and warm, as the lines above are after their first epoch
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    const loads: number[] = [];
+    for (let r = 0; r < INTERLEAVED_ROUNDS; r++) {
+      ours.push(...runEpochs(trainer, epochs).seconds);
+      theirs.push(...(await runNumpy(dataDir, epochs, config)).seconds);
+      loads.push(loadavg1()[0]);
+    }
+    print({
+      ratio: `fast (${threads} thread${threads === 1 ? '' : 's'}) / fastest NumPy, interleaved (${INTERLEAVED_ROUNDS} turns of ${epochs} epochs each; median epoch, wall)`,
+      value: round(median(ours) / median(theirs), 3),
+      fastest: config.name,
+      fastMedianSec: round(median(ours)),
+      numpyMedianSec: round(median(theirs)),
+      target: 0.5,
+      stretch: 0.3,
+      loadavgPerTurn: loads,
+    });
+  } finally {
+    pool.close();
+  }
 }
 
 /**
@@ -335,6 +377,8 @@ async function main(): Promise<void> {
         stretch: 0.3,
         loadavg: loadavg1(),
       });
+      const config = NUMPY_CONFIGS.find((c) => c.name === fastest);
+      if (config && !opts.quick) await benchInterleaved(data.dir, opts.threads, config, 3);
     }
   }
   const pool = await startedPool(opts.threads);
