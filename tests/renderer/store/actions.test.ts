@@ -169,7 +169,7 @@ describe('actions', () => {
 });
 
 describe('wire', () => {
-  it('hands per-batch points to the store at most once per frame, in order with other events', () => {
+  it('hands per-batch points, epochs, snapshots and checkpoints to the store at most once per frame, in order with other events', () => {
     let now = 0;
     const frames: (() => void)[] = [];
     const timers: { at: number; cb: () => void }[] = [];
@@ -188,10 +188,27 @@ describe('wire', () => {
       frames.shift()?.(); // too soon after the last hand-over: waits
       expect(useLab.getState().metrics.batchCount).toBe(3);
       expect(timers[0].at).toBe(200 + FLUSH_INTERVAL_MS);
-      // An epoch event flushes the queued batch first, so the store sees them in order.
+      // An epoch waits behind the queued batch, and a snapshot behind it; the next frame hands all over, in order.
       api.emit({ kind: 'epoch', epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1 });
-      expect(useLab.getState().metrics.batchCount).toBe(4);
+      const w = new Float32Array(7850);
+      w[0] = 0.5;
+      const version = useLab.getState().weights.version;
+      api.emit({ kind: 'weights', weights: w, epochProgress: 1 });
+      api.emit({ kind: 'progress', batches: [batch(4)] });
+      expect(useLab.getState().metrics.epochs).toHaveLength(0);
+      expect(useLab.getState().weights.version).toBe(version);
+      now = 300;
+      timers.shift()?.cb();
+      frames.shift()?.();
+      expect(useLab.getState().metrics.batchCount).toBe(5);
       expect(useLab.getState().metrics.epochs).toHaveLength(1);
+      expect(useLab.getState().weights.version).toBe(version + 1);
+      // Any other event hands over what is queued first, so the store sees them in order.
+      api.emit({ kind: 'progress', batches: [batch(5)] });
+      api.emit({ kind: 'epoch', epoch: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8, seconds: 1 });
+      api.emit({ kind: 'done', epochs: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8 });
+      expect(useLab.getState().metrics.batchCount).toBe(6);
+      expect(useLab.getState().metrics.epochs).toHaveLength(2);
       expect(wireBridge(api, scheduler)).toBe(off); // registered once
     } finally {
       off();
