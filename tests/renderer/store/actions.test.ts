@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLab } from '../../../renderer/store';
 import { applyBatches, applyEvent, configureRun, openModel, resetRun, setLearningRate, setPace, setWeightDecay, startPauseResume } from '../../../renderer/store/actions';
-import { wireBridge, FLUSH_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
+import { wireBridge, FLUSH_INTERVAL_MS, WEIGHTS_INTERVAL_MS, type FrameScheduler } from '../../../renderer/store/wire';
 import { batch, CONFIG, installFakeApi, position, type FakeApi } from '../fake-api';
 
 let api: FakeApi;
@@ -169,7 +169,7 @@ describe('actions', () => {
 });
 
 describe('wire', () => {
-  it('hands per-batch points, epochs, snapshots and checkpoints to the store at most once per frame, in order with other events', () => {
+  it('hands per-batch points and epochs to the store at most once per frame, snapshots in frames of their own at most every WEIGHTS_INTERVAL_MS, in order with other events', () => {
     let now = 0;
     const frames: (() => void)[] = [];
     const timers: { at: number; cb: () => void }[] = [];
@@ -188,7 +188,7 @@ describe('wire', () => {
       frames.shift()?.(); // too soon after the last hand-over: waits
       expect(useLab.getState().metrics.batchCount).toBe(3);
       expect(timers[0].at).toBe(200 + FLUSH_INTERVAL_MS);
-      // An epoch waits behind the queued batch, and a snapshot behind it; the next frame hands all over, in order.
+      // An epoch waits behind the queued batch; a snapshot waits too, and is handed over in a frame of its own.
       api.emit({ kind: 'epoch', epoch: 1, trainLoss: 0.6, trainAcc: 0.8, testAcc: 0.79, seconds: 1 });
       const w = new Float32Array(7850);
       w[0] = 0.5;
@@ -199,16 +199,42 @@ describe('wire', () => {
       expect(useLab.getState().weights.version).toBe(version);
       now = 300;
       timers.shift()?.cb();
-      frames.shift()?.();
+      frames.shift()?.(); // the weights' frame: due (none handed over yet), and first
+      expect(useLab.getState().weights.version).toBe(version + 1);
+      expect(useLab.getState().metrics.batchCount).toBe(3);
+      now = 400;
+      frames.shift()?.(); // the curves' frame
       expect(useLab.getState().metrics.batchCount).toBe(5);
       expect(useLab.getState().metrics.epochs).toHaveLength(1);
-      expect(useLab.getState().weights.version).toBe(version + 1);
-      // Any other event hands over what is queued first, so the store sees them in order.
+      // The next snapshot waits WEIGHTS_INTERVAL_MS after the last one, while the curves go on.
+      const pump = (t: number): void => {
+        now = t;
+        for (let i = 0; i < 10; i++) {
+          const due = timers.filter((x) => x.at <= now);
+          timers.splice(0, timers.length, ...timers.filter((x) => x.at > now));
+          due.forEach((x) => x.cb());
+          const f = frames.splice(0);
+          f.forEach((cb) => cb());
+          if (due.length === 0 && f.length === 0) return;
+        }
+      };
+      api.emit({ kind: 'weights', weights: w, epochProgress: 1.1 });
       api.emit({ kind: 'progress', batches: [batch(5)] });
-      api.emit({ kind: 'epoch', epoch: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8, seconds: 1 });
-      api.emit({ kind: 'done', epochs: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8 });
+      pump(520);
       expect(useLab.getState().metrics.batchCount).toBe(6);
+      expect(useLab.getState().weights.version).toBe(version + 1);
+      pump(300 + WEIGHTS_INTERVAL_MS + 1); // due, but only FLUSH_INTERVAL_MS after the curves' hand-over
+      expect(useLab.getState().weights.version).toBe(version + 1);
+      pump(520 + FLUSH_INTERVAL_MS);
+      expect(useLab.getState().weights.version).toBe(version + 2);
+      // Any other event hands over what is queued first, so the store sees them in order.
+      api.emit({ kind: 'progress', batches: [batch(6)] });
+      api.emit({ kind: 'epoch', epoch: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8, seconds: 1 });
+      api.emit({ kind: 'weights', weights: w, epochProgress: 2 });
+      api.emit({ kind: 'done', epochs: 2, trainLoss: 0.5, trainAcc: 0.82, testAcc: 0.8 });
+      expect(useLab.getState().metrics.batchCount).toBe(7);
       expect(useLab.getState().metrics.epochs).toHaveLength(2);
+      expect(useLab.getState().weights.version).toBe(version + 3);
       expect(wireBridge(api, scheduler)).toBe(off); // registered once
     } finally {
       off();
