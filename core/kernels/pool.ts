@@ -15,7 +15,7 @@
 // what: every thread computes the same numbers for a unit, and the caller sums the committed outputs in
 // order. One thread (no helpers, or a page without shared memory) is the plain path: stage a unit, run it.
 
-import { areaOffset, BANKS, CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, WASM_PAGE_BYTES } from './wasm-simd/layout';
+import { aheadArea, BANKS, CONTROL_WORDS, DATA_PAGES, GROUPS, LAYOUT, MAX_THREADS, MEMORY_PAGES, REGION_ALIGN, scratchArea, WASM_PAGE_BYTES } from './wasm-simd/layout';
 import { chooseBuild, createKernelMemory, instantiateKernels, kernelModuleBytes, type KernelBuild, type KernelInstance } from './wasm-simd/module';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-simd/runtime';
 import { memoryViews, prepareTrainUnit, runCountUnit, runTrainUnit, type MemoryViews } from './wasm-simd/units';
@@ -216,7 +216,7 @@ function canShareMemory(): boolean {
   return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
 }
 
-/** Runs unit g of `job` on thread t (nothing for an empty unit); `prepared`: the area its rows were prepared in ahead (areaOffset), or -1. */
+/** Runs unit g of `job` on thread t (nothing for an empty unit); `prepared`: the area its rows were prepared in ahead (scratchArea, aheadArea), or -1. */
 function runUnit(inst: KernelInstance, views: MemoryViews, kind: number, naive: boolean, bank: number, g: number, rows: number, t: number, prepared = -1): void {
   if (rows === 0) return;
   if (kind === 1) runTrainUnit(inst.exports, views, bank * GROUPS + g, t, rows, naive, prepared);
@@ -319,7 +319,7 @@ export function createKernelPool(threads?: KernelThreads | null, options: Kernel
       const lock = AHEAD_LOCK + job.bank;
       const ahead = g === LAST && aheadLast && rows[g] > 0;
       const locked = ahead && Atomics.compareExchange(ctl, lock, 0, MAIN_LOCK) === 0;
-      const area = locked && Atomics.load(ctl, AHEAD_READY + job.bank) === generation ? areaOffset(-1 - job.bank) : -1;
+      const area = locked && Atomics.load(ctl, AHEAD_READY + job.bank) === generation ? aheadArea(job.bank) : -1;
       try {
         runUnit(instance, views, kind, job.naive, job.bank, g, rows[g], 0, area);
       } finally {
@@ -436,7 +436,7 @@ export function runKernelHelper(start: HelperStart): void {
       try {
         const ready = g === 0 && prepared === seen && Atomics.load(ctl, AHEAD_USE) === seen && preparedSlot === ctl[BANK] * GROUPS && preparedRows === ctl[ROWS];
         prepared = 0; // this unit's rows take the scratch, whichever they are
-        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t, ready ? areaOffset(t) : -1);
+        runUnit(instance, views, ctl[KIND], ctl[NAIVE] === 1, ctl[BANK], g, ctl[ROWS + g], t, ready ? scratchArea(t) : -1);
         if (Atomics.compareExchange(ctl, OWNER + g, seen * 8, seen * 8 + t + 1) === seen * 8 && ready) Atomics.add(ctl, PREPARED, 1);
       } catch {
         Atomics.add(ctl, ERRORS, 1);
@@ -458,7 +458,7 @@ export function runKernelHelper(start: HelperStart): void {
         if (lastRows > 0 && Atomics.load(ctl, AHEAD_READY + bank) !== next && Atomics.compareExchange(ctl, lock, 0, t + 1) === 0) {
           try {
             Atomics.store(ctl, AHEAD_READY + bank, 0);
-            prepareTrainUnit(instance.exports, views, bank * GROUPS + LAST, areaOffset(-1 - bank), lastRows);
+            prepareTrainUnit(instance.exports, views, bank * GROUPS + LAST, aheadArea(bank), lastRows);
             if (valid()) Atomics.store(ctl, AHEAD_READY + bank, next);
           } catch {
             Atomics.store(ctl, AHEAD_READY + bank, 0);
@@ -468,7 +468,7 @@ export function runKernelHelper(start: HelperStart): void {
         }
         if (rows > 0 && prepared !== next && Atomics.load(ctl, GEN) === seen) {
           try {
-            prepareTrainUnit(instance.exports, views, bank * GROUPS, areaOffset(t), rows);
+            prepareTrainUnit(instance.exports, views, bank * GROUPS, scratchArea(t), rows);
             if (valid()) [prepared, preparedSlot, preparedRows] = [next, bank * GROUPS, rows];
           } catch {
             prepared = 0;

@@ -184,14 +184,17 @@ export const accOffset = (g: number): number => LAYOUT.acc + g * GROUP_STRIDE;
 /** Byte offset of part `part` of input slot `slot` (0 <= slot < SLOTS: bank * GROUPS + unit). */
 export const slotOffset = (slot: number, part: SlotPart): number => LAYOUT.slots + slot * SLOT_STRIDE + SLOT_LAYOUT[part];
 
-/** Byte offset of part `part` of thread t's scratch (t = 0 is the calling thread). */
-export const scratchOffset = (t: number, part: ScratchPart): number => LAYOUT.scratch + t * SCRATCH_STRIDE + SCRATCH_LAYOUT[part];
+/** Byte offset of thread t's scratch (t = 0 is the calling thread): a scratch-shaped area. */
+export const scratchArea = (t: number): number => LAYOUT.scratch + t * SCRATCH_STRIDE;
 
-/** Byte offset of thread t's scratch, or of bank `bank`'s prepared-ahead area when t is -1 - bank (the same parts). */
-export const areaOffset = (t: number): number => (t >= 0 ? LAYOUT.scratch + t * SCRATCH_STRIDE : LAYOUT.ahead + (-1 - t) * SCRATCH_STRIDE);
+/** Byte offset of bank `bank`'s prepared-ahead area, shaped as a scratch. */
+export const aheadArea = (bank: number): number => LAYOUT.ahead + bank * SCRATCH_STRIDE;
 
-/** Byte offset of part `part` of the scratch-shaped area at `area` (areaOffset). */
+/** Byte offset of part `part` of the scratch-shaped area at `area` (scratchArea, aheadArea). */
 export const areaPart = (area: number, part: ScratchPart): number => area + SCRATCH_LAYOUT[part];
+
+/** Byte offset of part `part` of thread t's scratch. */
+export const scratchOffset = (t: number, part: ScratchPart): number => areaPart(scratchArea(t), part);
 
 /** Byte offset of part `part` of thread t's output for unit g. */
 export const outOffset = (t: number, g: number, part: OutPart): number => LAYOUT.outs + (t * GROUPS + g) * OUT_STRIDE + OUT_LAYOUT[part];

@@ -3,13 +3,14 @@
 // counting unit (forward, argmax against the labels), on the rows an input slot lists (their addresses and
 // labels; the pixels copied into the slot, or where the dataset lies in the memory, from where the thread
 // gathers them into its scratch; a helper may do that, and mark the rows' nonzero groups, ahead of the job:
-// prepareTrainUnit, into its scratch or a bank's prepared-ahead area for the calling thread). A thread works in its own scratch and writes its own output for the unit, so two
-// threads may run the same unit (pool.ts) without touching each other's memory.
+// prepareTrainUnit, into its scratch or a bank's prepared-ahead area for the calling thread). A thread
+// works in its own scratch and writes its own output for the unit, so two threads may run the same unit
+// (pool.ts) without touching each other's memory.
 // Legend: D = 784 inputs, K = 10 classes; slot = bank * GROUPS + g, where g (0 <= g < GROUPS) is the
 // unit's index in its job; t = the thread (0 the calling one).
 
 import { NUM_CLASSES, NUM_INPUTS } from '../../shapes';
-import { areaOffset, areaPart, GROUPS, LAYOUT, outOffset, scratchOffset, slotOffset } from './layout';
+import { areaPart, GROUPS, LAYOUT, outOffset, scratchArea, scratchOffset, slotOffset } from './layout';
 import type { KernelExports } from './module';
 
 // Shapes as module constants (vitest rewrites imported bindings into property reads).
@@ -29,31 +30,31 @@ export function memoryViews(buffer: ArrayBufferLike): MemoryViews {
 }
 
 /**
- * The byte address of the unit's `rows` rows one after another: the slot's own copies when the calling
- * thread staged the pixels there, else the images of the scratch-shaped area at `area` (layout.ts
- * areaOffset), which they are gathered into from where they lie in a dataset in the memory (read in order
- * there, the kernels' loops wait on no cache miss).
+ * Where the unit's rows are read, one after another: the slot's own copies when the calling thread staged
+ * the pixels there (its rows list them), else the images of the scratch-shaped area at `area` (layout.ts
+ * scratchArea, aheadArea), where they are gathered from where they lie in a dataset in the memory.
  */
-function unitImages(ex: KernelExports, views: MemoryViews, slot: number, area: number, rows: number): number {
-  const staged = slotOffset(slot, 'images');
-  const addrs = slotOffset(slot, 'rows'); // (rows) i32: each row's pixels
-  if (views.i32[addrs >> 2] === staged) return staged;
-  const gathered = areaPart(area, 'images');
-  ex.gatherRows(addrs, rows, gathered);
-  return gathered;
-}
-
-/** Where the unit's rows are once prepared into `area` (prepareTrainUnit): the slot's copies, or the area's images. */
-function preparedImages(views: MemoryViews, slot: number, area: number): number {
+function unitImagesAt(views: MemoryViews, slot: number, area: number): number {
   const staged = slotOffset(slot, 'images');
   return views.i32[slotOffset(slot, 'rows') >> 2] === staged ? staged : areaPart(area, 'images');
 }
 
 /**
+ * The unit's rows one after another (unitImagesAt), gathered there first when they lie in a dataset (read
+ * in order there, the kernels' loops wait on no cache miss).
+ */
+function unitImages(ex: KernelExports, views: MemoryViews, slot: number, area: number, rows: number): number {
+  const images = unitImagesAt(views, slot, area);
+  if (images !== slotOffset(slot, 'images')) ex.gatherRows(slotOffset(slot, 'rows'), rows, images);
+  return images;
+}
+
+/**
  * What a training unit needs before the weights (so a helper with nothing to do can do it for the next
  * job while the calling thread updates them): the unit's rows gathered into the scratch-shaped area at
- * `area` (a thread's scratch, or a bank's prepared-ahead area: layout.ts areaOffset), and their nonzero
- * 4-pixel groups marked there by row (masks, for the forward) and by group (masksT, for the backward).
+ * `area` (a thread's scratch, or a bank's prepared-ahead area: layout.ts scratchArea, aheadArea), and
+ * their nonzero 4-pixel groups marked there by row (masks, for the forward) and by group (masksT, for the
+ * backward).
  */
 export function prepareTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, area: number, rows: number): void {
   const images = unitImages(ex, views, slot, area, rows);
@@ -65,14 +66,14 @@ export function prepareTrainUnit(ex: KernelExports, views: MemoryViews, slot: nu
  * Thread t runs the training unit in `slot` over its `rows` staged rows: logits, the softmax (d2l's exp /
  * rowsum when `naive`), into t's output for the unit the gradient (gradB from the softmax, gradT from the
  * backward over each 4-pixel group's nonzero rows: both written whole, nothing cleared first), the loss sum
- * and the correct count. `prepared`: the area (areaOffset) where prepareTrainUnit was done for these rows
- * already and still holds what it made, or -1: t prepares them in its own scratch first.
+ * and the correct count. `prepared`: the area (scratchArea, aheadArea) where prepareTrainUnit was done for
+ * these rows already and still holds what it made, or -1: t prepares them in its own scratch first.
  */
 export function runTrainUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number, naive: boolean, prepared = -1): void {
   const g = slot % GROUPS;
-  const area = prepared >= 0 ? prepared : areaOffset(t);
+  const area = prepared >= 0 ? prepared : scratchArea(t);
   if (prepared < 0) prepareTrainUnit(ex, views, slot, area, rows);
-  const images = preparedImages(views, slot, area);
+  const images = unitImagesAt(views, slot, area);
   const logits = scratchOffset(t, 'logits');
   const dlogits = scratchOffset(t, 'dlogits');
   const group = outOffset(t, g, 'group');
@@ -97,7 +98,7 @@ export function rowsInOrder(views: MemoryViews, slot: number, rows: number): num
 export function runCountUnit(ex: KernelExports, views: MemoryViews, slot: number, t: number, rows: number): void {
   const logits = scratchOffset(t, 'logits');
   const inOrder = rowsInOrder(views, slot, rows);
-  const images = inOrder >= 0 ? inOrder : unitImages(ex, views, slot, areaOffset(t), rows);
+  const images = inOrder >= 0 ? inOrder : unitImages(ex, views, slot, scratchArea(t), rows);
   const masks = scratchOffset(t, 'masks');
   ex.masksChunk(images, rows, masks);
   ex.forwardChunk(LAYOUT.wT, LAYOUT.b, images, masks, rows, logits);

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createKernelPool } from '../../../../core/kernels/pool';
-import { areaOffset, GROUP_FLOATS, GROUPS, LAYOUT, outOffset, slotOffset } from '../../../../core/kernels/wasm-simd/layout';
+import { aheadArea, GROUP_FLOATS, GROUPS, LAYOUT, outOffset, scratchArea, slotOffset } from '../../../../core/kernels/wasm-simd/layout';
 import { memoryViews, prepareTrainUnit, rowsInOrder, runTrainUnit } from '../../../../core/kernels/wasm-simd/units';
 import { initParams } from '../../../../core/model';
 import { createRng, nextInt } from '../../../../core/rng';
@@ -50,13 +50,13 @@ describe('prepareTrainUnit', () => {
     runTrainUnit(ex, views, slot, 1, rows, false);
     const plain = output();
     // prepared in the running thread's own scratch, or in a bank's ahead area (the calling thread's first unit)
-    for (const area of [areaOffset(1), areaOffset(-1), areaOffset(-2)]) {
+    for (const area of [scratchArea(1), aheadArea(0), aheadArea(1)]) {
       views.u8.fill(0x5a, group, group + GROUP_FLOATS * 4);
       views.u8.fill(0x5a, result, result + 12);
       prepareTrainUnit(ex, views, slot, area, rows);
       const saved = data.slice();
       data.fill(9); // the rows where they lie change after the gather: a prepared run does not read them again
-      if (area !== areaOffset(1)) views.u8.fill(7, areaOffset(1), areaOffset(1) + D); // nor its own scratch's rows, when prepared elsewhere
+      if (area !== scratchArea(1)) views.u8.fill(7, scratchArea(1), scratchArea(1) + D); // nor its own scratch's rows, when prepared elsewhere
       runTrainUnit(ex, views, slot, 1, rows, false, area);
       expect(Buffer.from(output()).equals(Buffer.from(plain)), `area ${area}`).toBe(true);
       data.set(saved);
