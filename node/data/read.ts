@@ -3,15 +3,13 @@
 // uncompressed bytes matters because Debian re-gzipped the files: their .gz bytes differ from Zalando's.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { MAX_IDX_ITEMS } from '../../core/idx';
 import { NUM_INPUTS } from '../../core/shapes';
 import { isGzip } from '../../core/dataset-files';
 import { DatasetError } from './errors';
 import { FASHION_MNIST_EXPECTED, type DatasetFileName, type ExpectedTable } from './files';
+import { gunzipTo } from './gunzip';
 
 /**
  * How strictly to check a file against the expected table:
@@ -62,7 +60,7 @@ export async function decodeVerified(raw: Uint8Array, name: DatasetFileName, lab
   const bound = boundFor(name, opts);
   let bytes: Uint8Array = raw;
   if (isGzip(raw)) {
-    bytes = await gunzipBounded(Readable.from([raw]), bound, label, opts.allocate);
+    bytes = await gunzipTo({ bytes: raw }, bound, label, { allocate: opts.allocate });
   } else if (raw.length > bound) {
     throw new DatasetError('too-large', label, `${label}: ${raw.length} bytes, more than the ${bound} expected for ${name}`);
   } else if (opts.allocate) {
@@ -74,46 +72,6 @@ export async function decodeVerified(raw: Uint8Array, name: DatasetFileName, lab
   }
   checkExpected(bytes, name, label, opts);
   return bytes;
-}
-
-/**
- * Gunzips a stream into one buffer of at most `bound` bytes, allocated once: no chunk list, no
- * concatenation copy, so loading the 47 MB train images costs 47 MB and not three times that. More
- * output than `bound` (not the expected file, or a gzip bomb) stops the stream with a 'too-large' error.
- */
-export async function gunzipBounded(source: Readable, bound: number, label: string, allocate?: ReadOptions['allocate']): Promise<Uint8Array> {
-  const allocated = allocate?.(Math.max(0, bound)) ?? null;
-  const out = allocated ?? new Uint8Array(Math.max(0, bound));
-  let written = 0;
-  const gunzip = createGunzip();
-  try {
-    for await (const chunk of source.pipe(gunzip) as AsyncIterable<Buffer>) {
-      if (written + chunk.length > out.length) {
-        source.destroy();
-        gunzip.destroy();
-        throw Object.assign(new Error('output exceeds bound'), { code: 'ERR_BUFFER_TOO_LARGE' });
-      }
-      out.set(chunk, written);
-      written += chunk.length;
-    }
-  } catch (e) {
-    throw gunzipError(e, label, bound);
-  }
-  // Short output (a small fixture): copy it out so the large buffer can be freed (an allocated one never is:
-  // its first bytes are used where they are).
-  if (written === out.length) return out;
-  return allocated ? allocated.subarray(0, written) : out.slice(0, written);
-}
-
-function gunzipError(e: unknown, label: string, bound: number): DatasetError {
-  const code = (e as { code?: string }).code;
-  if (code === 'ERR_BUFFER_TOO_LARGE') {
-    return new DatasetError('too-large', label, `${label}: decompresses to more than ${bound} bytes (not the expected file, or a gzip bomb); refusing to continue`, { cause: e });
-  }
-  if (code === 'Z_BUF_ERROR') {
-    return new DatasetError('truncated', label, `${label}: the gzip data ends early (truncated file or interrupted download)`, { cause: e });
-  }
-  return new DatasetError('bad-gzip', label, `${label}: not valid gzip data (${(e as Error).message})`, { cause: e });
 }
 
 function checkExpected(bytes: Uint8Array, name: DatasetFileName, label: string, opts: ReadOptions): void {
@@ -165,7 +123,7 @@ export async function readVerified(path: string, name: DatasetFileName, opts: Re
     }
     return decodeVerified(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), name, path, opts);
   }
-  const bytes = await gunzipBounded(createReadStream(path), bound, path, opts.allocate);
+  const bytes = await gunzipTo({ path }, bound, path, { allocate: opts.allocate });
   checkExpected(bytes, name, path, opts);
   return bytes;
 }
