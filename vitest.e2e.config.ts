@@ -15,5 +15,9 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // What the page shows after an action may come late on this shared, sometimes overloaded machine (a
+    // stroke's classification once the views around it have rendered): polls wait up to 10 s, not 1 s, and
+    // still end as soon as the page shows it.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
