@@ -219,7 +219,7 @@ describe('the kernel module', () => {
     for (let i = 0; i < 64 * D; i++) u8[src + i] = (i * 131 + (i >> 8)) % 251;
     const list = slotOffset(2, 'rows');
     const dst = scratchOffset(1, 'images');
-    for (const m of [0, 1, 2, 3, 4, 5, 7, 64]) {
+    for (const m of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 63, 64]) {
       const picks = Array.from({ length: m }, (_, s) => (s * 29 + 3) % 61); // scattered, some twice
       picks.forEach((p, s) => (i32[(list >> 2) + s] = src + p * D));
       i32[(list >> 2) + m] = src; // an entry past the list, which must not be copied
