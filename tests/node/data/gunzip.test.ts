@@ -1,6 +1,7 @@
 // node/data/gunzip: the two ways of gunzipping into one buffer (GunzipInto on node:zlib's handle, and the
 // stream) give the same bytes and the same typed errors: bombs stop at the bound, truncated and corrupt
-// data are named, multi-member files and chunk boundaries anywhere work, short output is cut to size.
+// data are named, zero padding after the data is skipped, multi-member files and chunk boundaries
+// anywhere work, short output is cut to size.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,9 @@ describe('gunzipTo, both ways', () => {
         const c = await errorOf(gunzipTo(from(bad, asFile), raw.length, 'bad.gz', { stream }));
         expect(c.code).toBe('bad-gzip');
         expect(c.message).toContain('bad.gz');
+        // zero padding after the data is skipped (as gzip(1) does); other bytes after it are not gzip data
+        expect(await gunzipTo(from(Buffer.concat([gz, Buffer.alloc(70_000)]), asFile), raw.length, 'x', { stream })).toEqual(raw);
+        expect((await errorOf(gunzipTo(from(Buffer.concat([gz, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])]), asFile), raw.length, 'x', { stream }))).code).toBe('bad-gzip');
       });
     }
   }
