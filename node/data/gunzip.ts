@@ -27,9 +27,6 @@ interface GunzipInternals {
   _writeState?: unknown;
 }
 
-/** Input bytes handed to the handle per call: ~0.2 ms of inflating, so an awaiting caller stays responsive. */
-export const GUNZIP_SLICE = 64 * 1024;
-
 /**
  * Gunzips chunk by chunk straight into `out` (at most `out.length` bytes: more is a 'too-large' error).
  * write() each chunk as it arrives (it is consumed before write returns, so the caller may reuse its
@@ -53,7 +50,7 @@ export class GunzipInto {
 
   /** Inflates all of `chunk` into the output. */
   write(chunk: Uint8Array): void {
-    for (let off = 0; off < chunk.length; off += GUNZIP_SLICE) this.inflate(constants.Z_NO_FLUSH, chunk.subarray(off, Math.min(chunk.length, off + GUNZIP_SLICE)));
+    this.inflate(constants.Z_NO_FLUSH, chunk);
   }
 
   /** Ends the data ('truncated' if the gzip stream has not ended) and returns the bytes written. */
