@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { constants, createGunzip, type Gunzip } from 'node:zlib';
-import { DatasetError } from './errors';
+import { DatasetError, unreadable } from './errors';
 
 /** The sync face of node:zlib's handle: inflate from `input` into `out`, leaving [avail out, avail in] in the write state. */
 interface ZlibHandle {
@@ -85,7 +85,7 @@ export class GunzipInto {
       const produced = intoLen - outLeft;
       if (room === 0 && produced > 0) {
         this.close();
-        throw gunzipError(Object.assign(new Error('output exceeds bound'), { code: 'ERR_BUFFER_TOO_LARGE' }), this.label, this.out.length);
+        throw gunzipError(boundExceeded(), this.label, this.out.length);
       }
       this.written += room > 0 ? produced : 0;
       const consumed = input.length - at - inLeft;
@@ -160,7 +160,7 @@ async function inflateFile(path: string, inflater: GunzipInto): Promise<void> {
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+    throw unreadable(path, e);
   }
   try {
     const buf = new Uint8Array(READ_CHUNK);
@@ -169,7 +169,7 @@ async function inflateFile(path: string, inflater: GunzipInto): Promise<void> {
       try {
         ({ bytesRead: n } = await fh.read(buf, 0, buf.length, null));
       } catch (e) {
-        throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+        throw unreadable(path, e);
       }
       if (n === 0) return;
       inflater.write(buf.subarray(0, n));
@@ -191,16 +191,20 @@ export async function gunzipStreamInto(source: Readable, out: Uint8Array, label:
       if (written + chunk.length > out.length) {
         source.destroy();
         gunzip.destroy();
-        throw Object.assign(new Error('output exceeds bound'), { code: 'ERR_BUFFER_TOO_LARGE' });
+        throw boundExceeded();
       }
       out.set(chunk, written);
       written += chunk.length;
     }
   } catch (e) {
-    if (e instanceof DatasetError) throw e;
     throw gunzipError(e, label, out.length);
   }
   return written === out.length ? out : out.subarray(0, written);
+}
+
+/** The cause of a 'too-large' error: more output than the buffer holds (gunzipError's ERR_BUFFER_TOO_LARGE). */
+function boundExceeded(): Error {
+  return Object.assign(new Error('output exceeds bound'), { code: 'ERR_BUFFER_TOO_LARGE' });
 }
 
 /** The DatasetError for a gunzip failure: 'too-large' (past the bound), 'truncated' (ends early) or 'bad-gzip'. */

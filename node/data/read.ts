@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { MAX_IDX_ITEMS } from '../../core/idx';
 import { NUM_INPUTS } from '../../core/shapes';
 import { isGzip } from '../../core/dataset-files';
-import { DatasetError } from './errors';
+import { DatasetError, unreadable } from './errors';
 import { FASHION_MNIST_EXPECTED, type DatasetFileName, type ExpectedTable } from './files';
 import { gunzipTo } from './gunzip';
 
@@ -96,7 +96,7 @@ export async function readVerified(path: string, name: DatasetFileName, opts: Re
   try {
     size = (await stat(path)).size;
   } catch (e) {
-    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+    throw unreadable(path, e);
   }
   // A compressed file is never much larger than its contents; refuse absurd sizes before reading them.
   if (size > bound + 1024 * 1024 + Math.ceil(bound / 100)) {
@@ -119,7 +119,7 @@ export async function readVerified(path: string, name: DatasetFileName, opts: Re
     try {
       raw = await readFile(path);
     } catch (e) {
-      throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+      throw unreadable(path, e);
     }
     return decodeVerified(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), name, path, opts);
   }
@@ -143,7 +143,7 @@ async function readInto(path: string, out: Uint8Array): Promise<void> {
       await fh.close();
     }
   } catch (e) {
-    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+    throw unreadable(path, e);
   }
 }
 
@@ -159,6 +159,6 @@ async function readHead(path: string): Promise<Uint8Array> {
       await fh.close();
     }
   } catch (e) {
-    throw new DatasetError('unreadable', path, `${path}: cannot read (${(e as Error).message})`, { cause: e });
+    throw unreadable(path, e);
   }
 }

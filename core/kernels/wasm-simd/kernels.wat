@@ -58,7 +58,7 @@
   ;; their way at once, and the kernels then read rows that are in the cache and in order. (Read where they
   ;; lay, each image cost a cache miss's wait inside the forward loop, which WebAssembly cannot prefetch: 34
   ;; ms an epoch for the forward, against 5 for this copy and 20 for the forward on the copies. Eight rows at
-  ;; a time rather than four: 12-15% less time for the copy, in one process, taking turns; sixteen, no better.)
+  ;; a time rather than four: 11-15% less time for the copy, in one process, taking turns; sixteen, no better.)
   (func (export "gatherRows") (param $rows i32) (param $m i32) (param $dst i32)
     (local $s i32) (local $o i32) (local $d i32) (local $l i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $a4 i32) (local $a5 i32) (local $a6 i32) (local $a7 i32)
