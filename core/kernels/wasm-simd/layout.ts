@@ -150,9 +150,9 @@ export const CONTROL_WORDS = 64;
 export const REGION_BYTES = {
   /** control: (CONTROL_WORDS) i32, the job the threads are working on (core/kernels/pool.ts). */
   control: CONTROL_WORDS * 4,
-  /** params: (D*K + K + 2) f32, the caller's W (D, K) and b copied in and out; the last 2 floats stay 0
-   *  (loadParams checks them as whole f32x4). Also where storeGrad puts a gradient in that layout. */
-  params: (D * K + K + 2) * 4,
+  /** params: (D*K + K) f32, the caller's W (D, K) and b copied in and out (loadParams reads W's last row
+   *  with a 64-bit load, so nothing past b is read). Also where storeGrad puts a gradient in that layout. */
+  params: (D * K + K) * 4,
   /** wT: (K, D) f32, W transposed by loadParams. */
   wT: K * D * 4,
   /** b: (KP) f32. */

@@ -112,6 +112,61 @@ describe('wasm forward logits', () => {
   });
 });
 
+describe('wasm parameters in and out', () => {
+  const kernels = (): { ex: ReturnType<typeof instantiateKernels>['exports']; m32: Float32Array; u32: Uint32Array } => {
+    const { exports: ex, buffer } = instantiateKernels(WebAssembly as unknown as WasmApi, new WebAssembly.Module(kernelModuleBytes('relaxed') as Uint8Array<ArrayBuffer>));
+    return { ex, m32: new Float32Array(buffer), u32: new Uint32Array(buffer) };
+  };
+  const P0 = LAYOUT.params / 4;
+  const W0 = LAYOUT.wT / 4;
+  const B0 = LAYOUT.b / 4;
+  // Every bit pattern kind a weight can hold, -0 and subnormals included: the transpose moves bits.
+  const params = randomParams(51, 0.05);
+  params.set([-0, 1e-40, -3e38, 3e38], 4 * K + 3);
+
+  it('loadParams transposes every weight into wT bit for bit, b into its three vectors (lanes 10, 11 zero)', () => {
+    const { ex, m32, u32 } = kernels();
+    m32.fill(7, W0, W0 + K * D);
+    m32.fill(7, B0, B0 + 12);
+    m32.set(params, P0);
+    expect(ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b)).toBe(1);
+    const bits = new Uint32Array(params.buffer);
+    const wrong: string[] = [];
+    for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) if (u32[W0 + k * D + d] !== bits[d * K + k]) wrong.push(`W[${d}, ${k}]`);
+    expect(wrong).toEqual([]);
+    expect(Array.from(m32.subarray(B0, B0 + 12))).toEqual([...Array.from(params.subarray(D * K)), 0, 0]);
+  });
+
+  it('storeGrad writes a group back in the (D, K) + K layout bit for bit, and nothing past it', () => {
+    const { ex, m32, u32 } = kernels();
+    m32.set(params, P0);
+    ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b);
+    const group = accOffset(0) / 4;
+    m32.set(m32.subarray(W0, W0 + K * D), group); // gradT := wT
+    m32.set(m32.subarray(B0, B0 + 12), group + K * D); // gradB := b
+    m32.fill(NaN, P0, P0 + NUM_PARAMS + 16); // the params region and what follows it
+    const after = u32.slice(P0 + NUM_PARAMS, P0 + NUM_PARAMS + 16);
+    ex.storeGrad(accOffset(0), LAYOUT.params);
+    expect(Buffer.from(m32.slice(P0, P0 + NUM_PARAMS).buffer).equals(Buffer.from(params.buffer))).toBe(true);
+    expect(u32.slice(P0 + NUM_PARAMS, P0 + NUM_PARAMS + 16)).toEqual(after);
+  });
+
+  it('loadParams says 0 for a NaN or an infinity anywhere in W or b, and 1 for the largest finite floats', () => {
+    const { ex, m32 } = kernels();
+    const at = [0, 3, 9, 10, 4 * K + 8, 781 * K + 5, D * K - 2, D * K - 1, D * K, D * K + 9];
+    for (const i of at) {
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        m32.set(params, P0);
+        m32[P0 + i] = bad;
+        expect(ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b), `${bad} at ${i}`).toBe(0);
+      }
+      m32.set(params, P0);
+      m32[P0 + i] = -3.4e38;
+      expect(ex.loadParams(LAYOUT.params, LAYOUT.wT, LAYOUT.b), `-3.4e38 at ${i}`).toBe(1);
+    }
+  });
+});
+
 describe.each(kernelsUnderTest)('%s kernels vs reference', (name, create, tol) => {
   const ds = fixture(300, 7);
   const ref = createReferenceKernels(256);

@@ -55,7 +55,7 @@ describe('LAYOUT', () => {
   it('sizes the regions for what the kernels read and write', () => {
     expect(REGION_BYTES.wT).toBe(K * D * 4);
     expect(GROUP_FLOATS).toBe(K * D + KP); // kernels.wat: gradB right after gradT, GROUP = 7852 floats
-    expect(REGION_BYTES.params).toBe((D * K + K + 2) * 4); // loadParams checks whole f32x4: 1963 of them
+    expect(REGION_BYTES.params).toBe((D * K + K) * 4); // W then b, as the caller's Float32Array
     expect(SLOT_BYTES.images).toBe(UNIT_ROWS * D);
     // softmaxChunk loads each logits row as KP floats: the last row's reach stays inside the region
     expect(SCRATCH_BYTES.logits).toBeGreaterThanOrEqual(((UNIT_ROWS - 1) * K + KP) * 4);
