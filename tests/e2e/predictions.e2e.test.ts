@@ -10,6 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { LabApi } from '../../common/contract';
 import { join } from 'node:path';
 import { encodePngGrey, screenshot, SCREENSHOTS, useLabPage } from './harness';
+import { expectNoLongTasks, lookAgainIfLong, machineNoise, takeLongTasks } from './long-tasks';
 
 /** The page's window, with the lab's API (installed by the web bridge). */
 type LabWindow = Window & { api: LabApi };
@@ -268,15 +269,24 @@ describe('predictions (issue 6)', () => {
     const png = bigGarmentPng(sneaker, 6000, 4000, 100, 3000, 600);
     await page.evaluate((b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      (window as unknown as { __fx: { files: Map<string, File> } }).__fx.files.set('big-photo.png', new File([bytes], 'big-photo.png', { type: 'image/png' }));
+      for (const name of ['big-photo.png', 'big-photo-again.png']) (window as unknown as { __fx: { files: Map<string, File> } }).__fx.files.set(name, new File([bytes], name, { type: 'image/png' }));
     }, png.toString('base64'));
     await page.waitForTimeout(1000); // let earlier work settle
-    const t0 = await page.evaluate(() => performance.now());
+    const noise = await machineNoise(page);
+    await takeLongTasks(page);
     await drop(['big-photo.png']);
     expect(await predictionFor('big-photo.png')).toContain(`: ${CLASS_NAMES[7]} (`);
-    const longTasks = await page.evaluate((start) => ((window as unknown as { __longTasks: { start: number; duration: number }[] | null }).__longTasks ?? []).filter((t) => t.start >= start).map((t) => Math.round(t.duration)), t0);
-    console.log(`long tasks while classifying a 6000x4000 PNG of ${png.length} bytes (ms):`, JSON.stringify(longTasks));
-    expect(longTasks.filter((d) => d > 50)).toEqual([]);
+    const what = `classifying a 6000x4000 PNG of ${png.length} bytes`;
+    const tasks = await takeLongTasks(page);
+    console.log(`long tasks while ${what} (ms):`, JSON.stringify(tasks.map((t) => Math.round(t.duration))));
+    // The same photo once more decides, as the lab's other no-long-task checks do.
+    const judged = await lookAgainIfLong(page, tasks, what, async () => {
+      await drop(['big-photo-again.png']);
+      expect(await predictionFor('big-photo-again.png')).toContain(`: ${CLASS_NAMES[7]} (`);
+    });
+    await expectNoLongTasks(page, judged, noise, what);
+    if (judged !== tasks) await drop(['big-photo.png']); // what the tests after this one start from
+    expect(await predictionFor('big-photo.png')).toContain(`: ${CLASS_NAMES[7]} (`);
     // The steps are shown, and the evidence map of the top class.
     const zone = page.getByRole('region', { name: 'Classify an image' });
     expect(await zone.locator('figure.step').count()).toBe(5);
