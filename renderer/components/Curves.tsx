@@ -280,6 +280,7 @@ export function Curves() {
   const testPoints = useLab((s) => s.metrics.test.length);
   const markers = useLab((s) => s.metrics.lrMarkers.length);
   const wdMarkers = useLab((s) => s.metrics.wdMarkers.length);
+  const pastRuns = useLab((s) => s.metrics.pastRuns.length);
   // The λ of the latest batch (what the loss note names), and whether this run uses weight decay at all.
   const lastWd = useLab((s) => s.metrics.lastBatch?.weightDecay ?? null);
   const configWd = useLab((s) => s.run.config.weightDecay);
@@ -343,8 +344,9 @@ export function Curves() {
         <li><LineSample colour={colours.loss} dash={CURVE_DASHES.loss} />{t('curves.trainLoss')}</li>
         <li><LineSample colour={colours.trainAcc} dash={CURVE_DASHES.trainAcc} />{t('curves.trainAcc')}</li>
         <li><LineSample colour={colours.testAcc} dash={CURVE_DASHES.testAcc} dot />{t('curves.testAcc')}</li>
-        <li><i className="faint" />{t('curves.pastRun')}</li>
-        <li><LineSample colour={colours.marker} dash={CURVE_DASHES.marker} />{t('curves.lrChange')}</li>
+        {/* Only what is drawn: the faint earlier runs and the lr markers once there are some. */}
+        {pastRuns > 0 && <li><i className="faint" />{t('curves.pastRun')}</li>}
+        {markers > 0 && <li><LineSample colour={colours.marker} dash={CURVE_DASHES.marker} />{t('curves.lrChange')}</li>}
         <ComparedLegend />
       </ul>
       {decayed && (

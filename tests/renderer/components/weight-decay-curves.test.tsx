@@ -72,4 +72,16 @@ describe('weight decay on the curves', () => {
     expect(section.dataset.wdMarkers).toBe('2');
     expect(screen.getByTestId('loss-note').textContent).toMatch(/λ = 0）。$/); // back to none: the note stays for this run
   });
+
+  it('lists in the legend only what is drawn: "lr changed" once the lr changed, "earlier run" once a run is behind', () => {
+    const { container } = render(<Curves />);
+    const legend = (): string[] => Array.from(container.querySelectorAll('ul.legend li'), (li) => li.textContent ?? '');
+    act(() => applyBatches([batch(0), batch(1)]));
+    expect(legend()).toEqual(['train loss', 'train acc', 'test acc']);
+    act(() => applyBatches([batch(2, { lr: 0.3 })]));
+    expect(legend()).toEqual(['train loss', 'train acc', 'test acc', 'lr changed']);
+    act(() => applyEvent({ kind: 'state', state: 'training', position: position(0), config: { ...CONFIG }, pace: null })); // Start after a run: a new run
+    expect(useLab.getState().metrics.pastRuns.length).toBe(1);
+    expect(legend()).toEqual(['train loss', 'train acc', 'test acc', 'earlier run']);
+  });
 });
